@@ -1,0 +1,50 @@
+"""Gold-file reading shared by the evaluation commands: JSON Lines and `--filter field=value`."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+
+class GoldError(ValueError):
+    """A gold file or a filter that cannot be used; the message is one line for the user."""
+
+
+def parse_filters(specs: Sequence[str] | None) -> list[tuple[str, set[str]]]:
+    """`field=v1,v2` -> (field, {v1, v2}). Values compare as JSON-ish strings (true, en, 3)."""
+    filters = []
+    for spec in specs or ():
+        field, sep, values = spec.partition("=")
+        if not sep or not field or not values:
+            raise GoldError(f"bad filter {spec!r}: expected field=value[,value...]")
+        filters.append((field, set(values.split(","))))
+    return filters
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def matches(record: dict, filters: list[tuple[str, set[str]]]) -> bool:
+    return all(_as_text(record.get(field)) in values for field, values in filters)
+
+
+def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = ()) -> Iterator[dict]:
+    """Yield the gold records (JSON objects, one a line) that pass every filter."""
+    p = Path(path)
+    if not p.is_file():
+        raise GoldError(f"gold file not found: {path}")
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise GoldError(f"{path}:{n}: not JSON ({e.msg})") from None
+            if not isinstance(record, dict):
+                raise GoldError(f"{path}:{n}: not a JSON object")
+            if matches(record, filters):
+                yield record
