@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+EVAL   ?= ../shared/eval
+
+.PHONY: run test test-flink bench evaluate clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(VENV)/bin/newsevents run --input 'seeds/*.jsonl' --output output
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not flink"
+
+test-flink: $(VENV)/.installed
+	$(PY) -m pytest -q -m flink tests/flink
+
+bench: $(VENV)/.installed
+	$(PY) -m newsevents bench
+
+evaluate: $(VENV)/.installed
+	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/cameo_validation.jsonl --filter lang=en --filter labels_reliable=true
+	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/plover_gsr.jsonl
+	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus
+	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal
+
+clean:
+	rm -rf $(VENV) output *.egg-info

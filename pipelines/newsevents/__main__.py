@@ -1,0 +1,3 @@
+from newsevents.cli import main
+import sys
+sys.exit(main())

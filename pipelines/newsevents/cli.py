@@ -1,0 +1,96 @@
+"""`newsevents`: the command line. Parsing and printing only; the work is elsewhere."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+
+from newsevents import __version__
+
+DESCRIPTION = "Sentence-level event data from news text, written as Parquet."
+
+
+def _beam_unknown(argv: list[str]) -> list[str]:
+    """Flags that neither we nor any Beam PipelineOptions class know."""
+    from apache_beam.options.pipeline_options import PipelineOptions
+    opts = PipelineOptions(argv)
+    logging.getLogger("apache_beam.options.pipeline_options").setLevel(logging.ERROR)
+    known = opts.get_all_options(retain_unknown_options=False)
+    every = opts.get_all_options(retain_unknown_options=True)
+    return sorted(set(every) - set(known))
+
+
+def _run_parser(sub) -> argparse.ArgumentParser:
+    from newsevents.options import NewsEventsOptions
+    p = sub.add_parser(
+        "run", help="run the pipeline over articles and write Parquet",
+        description="Run the pipeline. Standard Apache Beam flags (--runner, "
+                    "--direct_num_workers, --direct_running_mode, --flink_master, ...) pass "
+                    "through to Beam.", allow_abbrev=False)
+    NewsEventsOptions._add_argparse_args(p)
+    return p
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    parser = argparse.ArgumentParser(prog="newsevents", description=DESCRIPTION,
+                                     allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subs = {"run": _run_parser(sub)}
+    from newsevents.evaluate import classification, geo
+    e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
+                       allow_abbrev=False)
+    classification.add_arguments(e)
+    e.set_defaults(func=classification.run)
+    g = sub.add_parser("evaluate-geo", help="score the geoparser against a gold file",
+                       allow_abbrev=False)
+    geo.add_arguments(g)
+    g.set_defaults(func=geo.run)
+    subs.update({"evaluate": e, "evaluate-geo": g})
+    return parser, subs
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"newsevents: error: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> int:
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from newsevents.options import UsageError
+    from newsevents.pipeline import RunFailed, configure, run_pipeline
+    from newsevents.summary import format_summary
+
+    unknown = _beam_unknown(beam_args)
+    if unknown:
+        return _fail(f"unknown option(s): {', '.join('--' + u for u in unknown)} "
+                     "(see newsevents run --help)")
+    try:
+        cfg = configure(PipelineOptions(argv))
+        manifest = run_pipeline(cfg)
+    except UsageError as e:
+        return _fail(str(e))
+    except RunFailed as e:
+        return _fail(str(e), 1)
+    print(format_summary(cfg.output, manifest))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Beam warns at import about optional Google Cloud clients this project does not use.
+    logging.getLogger().addFilter(lambda r: not r.getMessage().startswith("apitools not found"))
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    parser, subs = build_parser()
+    if argv and argv[0] == "run":
+        args, rest = subs["run"].parse_known_args(argv[1:])
+        return cmd_run(args, rest, argv[1:])
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

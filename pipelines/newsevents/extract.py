@@ -1,0 +1,63 @@
+"""ExtractEvents: articles -> event rows, with the classifier and gazetteer loaded once per worker."""
+from __future__ import annotations
+
+import traceback
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.metrics import Metrics
+
+from newsevents.events import extract_events
+from newsevents.read import DEAD_LETTERS, STATS
+from schemas.dead_letter import RAW_LIMIT
+
+
+class ExtractEventsFn(beam.DoFn):
+    def __init__(self, keep_all: bool):
+        self.keep_all = keep_all
+        self.sentences = Metrics.counter(self.__class__, "sentences")
+        self.events = Metrics.counter(self.__class__, "events")
+        self.failed = Metrics.counter(self.__class__, "processing_errors")
+
+    def setup(self):
+        # Heavy state, once per worker process, not per bundle or element.
+        from newsevents.text.classify import Classifier
+        from newsevents.text.geoparse import Geoparser
+        self.classifier = Classifier()
+        self.geoparser = Geoparser()
+
+    def process(self, element):
+        source, article = element
+        try:
+            rows, n_sentences = extract_events(article, self.classifier, self.geoparser,
+                                               self.keep_all)
+        except Exception as e:  # noqa: BLE001 - routed to dead letters, counted, never dropped
+            self.failed.inc()
+            yield pvalue.TaggedOutput(DEAD_LETTERS, {
+                "source": source, "line": None, "raw": article.model_dump_json()[:RAW_LIMIT],
+                "error_type": "processing_error",
+                "error": f"article '{article.id}': {type(e).__name__}: {e} "
+                         f"({traceback.extract_tb(e.__traceback__)[-1].name})"})
+            return
+        self.sentences.inc(n_sentences)
+        self.events.inc(len(rows))
+        yield pvalue.TaggedOutput(STATS, (("valid", source), 1))
+        yield pvalue.TaggedOutput(STATS, (("sentences", ""), n_sentences))
+        yield pvalue.TaggedOutput(STATS, (("event_rows", ""), len(rows)))
+        for row in rows:
+            for label in row["labels"]:
+                yield pvalue.TaggedOutput(STATS, (("events", label), 1))
+            yield row
+
+
+class ExtractEvents(beam.PTransform):
+    """(source, Article) -> {'events': row dicts, DEAD_LETTERS, STATS}."""
+
+    def __init__(self, keep_all: bool = False):
+        super().__init__()
+        self.keep_all = keep_all
+
+    def expand(self, articles):
+        out = articles | "SplitClassifyLocate" >> beam.ParDo(
+            ExtractEventsFn(self.keep_all)).with_outputs(DEAD_LETTERS, STATS, main="events")
+        return {"events": out.events, DEAD_LETTERS: out[DEAD_LETTERS], STATS: out[STATS]}

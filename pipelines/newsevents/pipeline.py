@@ -1,0 +1,179 @@
+"""The pipeline: the one place where reads, stages and writes are wired together."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.runners.runner import PipelineState
+
+from newsevents import __version__
+from newsevents.aggregate import CountEventsByLocation
+from newsevents.extract import ExtractEvents
+from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
+                                parse_window, resolve_inputs)
+from newsevents.publish import (clean_leftovers, dead_letter_counts, publish, read_stats,
+                                reconcile, write_manifest)
+from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
+from newsevents.write import WriteTable, date_partition
+from schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA, Article
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """The checked, resolved form of NewsEventsOptions."""
+    files: list[str]
+    output: Path
+    window_seconds: int
+    published_at: datetime | None
+    days: frozenset[date] | None
+    keep_all: bool
+    max_bytes: int
+    options: PipelineOptions = field(repr=False)
+
+
+def configure(options: PipelineOptions) -> RunConfig:
+    """Check every option once, before anything runs; UsageError says what is wrong."""
+    o = options.view_as(NewsEventsOptions)
+    files = resolve_inputs(o.input)
+    window = parse_window(o.window)
+    published_at = None
+    if o.published_at:
+        try:
+            published_at = Article(id="x", text="x", published_at=o.published_at).published_at
+        except ValueError:
+            raise UsageError(f"bad --published-at {o.published_at!r}: expected RFC 3339, "
+                             "e.g. 2019-02-23T00:00:00Z") from None
+    days = None
+    if o.date and (o.since or o.until):
+        raise UsageError("--date cannot be combined with --since/--until")
+    if o.date:
+        days = frozenset([parse_day(o.date, "--date")])
+    elif o.since or o.until:
+        if not (o.since and o.until):
+            raise UsageError("--since and --until go together")
+        first, last = parse_day(o.since, "--since"), parse_day(o.until, "--until")
+        if last < first:
+            raise UsageError(f"--until {last} is before --since {first}")
+        days = frozenset(first + timedelta(d) for d in range((last - first).days + 1))
+    if o.max_article_bytes <= 0:
+        raise UsageError("--max-article-bytes must be positive")
+    output = Path(check_output(o.output, files))
+    return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
+                     o.max_article_bytes, options)
+
+
+class KeepDays(beam.PTransform):
+    """Keep the articles published on the given UTC days; count the others as skipped."""
+
+    def __init__(self, days: frozenset[date] | None):
+        super().__init__()
+        self.days = days
+
+    def expand(self, articles):
+        days = self.days
+
+        def split(element):
+            source, article = element
+            if days is None or article.published_at.date() in days:
+                yield element
+            else:
+                yield beam.pvalue.TaggedOutput(STATS, (("skipped", source), 1))
+
+        out = articles | "InDateRange" >> beam.FlatMap(split).with_outputs(STATS, main="kept")
+        return {"articles": out.kept, STATS: out[STATS]}
+
+
+def build(p: beam.Pipeline, cfg: RunConfig, staging: str) -> None:
+    read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes)
+    kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
+    extracted = kept["articles"] | "ExtractEvents" >> ExtractEvents(cfg.keep_all)
+    events = extracted["events"]
+
+    counts = events | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
+
+    _ = events | "WriteEvents" >> WriteTable(
+        staging, "events", EVENT_SCHEMA, date_partition("published_at"))
+    _ = counts | "WriteLocationCounts" >> WriteTable(
+        staging, "location_counts", LOCATION_COUNT_SCHEMA, date_partition("window_start"))
+    _ = ((read[DEAD_LETTERS], extracted[DEAD_LETTERS])
+         | "AllDeadLetters" >> beam.Flatten()
+         | "WriteDeadLetters" >> WriteTable(staging, "dead_letters", DEAD_LETTER_SCHEMA))
+    _ = ((read[STATS], kept[STATS], extracted[STATS])
+         | "AllStats" >> beam.Flatten()
+         | "SumStats" >> beam.CombinePerKey(sum)
+         | "StatsAsJson" >> beam.MapTuple(lambda key, n: json.dumps([key[0], key[1], n]))
+         | "WriteStats" >> beam.io.WriteToText(os.path.join(staging, "_stats"),
+                                               file_name_suffix=".jsonl"))
+
+
+def _versions() -> dict:
+    from newsevents.text.classify import Classifier
+    from newsevents.text.gazetteer import load_gazetteer
+    return {"newsevents": __version__, "taxonomy": Classifier().version,
+            "gazetteer": load_gazetteer().version, "apache_beam": beam.__version__,
+            "python": platform.python_version()}
+
+
+def run_pipeline(cfg: RunConfig) -> dict:
+    """Run, reconcile, publish. Returns the manifest; raises RunFailed if nothing may land."""
+    started = datetime.now(timezone.utc)
+    clean_leftovers(cfg.output)
+    run_id = f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}"
+    staging = cfg.output / f".staging-{run_id}"
+    staging.mkdir()
+    t0 = time.perf_counter()
+    try:
+        with beam.Pipeline(options=cfg.options) as p:
+            build(p, cfg, str(staging))
+        state = p.result.state
+        if state != PipelineState.DONE:
+            raise RunFailed(f"the pipeline ended in state {state}; nothing was published")
+        stats = read_stats(staging)
+        dead = dead_letter_counts(staging)
+        inputs, problems = reconcile(cfg.files, stats, dead)
+        if problems:
+            raise RunFailed("counts do not reconcile, nothing was published: "
+                            + "; ".join(problems))
+        published = publish(staging, cfg.output, set(cfg.days) if cfg.days else None,
+                            {"dead_letters": DEAD_LETTER_SCHEMA})
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest = {
+        "run_id": run_id,
+        "started_at": started.isoformat(),
+        "ended_at": datetime.now(timezone.utc).isoformat(),
+        "seconds": round(time.perf_counter() - t0, 3),
+        "runner": cfg.options.view_as(StandardOptions).runner or "DirectRunner",
+        "inputs": inputs,
+        "counts": {
+            "read": sum(i["read"] for i in inputs),
+            "valid": sum(i["valid"] for i in inputs),
+            "skipped_out_of_range": sum(i["skipped_out_of_range"] for i in inputs),
+            "dead_letters": sum(i["dead_letters"] for i in inputs),
+            "sentences": stats["sentences"],
+            "events_per_label": dict(sorted(stats["events"].items())),
+            "event_rows": stats["event_rows"],
+        },
+        "reconciled": True,
+        "days": sorted(str(d) for d in cfg.days) if cfg.days else None,
+        "window_seconds": cfg.window_seconds,
+        "published_partitions": published,
+        "versions": _versions(),
+    }
+    write_manifest(cfg.output, manifest)
+    return manifest
+
+
+class RunFailed(RuntimeError):
+    """The run finished but its output must not be published."""

@@ -1,0 +1,45 @@
+"""The short, readable account of a run that `newsevents run` prints."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+
+def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:
+    """(location, country, sentences) with the most event sentences, over all types."""
+    path = output / "location_counts"
+    if not path.is_dir():
+        return []
+    table = ds.dataset(path, format="parquet", partitioning="hive").to_table(
+        columns=["location_name", "country_code", "sentence_count"])
+    totals: dict[tuple[str, str], int] = {}
+    for name, cc, k in zip(*(table.column(c).to_pylist() for c in table.column_names)):
+        if name is not None:
+            totals[(name, cc)] = totals.get((name, cc), 0) + k
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return [(name, cc, k) for (name, cc), k in ranked]
+
+
+def format_summary(output: Path, manifest: dict) -> str:
+    c = manifest["counts"]
+    lines = [
+        f"newsevents run {manifest['run_id']} on {manifest['runner']} "
+        f"in {manifest['seconds']:.1f} s",
+        f"  articles read        {c['read']:>8}",
+        f"  valid                {c['valid']:>8}",
+        f"  skipped (dates)      {c['skipped_out_of_range']:>8}",
+        f"  dead letters         {c['dead_letters']:>8}",
+        f"  sentences            {c['sentences']:>8}",
+        f"  event sentences      {c['event_rows']:>8}",
+    ]
+    for label, k in c["events_per_label"].items():
+        lines.append(f"    {label:<18} {k:>8}")
+    top = top_locations(output)
+    if top:
+        lines.append("  top locations (event sentences)")
+        lines += [f"    {name} ({cc}){'':<{max(0, 16 - len(name))}} {k:>6}" for name, cc, k in top]
+    lines.append(f"  read = valid + skipped + dead letters: "
+                 f"{'yes' if manifest['reconciled'] else 'NO'}")
+    lines.append(f"  output: {output}/ (events/, location_counts/, dead_letters/, _manifest.json)")
+    return "\n".join(lines)

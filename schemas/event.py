@@ -1,0 +1,118 @@
+"""One row per sentence event (or per sentence with --keep-all-sentences)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+
+class Scores(BaseModel):
+    violence: float
+    diplomacy: float
+    defection: float
+    aid_movement: float
+
+
+class Evidence(BaseModel):
+    """A trigger that counted (offsets into the article text)."""
+    label: str
+    trigger: str
+    start: int
+    end: int
+    rule: str
+
+
+class Flag(Evidence):
+    """A trigger that did not count, and why: kind is `negated` or `hypothetical`."""
+    kind: str
+
+
+class Location(BaseModel):
+    """A place the sentence mentions (offsets into the article text)."""
+    surface: str
+    start: int
+    end: int
+    kind: str  # toponym, demonym or metonym
+    name: str
+    geonameid: int
+    country_code: str
+    admin1_code: str | None
+    latitude: float
+    longitude: float
+    feature: str  # country, admin1 or city
+
+
+class Event(BaseModel):
+    event_id: str
+    article_id: str
+    sentence_index: int
+    text: str
+    char_start: int
+    char_end: int
+    published_at: datetime
+    labels: list[str]
+    scores: Scores
+    evidence: list[Evidence]
+    flags: list[Flag]
+    locations: list[Location]
+    location_name: str | None
+    geonameid: int | None
+    country_code: str | None
+    admin1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    location_precision: str | None
+    location_source: str
+    taxonomy_version: str
+    gazetteer_version: str
+
+
+_EVIDENCE_FIELDS = [
+    pa.field("label", pa.string(), nullable=False),
+    pa.field("trigger", pa.string(), nullable=False),
+    pa.field("start", pa.int32(), nullable=False),
+    pa.field("end", pa.int32(), nullable=False),
+    pa.field("rule", pa.string(), nullable=False),
+]
+
+EVENT_SCHEMA = pa.schema([
+    pa.field("event_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("sentence_index", pa.int32(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("char_start", pa.int32(), nullable=False),
+    pa.field("char_end", pa.int32(), nullable=False),
+    pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("labels", pa.list_(pa.string()), nullable=False),
+    pa.field("scores", pa.struct([
+        pa.field(name, pa.float64(), nullable=False)
+        for name in ("violence", "diplomacy", "defection", "aid_movement")
+    ]), nullable=False),
+    pa.field("evidence", pa.list_(pa.struct(_EVIDENCE_FIELDS)), nullable=False),
+    pa.field("flags", pa.list_(pa.struct(
+        _EVIDENCE_FIELDS + [pa.field("kind", pa.string(), nullable=False)])), nullable=False),
+    pa.field("locations", pa.list_(pa.struct([
+        pa.field("surface", pa.string(), nullable=False),
+        pa.field("start", pa.int32(), nullable=False),
+        pa.field("end", pa.int32(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("geonameid", pa.int64(), nullable=False),
+        pa.field("country_code", pa.string(), nullable=False),
+        pa.field("admin1_code", pa.string()),
+        pa.field("latitude", pa.float64(), nullable=False),
+        pa.field("longitude", pa.float64(), nullable=False),
+        pa.field("feature", pa.string(), nullable=False),
+    ])), nullable=False),
+    pa.field("location_name", pa.string()),
+    pa.field("geonameid", pa.int64()),
+    pa.field("country_code", pa.string()),
+    pa.field("admin1_code", pa.string()),
+    pa.field("latitude", pa.float64()),
+    pa.field("longitude", pa.float64()),
+    pa.field("location_precision", pa.string()),
+    pa.field("location_source", pa.string(), nullable=False),
+    pa.field("taxonomy_version", pa.string(), nullable=False),
+    pa.field("gazetteer_version", pa.string(), nullable=False),
+])

@@ -1,0 +1,39 @@
+"""Counts per time window, event type and event location."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+
+class LocationCount(BaseModel):
+    window_start: datetime
+    window_end: datetime
+    event_type: str
+    # All location fields are null for events without a location, so totals reconcile.
+    location_name: str | None
+    geonameid: int | None
+    country_code: str | None
+    admin1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    location_precision: str | None
+    sentence_count: int
+    article_count: int
+
+
+LOCATION_COUNT_SCHEMA = pa.schema([
+    pa.field("window_start", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("window_end", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("event_type", pa.string(), nullable=False),
+    pa.field("location_name", pa.string()),
+    pa.field("geonameid", pa.int64()),
+    pa.field("country_code", pa.string()),
+    pa.field("admin1_code", pa.string()),
+    pa.field("latitude", pa.float64()),
+    pa.field("longitude", pa.float64()),
+    pa.field("location_precision", pa.string()),
+    pa.field("sentence_count", pa.int64(), nullable=False),
+    pa.field("article_count", pa.int64(), nullable=False),
+])
