@@ -6,6 +6,8 @@ from datetime import datetime
 import pyarrow as pa
 from pydantic import BaseModel
 
+LABELS = ("violence", "diplomacy", "defection", "aid_movement")  # the four event types
+
 
 class Scores(BaseModel):
     violence: float
@@ -86,8 +88,7 @@ EVENT_SCHEMA = pa.schema([
     pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("labels", pa.list_(pa.string()), nullable=False),
     pa.field("scores", pa.struct([
-        pa.field(name, pa.float64(), nullable=False)
-        for name in ("violence", "diplomacy", "defection", "aid_movement")
+        pa.field(name, pa.float64(), nullable=False) for name in LABELS
     ]), nullable=False),
     pa.field("evidence", pa.list_(pa.struct(_EVIDENCE_FIELDS)), nullable=False),
     pa.field("flags", pa.list_(pa.struct(

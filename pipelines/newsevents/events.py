@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from newsevents.text.classify import LABELS, Classifier
-from newsevents.text.geoparse import Geoparser
 from newsevents.text.sentences import split_sentences
 from schemas import Article
+from schemas.event import LABELS
+
+if TYPE_CHECKING:
+    from newsevents.text.classify import Classifier
+    from newsevents.text.geoparse import Geoparser
 
 
 class Extraction(NamedTuple):
@@ -46,7 +49,7 @@ def _shifted(items, offset: int) -> Iterator[dict]:
         yield d
 
 
-def extract_events(article: Article, classifier: Classifier, geoparser: Geoparser,
+def extract_events(article: Article, classifier: "Classifier", geoparser: "Geoparser",
                    keep_all: bool = False) -> Extraction:
     """Rows for the `events` table: sentences with at least one label (all with keep_all)."""
     text = article.text

@@ -1,0 +1,79 @@
+"""Wrong use of the command line: one clear line on stderr and a non-zero exit, no trace."""
+import pytest
+
+from newsevents.cli import main
+
+
+@pytest.fixture
+def seed_input(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.jsonl").write_text(
+        '{"id": "a", "text": "Talks were held.", "published_at": "2019-02-23T00:00:00Z"}\n')
+    return d
+
+
+def error_of(capsys, argv):
+    code = main(argv)
+    err = capsys.readouterr().err.strip()
+    assert code != 0
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("newsevents: error:") and "Traceback" not in err
+    return err
+
+
+def test_missing_input(capsys, tmp_path):
+    assert "does not exist" in error_of(capsys, ["run", "--input", str(tmp_path / "nope.jsonl"),
+                                                 "--output", str(tmp_path / "out")])
+
+
+def test_no_input_flag(capsys, tmp_path):
+    assert "--input is required" in error_of(capsys, ["run", "--output", str(tmp_path / "o")])
+
+
+def test_empty_glob(capsys, tmp_path):
+    assert "matches no file" in error_of(capsys, ["run", "--input", str(tmp_path / "*.jsonl"),
+                                                  "--output", str(tmp_path / "out")])
+
+
+def test_unwritable_output(capsys, seed_input, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert "not a directory" in error_of(capsys, ["run", "--input", str(seed_input),
+                                                  "--output", str(blocker)])
+    assert "not writable" in error_of(capsys, ["run", "--input", str(seed_input),
+                                               "--output", str(blocker / "sub")])
+
+
+def test_output_inside_input(capsys, seed_input):
+    assert "contains input" in error_of(capsys, ["run", "--input", str(seed_input),
+                                                 "--output", str(seed_input.parent)])
+
+
+def test_unknown_option(capsys, seed_input, tmp_path):
+    err = error_of(capsys, ["run", "--input", str(seed_input), "--output", str(tmp_path / "o"),
+                            "--windoww", "1d"])
+    assert "--windoww" in err
+
+
+@pytest.mark.parametrize("window", ["0d", "1y", "day", ""])
+def test_bad_window(capsys, seed_input, tmp_path, window):
+    assert "bad --window" in error_of(capsys, ["run", "--input", str(seed_input), "--output",
+                                               str(tmp_path / "o"), "--window", window])
+
+
+def test_bad_date_options(capsys, seed_input, tmp_path):
+    base = ["run", "--input", str(seed_input), "--output", str(tmp_path / "o")]
+    assert "bad --date" in error_of(capsys, base + ["--date", "23/02/2019"])
+    assert "go together" in error_of(capsys, base + ["--since", "2019-02-01"])
+    assert "before" in error_of(capsys, base + ["--since", "2019-02-02", "--until", "2019-02-01"])
+
+
+def test_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["run", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for flag in ("--input", "--output", "--window", "--published-at", "--date", "--since",
+                 "--until", "--keep-all-sentences", "--max-article-bytes", "--runner"):
+        assert flag in out, flag

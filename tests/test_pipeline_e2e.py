@@ -1,0 +1,147 @@
+"""The whole pipeline on the DirectRunner, read back with pyarrow and DuckDB."""
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+
+from newsevents.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_28aa3b8bf562bb45.jsonl"
+
+
+def run(*args) -> int:
+    return main(["run", *map(str, args)])
+
+
+def table(out: Path, name: str):
+    return ds.dataset(out / name, format="parquet", partitioning="hive").to_table()
+
+
+def rows(out: Path, name: str, drop=("date",)) -> list[dict]:
+    t = table(out, name)
+    t = t.drop_columns([c for c in drop if c in t.column_names])
+    return sorted(t.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "output"
+    assert run("--input", SEED, "--output", out) == 0
+    return out
+
+
+def sentence(out, startswith):
+    matches = [r for r in rows(out, "events") if r["text"].startswith(startswith)]
+    assert len(matches) == 1, startswith
+    return matches[0]
+
+
+def test_seed_trucks_sentence_is_aid_and_violence_in_urena(seed_out):
+    r = sentence(seed_out, "Three trucks carrying aid")
+    assert set(r["labels"]) >= {"aid_movement", "violence"}
+    assert (r["location_name"], r["country_code"], r["location_source"]) == ("Ureña", "VE", "sentence")
+    assert r["location_precision"] == "city"
+    for ev in r["evidence"]:  # evidence offsets point into the article text
+        assert ev["trigger"] in r["text"]
+
+
+def test_seed_defection_and_diplomacy(seed_out):
+    assert "defection" in sentence(seed_out, "Around 23 Venezuelan national guards")["labels"]
+    assert "diplomacy" in sentence(seed_out, "Maduro announced the immediate suspension")["labels"]
+
+
+def test_seed_places(seed_out):
+    mentioned = {(loc["surface"], loc["name"], loc["country_code"])
+                 for r in rows(seed_out, "events") for loc in r["locations"]}
+    names = {s for s, _, _ in mentioned}
+    assert ("Cúcuta", "Cúcuta", "CO") in mentioned
+    assert any(s == "Venezuela" and cc == "VE" for s, _, cc in mentioned)  # incl. Venezuela´s
+    assert any(s == "Curacao" and cc == "CW" for s, _, cc in mentioned)
+    assert not names & {"Maduro", "Bolton", "Red Cross", "Opec", "Duque", "Twitter"}
+
+
+def test_counts_reconcile_with_events(seed_out):
+    events = rows(seed_out, "events")
+    counts = rows(seed_out, "location_counts")
+    per_label = {}
+    for r in events:
+        for label in r["labels"]:
+            per_label[label] = per_label.get(label, 0) + 1
+    summed = {}
+    for c in counts:
+        summed[c["event_type"]] = summed.get(c["event_type"], 0) + c["sentence_count"]
+    assert summed == per_label
+    manifest = json.loads((seed_out / "_manifest.json").read_text())
+    assert manifest["counts"]["events_per_label"] == per_label
+    assert manifest["counts"]["read"] == manifest["counts"]["valid"] == 1
+    assert manifest["versions"]["taxonomy"] == events[0]["taxonomy_version"]
+
+
+def test_duckdb_reads_the_output_as_is(seed_out):
+    con = duckdb.connect()
+    top = con.sql(f"""
+        SELECT location_name, sum(sentence_count) AS n
+        FROM read_parquet('{seed_out}/location_counts/**/*.parquet', hive_partitioning=true)
+        WHERE location_name IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3""").fetchall()
+    assert top and all(n > 0 for _, n in top)
+    dates = con.sql(f"""SELECT DISTINCT date FROM read_parquet(
+        '{seed_out}/events/**/*.parquet', hive_partitioning=true)""").fetchall()
+    assert [str(d) for d, in dates] == ["2019-02-23"]
+    assert con.sql(f"SELECT count(*) FROM '{seed_out}/dead_letters/*.parquet'").fetchone() == (0,)
+
+
+def test_rerun_gives_the_same_rows(seed_out, tmp_path):
+    out = tmp_path / "again"
+    assert run("--input", SEED, "--output", out) == 0
+    for name in ("events", "location_counts"):
+        assert rows(out, name) == rows(seed_out, name)
+
+
+def test_bad_records_land_in_dead_letters_and_reconcile(tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = json.loads(SEED.read_text())
+    src.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({**good, "id": ""}) + "\n"
+                   + json.dumps(good) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("--input", src, "--output", out) == 0
+    dead = rows(out, "dead_letters", drop=())
+    assert sorted((d["line"], d["error_type"]) for d in dead) == [
+        (2, "invalid_json"), (3, "empty_field"), (4, "duplicate_id")]
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["inputs"][0]["read"] == 4 and manifest["inputs"][0]["valid"] == 1
+    assert manifest["counts"]["dead_letters"] == 3 and manifest["reconciled"]
+
+
+def test_date_rerun_replaces_only_that_day(tmp_path):
+    good = json.loads(SEED.read_text())
+    src = tmp_path / "in" / "days.jsonl"
+    src.parent.mkdir()
+    src.write_text("\n".join(json.dumps({**good, "id": f"d{d}",
+                                         "published_at": f"2019-02-{d}T12:00:00Z"})
+                             for d in (22, 23)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("--input", src, "--output", out) == 0
+    before_22 = rows(out, "events")
+    assert {str(r["published_at"].date()) for r in before_22} == {"2019-02-22", "2019-02-23"}
+    marker = next((out / "events" / "date=2019-02-22").iterdir())
+    # Day 23 changes in the input; a rerun of day 23 alone must leave day 22's files untouched.
+    src.write_text(json.dumps({**good, "id": "d22", "published_at": "2019-02-22T12:00:00Z"})
+                   + "\n", encoding="utf-8")
+    assert run("--input", src, "--output", out, "--date", "2019-02-23") == 0
+    assert marker.exists()
+    assert not (out / "events" / "date=2019-02-23").exists()
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["counts"]["skipped_out_of_range"] == 1
+
+
+def test_text_input_with_published_at(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_28aa3b8bf562bb45.txt", src)
+    out = tmp_path / "out"
+    assert run("--input", src, "--output", out, "--published-at", "2019-02-23T00:00:00Z") == 0
+    assert {r["article_id"] for r in rows(out, "events")} == {"000_28aa3b8bf562bb45"}

@@ -1,0 +1,76 @@
+"""Each composite transform on its own, with TestPipeline and assert_that."""
+import json
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from newsevents.aggregate import CountEventsByLocation
+from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
+
+DAY = datetime(2019, 2, 23, tzinfo=timezone.utc)
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(
+        (r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def article(id_, text="Text.", when="2019-02-23T00:00:00Z"):
+    return {"id": id_, "text": text, "published_at": when}
+
+
+class TestReadArticles:
+    def test_articles_dead_letters_duplicates_and_counts(self, tmp_path):
+        a = write_jsonl(tmp_path / "a.jsonl", [article("1"), "not json", article("2")])
+        b = write_jsonl(tmp_path / "b.jsonl", [article("2", "Second copy."), article("3")])
+        with TestPipeline() as p:
+            out = p | ReadArticles([b, a], published_at=None, max_bytes=10_000)
+            assert_that(out["articles"] | beam.MapTuple(lambda src, art: (src, art.id)),
+                        equal_to([(a, "1"), (a, "2"), (b, "3")]), label="articles")
+            assert_that(out[DEAD_LETTERS] | beam.Map(lambda d: (d["source"], d["line"], d["error_type"])),
+                        equal_to([(a, 2, "invalid_json"), (b, 1, "duplicate_id")]), label="dead")
+            assert_that(out[STATS], equal_to([(("read", a), 3), (("read", b), 2)]), label="stats")
+
+    def test_text_files_take_the_published_at_option(self, tmp_path):
+        (tmp_path / "story.txt").write_text("Aid trucks crossed the border.", encoding="utf-8")
+        with TestPipeline() as p:
+            out = p | ReadArticles([str(tmp_path / "story.txt")], DAY, 10_000)
+            assert_that(out["articles"] | beam.MapTuple(lambda _, art: (art.id, art.published_at)),
+                        equal_to([("story", DAY)]))
+
+
+def event_row(article_id, labels, place=None, when=DAY):
+    name, gid, cc = place or (None, None, None)
+    return {"article_id": article_id, "labels": labels, "published_at": when,
+            "location_name": name, "geonameid": gid, "country_code": cc, "admin1_code": None,
+            "latitude": None, "longitude": None, "location_precision": "city" if name else None}
+
+
+class TestCountEventsByLocation:
+    def test_counts_sentences_and_distinct_articles_per_window_type_and_place(self):
+        urena = ("Ureña", 3625929, "VE")
+        rows = [
+            event_row("a", ["violence", "aid_movement"], urena),
+            event_row("a", ["violence"], urena),
+            event_row("b", ["violence"], urena),
+            event_row("b", ["diplomacy"]),  # no location: counted under a null place
+            event_row("c", ["violence"], urena, when=DAY.replace(day=24, hour=5)),
+        ]
+        with TestPipeline() as p:
+            counts = (p | beam.Create(rows) | CountEventsByLocation(86400)
+                      | beam.Map(lambda r: (r["window_start"].day, r["event_type"],
+                                            r["location_name"], r["sentence_count"],
+                                            r["article_count"])))
+            assert_that(counts, equal_to([
+                (23, "violence", "Ureña", 3, 2), (23, "aid_movement", "Ureña", 1, 1),
+                (23, "diplomacy", None, 1, 1), (24, "violence", "Ureña", 1, 1)]))
+
+    def test_window_bounds_follow_the_window_size(self):
+        with TestPipeline() as p:
+            counts = (p | beam.Create([event_row("a", ["violence"], when=DAY.replace(hour=7))])
+                      | CountEventsByLocation(6 * 3600)
+                      | beam.Map(lambda r: (r["window_start"], r["window_end"])))
+            assert_that(counts, equal_to([(DAY.replace(hour=6), DAY.replace(hour=12))]))
