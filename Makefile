@@ -22,7 +22,7 @@ test-flink: $(VENV)/.installed
 	$(PY) -m pytest -q -m flink tests/flink
 
 bench: $(VENV)/.installed
-	$(PY) -m newsevents bench
+	$(VENV)/bin/newsevents bench
 
 evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/cameo_validation.jsonl --filter lang=en --filter labels_reliable=true

@@ -48,6 +48,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     geo.add_arguments(g)
     g.set_defaults(func=geo.run)
     subs.update({"evaluate": e, "evaluate-geo": g})
+    from newsevents import bench, synth
+    for name, module, text in [
+            ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
+            ("bench", bench, "measure throughput and memory of each layer (make bench)")]:
+        s = sub.add_parser(name, help=text, description=module.__doc__.splitlines()[0],
+                           allow_abbrev=False)
+        module.add_arguments(s)
+        s.set_defaults(func=module.run)
     return parser, subs
 
 

@@ -1,0 +1,222 @@
+"""`newsevents bench`: throughput and memory of each layer, side by side, on one input.
+
+Every measurement runs in a fresh child process, so its peak RSS is its own:
+  1. io     the floor: read the JSONL and write its text to Parquet with pyarrow, nothing else
+  2. loop   the core functions (parse, split, classify, geolocate, build rows) in a plain loop
+  3. beam   the whole pipeline on the DirectRunner, default options and multi-worker options
+plus classification alone and geoparsing alone, and a scaling series of the pipeline.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MULTI = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+
+
+# ---- stages, each run inside a child process -------------------------------------------------
+
+def _stage_io(path: str, out: str) -> dict:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    texts, n = [], 0
+    with open(path, "rb") as fh:
+        for raw in fh:
+            texts.append(json.loads(raw)["text"])
+            n += 1
+    pq.write_table(pa.table({"text": texts}), os.path.join(out, "text.parquet"), compression="zstd")
+    return {"articles": n, "sentences": None}
+
+
+def _stage_loop(path: str, out: str) -> dict:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsevents.events import extract_events
+    from newsevents.records import parse_json_line
+    from newsevents.text.classify import Classifier
+    from newsevents.text.geoparse import Geoparser
+    from schemas import EVENT_SCHEMA, Article
+    classifier, geoparser = Classifier(), Geoparser()
+    n = sentences = 0
+    rows = []
+    with pq.ParquetWriter(os.path.join(out, "events.parquet"), EVENT_SCHEMA,
+                          compression="zstd") as writer, open(path, "rb") as fh:
+        for line, raw in enumerate(fh, 1):
+            article = parse_json_line(raw.rstrip(b"\n"), path, line)
+            n += 1
+            if isinstance(article, Article):
+                extraction = extract_events(article, classifier, geoparser)
+                rows.extend(extraction.rows)
+                sentences += extraction.sentences
+            if len(rows) >= 50_000:
+                writer.write_table(pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
+                rows = []
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
+    return {"articles": n, "sentences": sentences}
+
+
+def _sentences(path: str, limit: int = 5000) -> list[str]:
+    from newsevents.text.sentences import split_sentences
+    out = []
+    with open(path, "rb") as fh:
+        for raw in fh:
+            text = json.loads(raw)["text"]
+            out.extend(text[s:e] for s, e in split_sentences(text))
+            if len(out) >= limit * 4:
+                break
+    return out
+
+
+def _stage_classify(path: str, out: str) -> dict:
+    from newsevents.text.classify import Classifier
+    sentences = _sentences(path)
+    classifier = Classifier()
+    t = time.perf_counter()
+    for s in sentences:
+        classifier.classify(s)
+    return {"articles": None, "sentences": len(sentences), "bytes": sum(map(len, sentences)),
+            "seconds": time.perf_counter() - t}
+
+
+def _stage_geoparse(path: str, out: str) -> dict:
+    from newsevents.text.gazetteer import load_gazetteer
+    from newsevents.text.geoparse import Geoparser
+    from newsevents.text.sentences import split_sentences
+    t = time.perf_counter()
+    gazetteer = load_gazetteer()
+    load = time.perf_counter() - t
+    import resource
+    load_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    geoparser = Geoparser(gazetteer)
+    texts = []
+    with open(path, "rb") as fh:
+        for raw in fh:
+            texts.append(json.loads(raw)["text"])
+            if len(texts) >= 3000:
+                break
+    spans = [split_sentences(t) for t in texts]
+    t = time.perf_counter()
+    for text, sp in zip(texts, spans):
+        geoparser.locate(text, sp)
+    return {"articles": len(texts), "sentences": sum(map(len, spans)),
+            "bytes": sum(len(t.encode()) for t in texts), "seconds": time.perf_counter() - t,
+            "gazetteer_load_s": round(load, 2), "gazetteer_rss_mb": round(load_rss)}
+
+
+def _stage_beam(path: str, out: str, extra: list[str]) -> dict:
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from newsevents.pipeline import configure, run_pipeline
+    cfg = configure(PipelineOptions(["--input", path, "--output", out, *extra]))
+    manifest = run_pipeline(cfg)
+    c = manifest["counts"]
+    return {"articles": c["read"], "sentences": c["sentences"]}
+
+
+STAGES = {"io": _stage_io, "loop": _stage_loop, "classify": _stage_classify,
+          "geoparse": _stage_geoparse}
+
+
+def child_main(argv: list[str]) -> int:
+    stage, path, *extra = argv
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as out:
+        t = time.perf_counter()
+        result = (_stage_beam(path, os.path.join(out, "o"), extra) if stage == "beam"
+                  else STAGES[stage](path, out))
+        result.setdefault("seconds", time.perf_counter() - t)
+    print("BENCH " + json.dumps(result))
+    return 0
+
+
+# ---- the parent: runs the children and prints the table ---------------------------------------
+
+def measure(stage: str, path: str, extra: list[str] = ()) -> dict:
+    proc = subprocess.Popen([sys.executable, "-m", "newsevents.bench", stage, path, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
+    if status != 0 or line is None:
+        raise RuntimeError(f"bench stage {stage} failed:\n{err[-2000:]}")
+    result = json.loads(line[6:])
+    # ru_maxrss of wait4 covers the child and every descendant it waited for (Beam workers).
+    result["rss_mb"] = usage.ru_maxrss / 1024
+    result.setdefault("bytes", os.path.getsize(path))
+    return result
+
+
+def _fmt(name: str, r: dict) -> str:
+    s = r["seconds"]
+    art = f"{r['articles'] / s:>10,.0f}" if r.get("articles") else f"{'':>10}"
+    sen = f"{r['sentences'] / s:>12,.0f}" if r.get("sentences") else f"{'':>12}"
+    return (f"| {name:<34} | {s:>8.2f} | {art} | {r['bytes'] / 1e6 / s:>7.2f} | {sen} "
+            f"| {r['rss_mb']:>8,.0f} |")
+
+
+HEADER = ("| stage                              |   time s | articles/s |    MB/s |  sentences/s "
+          "| peak RSS MB |\n|---|---:|---:|---:|---:|---:|")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--articles", type=int, default=10_000,
+                        help="synthetic articles for the main table (default 10000)")
+    parser.add_argument("--corpus", help="bench on this JSONL instead of synthetic articles")
+    parser.add_argument("--scaling", default="10000,40000,160000",
+                        help="article counts of the scaling series; 'none' to skip")
+
+
+def run(args) -> int:
+    from newsevents.synth import write_synthetic
+    work = Path(tempfile.mkdtemp(prefix="newsevents-bench-in-"))
+    if args.corpus:
+        main_input, label = args.corpus, f"corpus {args.corpus}"
+    else:
+        main_input = str(work / f"synth-{args.articles}.jsonl")
+        write_synthetic(main_input, args.articles)
+        label = f"{args.articles:,} synthetic articles"
+    size = os.path.getsize(main_input)
+    print(f"newsevents bench: {label}, {size / 1e6:.1f} MB, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}\n")
+    print(HEADER)
+    results = {}
+    for name, stage, extra in [
+            ("1. I/O floor (pyarrow)", "io", []),
+            ("2. core functions, plain loop", "loop", []),
+            ("3a. Beam DirectRunner, default", "beam", []),
+            ("3b. Beam DirectRunner, 2 processes", "beam", MULTI),
+            ("classification alone", "classify", []),
+            ("geoparsing alone", "geoparse", [])]:
+        results[name] = r = measure(stage, main_input, extra)
+        print(_fmt(name, r), flush=True)
+    loop = results["2. core functions, plain loop"]["seconds"]
+    io = results["1. I/O floor (pyarrow)"]["seconds"]
+    best = min(results["3a. Beam DirectRunner, default"]["seconds"],
+               results["3b. Beam DirectRunner, 2 processes"]["seconds"])
+    geo = results["geoparsing alone"]
+    print(f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"
+          f"\nratio 3/1 (Beam over I/O floor, throughput):  {io / best:.2f}"
+          f"\ngazetteer load {geo['gazetteer_load_s']} s, {geo['gazetteer_rss_mb']} MB RSS")
+    if args.scaling != "none" and not args.corpus:
+        sizes = [int(x) for x in args.scaling.split(",")]
+        print("\nscaling (Beam DirectRunner, best options above)\n"
+              "| articles | time s | ms per article | peak RSS MB |\n|---:|---:|---:|---:|")
+        extra = MULTI if best == results["3b. Beam DirectRunner, 2 processes"]["seconds"] else []
+        for n in sizes:
+            path = str(work / f"synth-{n}.jsonl")
+            write_synthetic(path, n)
+            r = measure("beam", path, extra)
+            print(f"| {n:>8,} | {r['seconds']:>6.1f} | {1000 * r['seconds'] / n:>14.3f} "
+                  f"| {r['rss_mb']:>11,.0f} |", flush=True)
+            os.remove(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(sys.argv[1:]))
