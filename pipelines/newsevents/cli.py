@@ -48,8 +48,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     geo.add_arguments(g)
     g.set_defaults(func=geo.run)
     subs.update({"evaluate": e, "evaluate-geo": g})
-    from newsevents import bench, synth
+    from newsevents import bench, report, synth
     for name, module, text in [
+            ("report", report, "print top locations and a daily series; write report.html"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
             ("bench", bench, "measure throughput and memory of each layer (make bench)")]:
         s = sub.add_parser(name, help=text, description=module.__doc__.splitlines()[0],
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     # Beam warns at import about optional Google Cloud clients this project does not use.
     logging.getLogger().addFilter(lambda r: not r.getMessage().startswith("apitools not found"))
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    logging.getLogger("newsevents.progress").setLevel(logging.INFO)
     parser, subs = build_parser()
     if argv and argv[0] == "run":
         args, rest = subs["run"].parse_known_args(argv[1:])

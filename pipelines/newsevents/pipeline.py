@@ -6,6 +6,7 @@ import logging
 import os
 import platform
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -177,3 +178,13 @@ def run_pipeline(cfg: RunConfig) -> dict:
 
 class RunFailed(RuntimeError):
     """The run finished but its output must not be published."""
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Beam-style entry point: `python -m newsevents.pipeline --input ... --output ...`."""
+    from newsevents.cli import main
+    return main(["run", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(run())
