@@ -26,7 +26,8 @@ class Evidence(BaseModel):
 
 
 class Flag(Evidence):
-    """A trigger that did not count, and why: kind is `negated` or `hypothetical`."""
+    """A trigger that did not count, and why: kind is `negated`, `hypothetical` or
+    `background` (an earlier event the sentence refers to)."""
     kind: str
 
 
@@ -35,9 +36,9 @@ class Location(BaseModel):
     surface: str
     start: int
     end: int
-    kind: str  # toponym, demonym or metonym
+    kind: str  # toponym, metonym (an actor), embedded (in an organisation's name) or demonym
     name: str
-    geonameid: int
+    geonameid: int | None  # None for subdivisions outside the US: no package ships their ids
     country_code: str
     admin1_code: str | None
     latitude: float
@@ -99,7 +100,7 @@ EVENT_SCHEMA = pa.schema([
         pa.field("end", pa.int32(), nullable=False),
         pa.field("kind", pa.string(), nullable=False),
         pa.field("name", pa.string(), nullable=False),
-        pa.field("geonameid", pa.int64(), nullable=False),
+        pa.field("geonameid", pa.int64()),
         pa.field("country_code", pa.string(), nullable=False),
         pa.field("admin1_code", pa.string()),
         pa.field("latitude", pa.float64(), nullable=False),

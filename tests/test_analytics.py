@@ -30,7 +30,8 @@ def test_duckdb_top_locations_per_event_type(out):
                row_number() OVER (PARTITION BY event_type ORDER BY sum(sentence_count) DESC,
                                   location_name) AS rank
         FROM read_parquet('{out}/location_counts/**/*.parquet', hive_partitioning=true)
-        WHERE location_name IS NOT NULL GROUP BY ALL QUALIFY rank <= 3 ORDER BY ALL""").fetchall()
+        WHERE location_name IS NOT NULL GROUP BY event_type, location_name
+        QUALIFY rank <= 3 ORDER BY ALL""").fetchall()
     types = {r[0] for r in rows}
     assert {"violence", "diplomacy", "aid_movement", "defection"} <= types
     assert all(n > 0 for _, _, n, _ in rows)

@@ -51,7 +51,9 @@ def configure(options: PipelineOptions) -> RunConfig:
     published_at = None
     if o.published_at:
         try:
-            published_at = Article(id="x", text="x", published_at=o.published_at).published_at
+            # the JSON path parses RFC 3339 exactly as for input records
+            published_at = Article.model_validate_json(json.dumps(
+                {"id": "x", "text": "x", "published_at": o.published_at})).published_at
         except ValueError:
             raise UsageError(f"bad --published-at {o.published_at!r}: expected RFC 3339, "
                              "e.g. 2019-02-23T00:00:00Z") from None

