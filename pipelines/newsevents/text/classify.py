@@ -22,7 +22,7 @@ PLACES = TAXONOMY.with_name("places.yaml")
 GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
 NEG_WINDOW = 4      # tokens before a trigger in which a negation governs it
-IRREALIS_WINDOW = 8
+IRREALIS_WINDOW = 10
 IRREALIS_AFTER = frozenset({"expected", "due", "scheduled", "planned", "slated"})
 
 
@@ -487,14 +487,15 @@ _STATE_AGENTS = frozenset(
 def _dedupe(evidence: list, flags: list) -> tuple[list, list]:
     """One item per label and stretch of words: the longest match wins ("opened fire" over
     "fire"), and a flag on the same words as a counted trigger is dropped."""
-    def covered(it, pool) -> bool:
-        return any(o is not it and o.label == it.label and o.start <= it.start
-                   and it.end <= o.end and (o.end - o.start > it.end - it.start
-                                             or pool.index(o) < pool.index(it))
-                   for o in pool)
     everything = evidence + flags
-    kept_e = [e for e in evidence if not covered(e, everything)]
-    kept_f = [f for f in flags if not covered(f, everything)
+
+    def covered(k: int) -> bool:
+        it = everything[k]
+        return any(n != k and o.label == it.label and o.start <= it.start and it.end <= o.end
+                   and (o.end - o.start > it.end - it.start or n < k)
+                   for n, o in enumerate(everything))
+    kept_e = [e for k, e in enumerate(evidence) if not covered(k)]
+    kept_f = [f for k, f in enumerate(flags, len(evidence)) if not covered(k)
               and not any(e.label == f.label and e.start == f.start for e in kept_e)]
     return kept_e, kept_f
 
