@@ -7,9 +7,11 @@ to the article's context for sentences that name none.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from newsevents.text.classify import tokenize
 from newsevents.text.sentences import split_sentences
 from schemas import Article
 from schemas.event import LABELS
@@ -54,10 +56,15 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
     """Rows for the `events` table: sentences with at least one label (all with keep_all)."""
     text = article.text
     spans = split_sentences(text)
-    results = [classifier.classify(text[s:e]) for s, e in spans]
+    tokens = tokenize(text)                 # once, for the classifier and the geoparser
+    starts = [t[2] for t in tokens]
+    results = []
+    for s, e in spans:
+        results.append(classifier.classify_tokens(
+            text, tokens[bisect_left(starts, s):bisect_left(starts, e)], s, e))
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
-    places = geoparser.locate(text, spans, triggers)
+    places = geoparser.locate(text, spans, triggers, tokens)
     rows = []
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):

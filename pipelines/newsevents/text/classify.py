@@ -67,7 +67,9 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 
 def tokenize(text: str) -> list[tuple[str, str, int, int]]:
     """(normalised lower-case token, raw token, start, end); possessives and n't folded."""
-    lowered = text.lower().translate(_QUOTES)
+    lowered = text.lower()
+    if "“" in lowered or "”" in lowered or "„" in lowered or "«" in lowered or "»" in lowered:
+        lowered = lowered.translate(_QUOTES)
     if len(lowered) != len(text):        # a few characters change length when lower-cased
         lowered = None
     out = []
@@ -320,9 +322,16 @@ class Classifier:
     def classify(self, sentence: str) -> Classification:
         return classify(sentence, self.taxonomy)
 
+    def classify_tokens(self, text: str, tokens: list, start: int, end: int) -> Classification:
+        """Classify text[start:end] from the article's own tokens (tokenized once, shared
+        with the geoparser); offsets in the result are relative to `start`, as classify's."""
+        return classify(text[start:end], self.taxonomy, tokens, start)
 
-def classify(sentence: str, tax: Taxonomy) -> Classification:
-    tokens = tokenize(sentence)
+
+def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
+             base: int = 0) -> Classification:
+    if tokens is None:
+        tokens = tokenize(sentence)
     index = tax.index
     fired: list[tuple[Rule, int, int, bool]] = []
     for i, tok in enumerate(tokens):
@@ -359,7 +368,7 @@ def classify(sentence: str, tax: Taxonomy) -> Classification:
                 continue
             if any(_holds(c, hits, i, j, states) for c in rule.unless):
                 continue
-        start, end = tokens[i][2], tokens[j - 1][3]
+        start, end = tokens[i][2] - base, tokens[j - 1][3] - base
         clause = max((b for b in breaks if b < i), default=-1)
         kind = None
         if _cue(hits, "negation", clause, i, NEG_WINDOW):

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import logging
+import math
 import os
 import pickle
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -42,8 +43,11 @@ class Place:
     longitude: float
     feature: str                 # continent, region, country, admin1 or city
     population: int
+    key: str = ""                # normalize(name)
+    prior: float = 0.0           # how likely a bare mention means this place (see _priors)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize(name: str) -> str:
     """Key for matching: accents, case, apostrophes, hyphens and dots do not matter."""
     s = unicodedata.normalize("NFKD", name)
@@ -65,6 +69,12 @@ class Gazetteer:
         self.capitals = capitals        # country code -> place index of its capital
         self.non_places = non_places    # normalized words that are never places alone
         self.version = version
+        # first word of every name -> most words in a name starting with it
+        self.first_words: dict[str, int] = {}
+        for key in (*names, *demonyms):
+            words = key.split(" ")
+            if len(words) > self.first_words.get(words[0], 0):
+                self.first_words[words[0]] = len(words)
 
     def candidates(self, name: str) -> list[Place]:
         return [self.places[i] for i in self.names.get(normalize(name), ())]
@@ -83,6 +93,19 @@ def _versions() -> str:
 def _cache_dir() -> Path:
     base = os.environ.get("NEWSEVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME")
     return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
+
+
+FEATURE_PRIOR = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "city": 0.0}
+
+
+def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
+    """Feature, size and capital status: what a name means before context says otherwise."""
+    capital_ids = set(capitals.values())
+    out = []
+    for i, p in enumerate(places):
+        prior = FEATURE_PRIOR[p.feature] + math.log10(p.population + 1) + 1.5 * (i in capital_ids)
+        out.append(replace(p, key=normalize(p.name), prior=round(prior, 4)))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -253,6 +276,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for demonym, code in places_yaml["demonyms"].items():
         demonyms[normalize(demonym)] = code
         demonyms[normalize(demonym) + "s"] = code
+    places = _priors(places, capitals)
     non_places = frozenset(normalize(w) for w in
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])

@@ -17,7 +17,6 @@ the article's main place (`article`).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +51,6 @@ PLACE_TYPES = frozenset("county province state district region city island islan
                         "prefecture municipality governorate oblast territory township "
                         "village town department borough".split())
 SENTENCE_END = frozenset('.!?:;"')
-FEATURE_SCORE = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "city": 0.0}
 # Adjectives that may precede a place without making it part of a person's name.
 QUALIFIERS = frozenset("northern southern eastern western central north south east west "
                        "greater upper lower inner outer northeastern northwestern southeastern "
@@ -105,8 +103,9 @@ class Geoparser:
         """Every place name (toponyms and metonyms; demonyms are not names) in a text."""
         return [m for m in self._mentions(text) if m.kind != "demonym"]
 
-    def _mentions(self, text: str) -> list[Mention]:
-        tokens = tokenize(text)
+    def _mentions(self, text: str, tokens: list | None = None) -> list[Mention]:
+        if tokens is None:
+            tokens = tokenize(text)
         spans = self._recognize(text, tokens)
         return self._resolve(text, tokens, spans)
 
@@ -122,8 +121,12 @@ class Geoparser:
             if not raw[:1].isupper():
                 k += 1
                 continue
+            longest = gaz.first_words.get(normalize(raw).split(" ")[0], 0)
+            if not longest:            # most capitalised words start no place name: skip fast
+                k += 1
+                continue
             found = None
-            for length in range(min(MAX_NAME_TOKENS, n - k), 0, -1):
+            for length in range(min(longest, n - k), 0, -1):
                 last = k + length - 1
                 if not tokens[last][1][:1].isupper():
                     continue
@@ -186,7 +189,7 @@ class Geoparser:
             return "person"            # places do not speak; countries and capitals are metonyms
         if run and not possessive and not big and run[0] not in self.titles \
                 and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
-                and (small or not self._is_name(run[0])):
+                and (small or not self._is_big(run[0])):
             return "person"            # "Paris Hilton": the name goes on with a non-place
         sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
         if (not sentence_start and before is not None and before[1][:1].isupper()
@@ -197,6 +200,12 @@ class Geoparser:
         if first == last and small and (sentence_start or tokens[first][0] in lowered):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
         return None
+
+    def _is_big(self, key: str) -> bool:
+        """A country, subdivision or demonym: "Sydney Australia" is two places, not a name."""
+        gaz = self.gazetteer
+        return key in gaz.demonyms or any(gaz.places[i].feature in ("country", "admin1")
+                                          for i in gaz.names.get(key, ()))
 
     def _is_name(self, key: str) -> bool:
         gaz = self.gazetteer
@@ -267,9 +276,10 @@ class Geoparser:
     # --- event location -------------------------------------------------------------------
 
     def locate(self, text: str, spans: list[tuple[int, int]],
-               triggers: list[list[tuple[int, int]]] | None = None) -> list[SentenceLocation]:
+               triggers: list[list[tuple[int, int]]] | None = None,
+               tokens: list | None = None) -> list[SentenceLocation]:
         """One SentenceLocation per sentence span (article-relative offsets throughout)."""
-        mentions = self._mentions(text)
+        mentions = self._mentions(text, tokens)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         k = 0
         for m in mentions:
@@ -328,24 +338,21 @@ def _contains(container: Place, p: Place) -> bool:
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
           key: str) -> Place:
+    if len(candidates) == 1:
+        return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
     big_city = (any(p.feature == "city" and p.population >= 500_000 for p in candidates)
                 and not any(p.feature == "country" for p in candidates))
 
     def score(p: Place) -> float:
-        s = FEATURE_SCORE[p.feature] + math.log10(p.population + 1)
-        if p.feature == "city" and big_city and p.population >= 500_000:
+        s = p.prior + (1.0 if p.key == key else 0.0)
+        if big_city and p.feature == "city" and p.population >= 500_000:
             s += 3.0
-        if p.feature == "city":
-            cap = gaz.capitals.get(p.country_code)
-            if cap is not None and gaz.places[cap] is p:
-                s += 1.5
-        if normalize(p.name) == key:
-            s += 1.0
         seen = countries.get(p.country_code, 0)
         if seen:
             s += 2.0 + 0.5 * min(seen - 1, 2)
-        s += 2.0 * (admin1s.get((p.country_code, p.admin1_code), 0) > 0) if p.feature == "city" else 0
+        if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
+            s += 2.0
         return s
     return max(candidates, key=score)
 

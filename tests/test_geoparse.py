@@ -1,0 +1,95 @@
+"""Place recognition, resolution and event location, with sentences written for these tests."""
+import pytest
+
+from newsevents.text.gazetteer import load_gazetteer, normalize
+from newsevents.text.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geoparser()
+
+
+def places(geo, text):
+    return [(m.surface, m.place.name, m.place.country_code, m.place.feature, m.kind)
+            for m in geo.find_places(text)]
+
+
+def test_gazetteer_has_cities_subdivisions_and_countries():
+    gaz = load_gazetteer()
+    features = {p.feature for p in gaz.places}
+    assert {"city", "admin1", "country", "continent"} <= features
+    (tachira,) = [p for p in gaz.candidates("Tachira") if p.feature == "admin1"]
+    assert (tachira.name, tachira.country_code) == ("Táchira", "VE")   # accents from ISO 3166-2
+    assert any(p.name == "Cúcuta" and p.country_code == "CO" for p in gaz.candidates("cucuta"))
+    assert gaz.version.startswith("geonames:")
+
+
+def test_normalize_ignores_accents_case_and_apostrophes():
+    assert normalize("Curaçao") == normalize("CURACAO") == "curacao"
+    assert normalize("Côte d’Ivoire") == "cote d'ivoire"
+
+
+def test_accents_possessives_and_demonyms(geo):
+    found = {m.surface: m for m in geo._mentions(
+        "Venezuela´s army blocked the bridge to Cucuta as Venezuelan police watched.")}
+    assert found["Venezuela"].place.country_code == "VE"
+    assert found["Cucuta"].place.name == "Cúcuta"
+    assert found["Venezuelan"].kind == "demonym" and found["Venezuelan"].place.feature == "country"
+
+
+def test_pairs_pick_the_contained_place(geo):
+    (beach, state) = places(geo, "Officials in Long Beach, California, closed the port.")
+    assert beach[1:4] == ("Long Beach", "US", "city")
+    assert state[1:4] == ("California", "US", "admin1")
+
+
+def test_context_of_the_article_chooses_the_namesake(geo):
+    text = "Fighting spread across Syria this week. Shells hit Homs on Monday."
+    homs = [m for m in geo.find_places(text) if m.surface == "Homs"][0]
+    assert homs.place.country_code == "SY"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Paris Hilton arrived late.", "Paris"),
+    ("President Jackson spoke on Monday.", "Jackson"),
+    ("The Red Cross sent a team.", "Red Cross"),
+    ("The meeting is in March.", "March"),
+    ("HIV rates fell.", "HIV"),
+])
+def test_names_that_are_not_places_here(geo, text, name):
+    assert name not in {s for s, *_ in places(geo, text)}
+
+
+def test_organisation_names_keep_their_place_as_embedded(geo):
+    kinds = {s: k for s, *_, k in places(geo, "The Texas Rangers won again.")}
+    assert kinds.get("Texas") == "embedded"
+
+
+def test_metonymy_is_an_actor_not_a_location(geo):
+    text = "Washington warned of new sanctions."
+    (m,) = geo.find_places(text)
+    assert m.kind == "metonym"
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert where.location is None and where.source == "none"
+
+
+def test_event_location_is_the_most_specific_place(geo):
+    text = "Trucks crossed into Ureña in the Venezuelan state of Táchira."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert (where.location.name, where.precision, where.source) == ("Ureña", "city", "sentence")
+
+
+def test_sentences_without_a_place_inherit_and_say_so(geo):
+    text = "Clashes broke out in Cúcuta on Friday. Police fired tear gas.\nTalks resumed later."
+    spans = [(0, 38), (39, 61), (62, len(text))]
+    first, second, third = geo.locate(text, spans)
+    assert (first.location.name, first.source) == ("Cúcuta", "sentence")
+    assert (second.location.name, second.source) == ("Cúcuta", "context")
+    assert (third.location.name, third.source) == ("Cúcuta", "article")   # a new paragraph
+
+
+def test_no_place_at_all(geo):
+    text = "Nothing was said."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert (where.location, where.precision, where.source) == (None, None, "none")
