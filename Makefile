@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EVAL   ?= ../shared/eval
 
-.PHONY: run test test-flink bench evaluate clean
+.PHONY: run test bench evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,7 @@ run: $(VENV)/.installed
 	$(VENV)/bin/newsevents run --input 'seeds/*.jsonl' --output output
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not flink"
-
-test-flink: $(VENV)/.installed
-	$(PY) -m pytest -q -m flink tests/flink
+	$(PY) -m pytest -q
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/newsevents bench

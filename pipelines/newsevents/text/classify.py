@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -242,6 +241,7 @@ class Taxonomy:
                 self.rules.append(rule)
                 for phrase in _strings(spec["pattern"], rule.id):
                     self._add(phrase, ("rule", rule, is_nominal(phrase)), irregular)
+        self.weights = {rule.id: rule.weight for rule in self.rules}
         self.actors = _actor_index(places_path)
 
     def _add(self, spec: str, target: tuple, irregular: dict) -> None:
@@ -348,6 +348,9 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
                 fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
         return Classification((), dict.fromkeys(LABELS, 0.0), (), ())
+    # "fighting" is listed as a verb and as a noun: if the rule reads it as a noun, so do we
+    nouns = {(rule.id, i, j) for rule, i, j, nominal in fired if nominal}
+    fired = [(rule, i, j, nominal or (rule.id, i, j) in nouns) for rule, i, j, nominal in fired]
     hits: dict[str, list[tuple[int, int]]] = {}   # lexicon name -> token spans
     lex_index = tax.lex_index
     for i, tok in enumerate(tokens):
@@ -391,7 +394,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
         miss = 1.0
         for e in evidence:
             if e.label == label:
-                miss *= 1.0 - next(r.weight for r in tax.rules if r.id == e.rule)
+                miss *= 1.0 - tax.weights[e.rule]
         scores[label] = round(1.0 - miss, 4)
     labels = tuple(lab for lab in LABELS if scores[lab] > 0)
     return Classification(labels, scores, tuple(evidence), tuple(flags))
@@ -472,9 +475,11 @@ def _find_states(tokens: list, actors: dict) -> list[tuple[int, str]]:
     while k < n:
         for raws, code, adjective in actors.get(tokens[k][1], ()):
             if tuple(t[1] for t in tokens[k:k + len(raws)]) == raws:
-                # "French farmers" are not France; "the French government" is
-                if not adjective or any(t[0] in _STATE_AGENTS
-                                        for t in tokens[k + len(raws):k + len(raws) + 3]):
+                # "French farmers" are not France; "the French government" is; nor are
+                # "ethnic Albanians"
+                if (not adjective or any(t[0] in _STATE_AGENTS
+                                         for t in tokens[k + len(raws):k + len(raws) + 3])) \
+                        and not (k and tokens[k - 1][0] == "ethnic"):
                     found.append((k, code))
                 k += len(raws) - 1
                 break
@@ -507,8 +512,3 @@ def _dedupe(evidence: list, flags: list) -> tuple[list, list]:
     kept_f = [f for k, f in enumerate(flags, len(evidence)) if not covered(k)
               and not any(e.label == f.label and e.start == f.start for e in kept_e)]
     return kept_e, kept_f
-
-
-@lru_cache(maxsize=1)
-def default_classifier() -> Classifier:
-    return Classifier()
