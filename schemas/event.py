@@ -79,6 +79,18 @@ _EVIDENCE_FIELDS = [
     pa.field("rule", pa.string(), nullable=False),
 ]
 
+# The chosen event location: in `events` and, as the grouping key, in `location_counts`.
+# All null for an event without a location, so totals reconcile.
+EVENT_LOCATION_FIELDS = [
+    pa.field("location_name", pa.string()),
+    pa.field("geonameid", pa.int64()),
+    pa.field("country_code", pa.string()),
+    pa.field("admin1_code", pa.string()),
+    pa.field("latitude", pa.float64()),
+    pa.field("longitude", pa.float64()),
+    pa.field("location_precision", pa.string()),
+]
+
 EVENT_SCHEMA = pa.schema([
     pa.field("event_id", pa.string(), nullable=False),
     pa.field("article_id", pa.string(), nullable=False),
@@ -107,13 +119,7 @@ EVENT_SCHEMA = pa.schema([
         pa.field("longitude", pa.float64(), nullable=False),
         pa.field("feature", pa.string(), nullable=False),
     ])), nullable=False),
-    pa.field("location_name", pa.string()),
-    pa.field("geonameid", pa.int64()),
-    pa.field("country_code", pa.string()),
-    pa.field("admin1_code", pa.string()),
-    pa.field("latitude", pa.float64()),
-    pa.field("longitude", pa.float64()),
-    pa.field("location_precision", pa.string()),
+    *EVENT_LOCATION_FIELDS,
     pa.field("location_source", pa.string(), nullable=False),
     pa.field("taxonomy_version", pa.string(), nullable=False),
     pa.field("gazetteer_version", pa.string(), nullable=False),

@@ -6,6 +6,8 @@ from datetime import datetime
 import pyarrow as pa
 from pydantic import BaseModel
 
+from schemas.event import EVENT_LOCATION_FIELDS
+
 
 class LocationCount(BaseModel):
     window_start: datetime
@@ -27,13 +29,7 @@ LOCATION_COUNT_SCHEMA = pa.schema([
     pa.field("window_start", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("window_end", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("event_type", pa.string(), nullable=False),
-    pa.field("location_name", pa.string()),
-    pa.field("geonameid", pa.int64()),
-    pa.field("country_code", pa.string()),
-    pa.field("admin1_code", pa.string()),
-    pa.field("latitude", pa.float64()),
-    pa.field("longitude", pa.float64()),
-    pa.field("location_precision", pa.string()),
+    *EVENT_LOCATION_FIELDS,
     pa.field("sentence_count", pa.int64(), nullable=False),
     pa.field("article_count", pa.int64(), nullable=False),
 ])

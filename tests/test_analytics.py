@@ -1,4 +1,6 @@
 """Real queries with DuckDB, Polars and pandas on a real output, and `newsevents report`."""
+import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -77,3 +79,15 @@ def test_report_prints_tables_and_writes_a_self_contained_page(out, capsys):
 def test_report_on_a_wrong_directory_is_one_line(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium is not installed")
+def test_report_page_renders_in_a_browser(out, tmp_path):
+    """The page draws without a network: a headless browser screenshot has real content."""
+    assert main(["report", str(out)]) == 0
+    png = tmp_path / "report.png"
+    subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--window-size=1200,1500", f"--screenshot={png}",
+                    (out / "report.html").as_uri()], check=True, capture_output=True, timeout=120)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 30_000   # a blank page is ~5 KB

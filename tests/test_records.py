@@ -131,3 +131,15 @@ json_values = st.recursive(
 def test_random_json_is_an_article_or_a_dead_letter(value):
     (n, record), = read(json.dumps(value).encode())
     assert n == 1 and isinstance(record, (Article, DeadLetter))
+
+
+def test_chunks_cover_every_line_once(tmp_path):
+    from newsevents.read import plan_chunks, read_chunk
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(line(id=f"a{i}", text="x" * (i % 7 + 1)) + b"\n" for i in range(50)))
+    chunks = plan_chunks(str(path), chunk_bytes=300)
+    assert len(chunks) > 3 and chunks[0][1] == 0 and chunks[-1][2] is None
+    assert all(a[2] == b[1] for a, b in zip(chunks, chunks[1:]))     # contiguous
+    whole = list(iter_jsonl(path.open("rb"), str(path)))
+    pieces = [r for c in chunks for r in read_chunk(c, None, 10_000)]
+    assert pieces == whole and [n for n, _ in pieces] == list(range(1, 51))

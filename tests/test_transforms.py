@@ -34,6 +34,25 @@ class TestReadArticles:
                         equal_to([(a, 2, "invalid_json"), (b, 1, "duplicate_id")]), label="dead")
             assert_that(out[STATS], equal_to([(("read", a), 3), (("read", b), 2)]), label="stats")
 
+    def test_chunked_reading_gives_the_same_result(self, tmp_path):
+        """A large file is read in chunks by several workers: same articles, lines, repeats."""
+        records = [article(str(i % 40), f"Article number {i}.") for i in range(60)]
+        records[17] = "not json"
+        path = write_jsonl(tmp_path / "big.jsonl", records)
+        with open(path, "ab") as fh:
+            fh.write(b'{"id": "cut", "te')           # a truncated last line
+        expected_dead = ([(17 + 1, "invalid_json"), (61, "truncated_record")]
+                         + [(i + 1, "duplicate_id") for i in range(40, 60) if i != 17 + 40])
+        with TestPipeline() as p:
+            out = p | ReadArticles([path], None, 10_000, chunk_bytes=200)
+            assert_that(out["articles"] | beam.MapTuple(lambda _, art: (art.id, art.text)),
+                        equal_to([(str(i), f"Article number {i}.") for i in range(40) if i != 17]
+                                 + [("17", "Article number 57.")]), label="articles")
+            assert_that(out[DEAD_LETTERS] | beam.Map(lambda d: (d["line"], d["error_type"])),
+                        equal_to(expected_dead), label="dead")
+            assert_that(out[STATS] | beam.CombinePerKey(sum), equal_to([(("read", path), 61)]),
+                        label="stats")
+
     def test_text_files_take_the_published_at_option(self, tmp_path):
         (tmp_path / "story.txt").write_text("Aid trucks crossed the border.", encoding="utf-8")
         with TestPipeline() as p:

@@ -89,21 +89,32 @@ def parse_json_line(raw: bytes, source: str, line: int, *, last: bool = False,
     return _check_text(article, source, line, raw, max_bytes)
 
 
-def iter_jsonl(fh: BinaryIO, source: str, *,
-               max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[tuple[int, Record]]:
-    """Every line of a JSON Lines file (gzip if the name ends in .gz), as (line, record)."""
+def iter_jsonl(fh: BinaryIO, source: str, *, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+               start: int = 0, end: int | None = None,
+               first_line: int = 1) -> Iterator[tuple[int, Record]]:
+    """Every line of a JSON Lines file (gzip if the name ends in .gz), as (line, record);
+    or of the chunk of a plain file from byte `start` (a line start, line `first_line`) to
+    byte `end` (just after a newline)."""
     stream = gzip.GzipFile(fileobj=fh) if source.endswith(".gz") else fh
-    line, pending = 0, None
+    if start:
+        fh.seek(start)
+    remaining = None if end is None else end - start
+    line, pending = first_line - 1, None
     try:
         for raw in stream:
             if pending is not None:
                 line += 1
-                yield line, parse_json_line(pending, source, line, max_bytes=max_bytes)
+                yield line, parse_json_line(pending[:-1], source, line, max_bytes=max_bytes)
+                pending = None
+            if remaining is not None:
+                if remaining <= 0:
+                    break
+                remaining -= len(raw)
             pending = raw
         if pending is not None:
             line += 1
             complete = pending.endswith(b"\n")
-            yield line, parse_json_line(pending.rstrip(b"\n"), source, line,
+            yield line, parse_json_line(pending[:-1] if complete else pending, source, line,
                                         last=not complete, max_bytes=max_bytes)
     except (OSError, EOFError, zlib.error) as e:
         # A corrupt or truncated archive: what was read stands, the rest is one dead letter.

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.transforms.window import GlobalWindows
 
-ROWS_PER_BATCH = 50_000  # rows buffered before a write: large row groups, bounded memory
+ROWS_PER_BATCH = 8_192  # rows buffered per open file: row groups big enough, memory bounded
 PART_SEPARATOR = "@"
 
 
