@@ -18,9 +18,11 @@ the article's main place (`article`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from wordfreq import zipf_frequency
 
 from newsevents.text.classify import tokenize
 from newsevents.text.gazetteer import PLACES_YAML, Gazetteer, Place, load_gazetteer, normalize
@@ -189,7 +191,7 @@ class Geoparser:
             return "person"            # places do not speak; countries and capitals are metonyms
         if run and not possessive and not big and run[0] not in self.titles \
                 and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
-                and (small or not self._is_big(run[0])):
+                and not _common_word(run[0]) and (small or not self._is_big(run[0])):
             return "person"            # "Paris Hilton": the name goes on with a non-place
         sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
         if (not sentence_start and before is not None and before[1][:1].isupper()
@@ -199,6 +201,9 @@ class Geoparser:
             return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
         if first == last and small and (sentence_start or tokens[first][0] in lowered):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
+        if first == last and not big and _common_word(tokens[first][0]) and not any(
+                p.population >= 1_000_000 and p.key == span.key for p in span.candidates):
+            return "common word"       # "Commerce", "Paul", "Mary": a word before a town
         return None
 
     def _is_big(self, key: str) -> bool:
@@ -323,6 +328,16 @@ class Geoparser:
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
+
+
+COMMON_ZIPF = 4.3   # about once per 50,000 English words, or more often
+
+
+@lru_cache(maxsize=1 << 16)
+def _common_word(word: str) -> bool:
+    """Frequent in English (wordfreq's Zipf scale): a small place of that name is unlikely
+    to be meant."""
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
 def text_of(tokens: list, first: int, last: int) -> str:
