@@ -69,7 +69,8 @@ def score(records: list[Scored]) -> tuple[dict, dict, float, float, dict]:
         per_label[label] = _prf(tp, fp, fn)
         totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
     micro = _prf(*totals)
-    macro = round(sum(v["f1"] for v in per_label.values()) / len(LABELS), 4)
+    seen = [v for v in per_label.values() if v["support"] or v["fp"]]   # labels in play
+    macro = round(sum(v["f1"] for v in seen) / len(seen), 4) if seen else 0.0
     exact = round(sum(r.gold == r.predicted for r in records) / len(records), 4) if records else 0.0
     confusion = {g: {p: 0 for p in (*LABELS, NONE)} for g in (*LABELS, NONE)}
     for r in records:
@@ -138,7 +139,7 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
     m = report.micro
     lines += [f"{'micro':<14}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
               f"{m['support']:>9}{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}",
-              f"macro F1 {report.macro_f1:.3f}   exact match {report.exact_match:.3f}", "",
+              f"macro F1 {report.macro_f1:.3f} (labels present in gold or output)   exact match {report.exact_match:.3f}", "",
               "confusion (rows gold, columns predicted; a multi-label record counts per pair):",
               f"{'':<14}" + "".join(f"{c[:10]:>11}" for c in (*LABELS, NONE))]
     for g, row in report.confusion.items():
