@@ -71,7 +71,7 @@ def test_seed_place_names_resolve_as_an_analyst_would():
              for m in Geoparser().find_places(text)}
     for expected in [("Ureña", "Ureña", "VE", "city"), ("Táchira", "Táchira", "VE", "admin1"),
                      ("Cúcuta", "Cúcuta", "CO", "city"), ("Caracas", "Caracas", "VE", "city"),
-                     ("Curacao", "Curacao", "CW", "country"), ("Brazil", "Brazil", "BR", "country")]:
+                     ("Curacao", "Curaçao", "CW", "country"), ("Brazil", "Brazil", "BR", "country")]:
         assert expected in found
     surfaces = {s for s, *_ in found}
     assert not surfaces & {"Maduro", "Bolton", "Red Cross", "Opec", "Duque", "Twitter", "Guaidó",

@@ -240,8 +240,12 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             if capital < 0:
                 continue
             lat, lon = places[capital].latitude, places[capital].longitude
+        iso = pycountry.countries.get(alpha_2=code)
+        name = c["name"]
+        if iso is not None and normalize(iso.name) == normalize(name):
+            name = iso.name                       # with its accents: Curaçao, not Curacao
         country_index[code] = len(places)
-        places.append(Place(c["geonameid"], c["name"], code, None, None, float(lat),
+        places.append(Place(c["geonameid"], name, code, None, None, float(lat),
                             float(lon), "country", int(c["population"] or 0)))
         add_name(c["name"], country_index[code])
         if capital >= 0:
