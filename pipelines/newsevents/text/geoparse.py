@@ -98,6 +98,7 @@ class Geoparser:
         words = yaml.safe_load(Path(places_path).read_text(encoding="utf-8"))
         self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
         self.titles = frozenset(normalize(w) for w in words["person_titles"])
+        _common_word("the")      # wordfreq loads its list on first use: do it here, once
 
     # --- recognition and resolution ----------------------------------------------------
 
