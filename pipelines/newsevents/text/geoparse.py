@@ -118,16 +118,15 @@ class Geoparser:
         people: set[str] = set()
         spans: list[_Span] = []
         n = len(tokens)
-        k = 0
-        while k < n:
-            raw = tokens[k][1]
-            if not raw[:1].isupper():
-                k += 1
+        first_words = gaz.first_words
+        # where a place name can start: a capitalised word that begins some name
+        starts = [k for k, t in enumerate(tokens) if t[1][:1].isupper()
+                  and first_words.get(normalize(t[1]).split(" ")[0])]
+        done = 0                       # tokens before this index belong to a name found
+        for k in starts:
+            if k < done:
                 continue
-            longest = gaz.first_words.get(normalize(raw).split(" ")[0], 0)
-            if not longest:            # most capitalised words start no place name: skip fast
-                k += 1
-                continue
+            longest = first_words[normalize(tokens[k][1]).split(" ")[0]]
             found = None
             for length in range(min(longest, n - k), 0, -1):
                 last = k + length - 1
@@ -150,7 +149,6 @@ class Geoparser:
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
             if found is None:
-                k += 1
                 continue
             verdict = self._not_a_place(found, tokens, lowered, people)
             if verdict == "person":
@@ -158,7 +156,7 @@ class Geoparser:
             elif verdict in (None, "embedded"):
                 found.embedded = verdict == "embedded"
                 spans.append(found)
-            k = found.last + 1
+            done = found.last + 1
         # a name seen as part of a person's name is not a place later either ("Duque")
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
