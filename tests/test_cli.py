@@ -77,3 +77,34 @@ def test_help_explains_every_option(capsys):
     for flag in ("--input", "--output", "--window", "--published-at", "--date", "--since",
                  "--until", "--keep-all-sentences", "--max-article-bytes", "--runner"):
         assert flag in out, flag
+
+
+def test_large_inputs_use_every_core_unless_told_otherwise(tmp_path, monkeypatch):
+    from newsevents import cli
+    src = tmp_path / "in.jsonl"
+    src.write_text("x" * 100, encoding="utf-8")
+    assert cli._worker_defaults([], [str(src)]) == []                      # small: one process
+    monkeypatch.setattr(cli, "MULTI_PROCESS_BYTES", 10)
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    assert cli._worker_defaults([], [str(src)]) == [
+        "--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+    assert cli._worker_defaults(["--direct_num_workers=1"], [str(src)]) == []
+    assert cli._worker_defaults(["--runner=FlinkRunner"], [str(src)]) == []
+
+
+def test_worker_processes_give_the_same_rows(tmp_path):
+    """Two DirectRunner modes, one answer: rows do not depend on how the work was spread."""
+    import pyarrow.dataset as ds
+    from newsevents.synth import write_synthetic
+    src = tmp_path / "in.jsonl"
+    write_synthetic(str(src), 300, seed=5)
+    tables = []
+    for mode in ("--direct_running_mode=in_memory",
+                 "--direct_running_mode=multi_processing"):
+        out = tmp_path / mode.split("=")[1]
+        assert main(["run", "--input", str(src), "--output", str(out), mode,
+                     "--direct_num_workers=2"]) == 0
+        table = ds.dataset(out / "events", format="parquet", partitioning="hive").to_table()
+        tables.append(sorted(table.drop_columns(["date"]).to_pylist(),
+                             key=lambda r: r["event_id"]))
+    assert tables[0] == tables[1] and len(tables[0]) > 100

@@ -189,7 +189,7 @@ def run(args) -> int:
     for name, stage, extra in [
             ("1. I/O floor (pyarrow)", "io", []),
             ("2. core functions, plain loop", "loop", []),
-            ("3a. Beam DirectRunner, default", "beam", []),
+            ("3a. Beam DirectRunner, one process", "beam", []),
             ("3b. Beam DirectRunner, 2 processes", "beam", MULTI),
             ("classification alone", "classify", []),
             ("geoparsing alone", "geoparse", [])]:
@@ -197,7 +197,7 @@ def run(args) -> int:
         print(_fmt(name, r), flush=True)
     loop = results["2. core functions, plain loop"]["seconds"]
     io = results["1. I/O floor (pyarrow)"]["seconds"]
-    best = min(results["3a. Beam DirectRunner, default"]["seconds"],
+    best = min(results["3a. Beam DirectRunner, one process"]["seconds"],
                results["3b. Beam DirectRunner, 2 processes"]["seconds"])
     geo = results["geoparsing alone"]
     print(f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"

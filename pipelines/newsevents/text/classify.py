@@ -202,7 +202,7 @@ def _match_at(tokens: list, i: int, pattern: tuple) -> int:
 @dataclass(frozen=True)
 class Condition:
     lexicons: tuple[str, ...]
-    side: str            # before, after, around, sentence, states
+    side: str            # before, after, around, sentence, states or pair
     window: int
     states: int = 0
 

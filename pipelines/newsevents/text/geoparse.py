@@ -27,7 +27,6 @@ from wordfreq import zipf_frequency
 from newsevents.text.classify import tokenize
 from newsevents.text.gazetteer import PLACES_YAML, Gazetteer, Place, load_gazetteer, normalize
 
-MAX_NAME_TOKENS = 5
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
                         "al", "upon", "on", "the", "y", "du", "des", "di", "am", "an", "der"})
 FUNCTION_WORDS = frozenset(
