@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import GoldError, _as_text, parse_filters, read_gold
+from newsevents.evaluate.common import GoldError, matches, parse_filters, read_gold
 
 EARTH_KM = 6371.0088
 NEAR_KM = 161.0       # 100 miles, the field's usual threshold
@@ -77,10 +77,6 @@ def score_document(text: str, gold: list[dict], dropped: list[dict], predicted) 
     return out
 
 
-def keep_toponym(t: dict, filters) -> bool:
-    return all(_as_text(t.get(f)) in values for f, values in filters)
-
-
 def evaluate(records: list[dict], geoparser, toponym_filters=()) -> dict:
     total = DocScore()
     size = 0
@@ -93,8 +89,8 @@ def evaluate(records: list[dict], geoparser, toponym_filters=()) -> dict:
             if not (isinstance(t, dict) and isinstance(t.get("start"), int)
                     and isinstance(t.get("end"), int)):
                 raise GoldError(f"record {r.get('id')!r}: each toponym needs integer start/end")
-        gold = [t for t in toponyms if keep_toponym(t, toponym_filters)]
-        dropped = [t for t in toponyms if not keep_toponym(t, toponym_filters)]
+        gold = [t for t in toponyms if matches(t, toponym_filters)]
+        dropped = [t for t in toponyms if not matches(t, toponym_filters)]
         size += len(text.encode("utf-8"))
         doc = score_document(text, gold, dropped, geoparser.find_places(text))
         total.tp += doc.tp

@@ -56,7 +56,9 @@ SENTENCE_END = frozenset('.!?:;"')
 QUALIFIERS = frozenset("northern southern eastern western central north south east west "
                        "greater upper lower inner outer northeastern northwestern southeastern "
                        "southwestern downtown rural coastal".split())
-PRECISION = {"country": "country", "admin1": "admin1", "city": "city"}
+# Features an event can be counted at (its location_precision); continents and regions are
+# recognised but too wide.
+LOCATABLE = frozenset({"country", "admin1", "city"})
 
 
 @dataclass(frozen=True)
@@ -298,13 +300,13 @@ class Geoparser:
                 previous = None        # a new paragraph does not inherit the last one's place
             where = self._choose(text, ms, (triggers or [None] * len(spans))[index])
             if where is not None:
-                out.append(SentenceLocation(tuple(ms), where, PRECISION[where.feature], "sentence"))
+                out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 previous = where
             elif previous is not None:
-                out.append(SentenceLocation(tuple(ms), previous, PRECISION[previous.feature],
+                out.append(SentenceLocation(tuple(ms), previous, previous.feature,
                                             "context"))
             elif main is not None:
-                out.append(SentenceLocation(tuple(ms), main, PRECISION[main.feature], "article"))
+                out.append(SentenceLocation(tuple(ms), main, main.feature, "article"))
             else:
                 out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
@@ -312,7 +314,7 @@ class Geoparser:
     def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
         best, best_score = None, None
         for m in mentions:
-            if m.kind != "toponym" or m.place.feature not in PRECISION:
+            if m.kind != "toponym" or m.place.feature not in LOCATABLE:
                 continue
             before = text[max(0, m.start - 12):m.start].lower().split()
             locative = bool(before) and before[-1] in LOCATIVE
@@ -374,7 +376,7 @@ def _main_place(mentions: list[Mention]) -> Place | None:
     """The article's most named place (ties: the first named); countries from demonyms too."""
     counts: dict[tuple, list] = {}
     for order, m in enumerate(mentions):
-        if m.place.feature not in PRECISION or m.kind == "metonym":
+        if m.place.feature not in LOCATABLE or m.kind == "metonym":
             continue
         key = (m.place.geonameid, m.place.name, m.place.country_code)
         entry = counts.setdefault(key, [0, order, m.place])

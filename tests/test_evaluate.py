@@ -1,0 +1,115 @@
+"""The evaluation commands, on gold files the tests write themselves."""
+import json
+from types import SimpleNamespace as NS
+
+import pytest
+
+from newsevents.cli import main
+from newsevents.evaluate import classification, geo
+
+
+class FakeClassifier:
+    """Predicts from a dict text -> labels: known answers for the arithmetic."""
+    version = "fake"
+
+    def __init__(self, answers):
+        self.answers = answers
+
+    def classify(self, text):
+        return NS(labels=tuple(self.answers.get(text, ())), evidence=(), flags=())
+
+
+def test_scores_follow_the_counts():
+    gold = [{"id": "1", "text": "a", "labels": ["violence"]},
+            {"id": "2", "text": "b", "labels": ["none"]},
+            {"id": "3", "text": "c", "labels": ["diplomacy", "violence"]},
+            {"id": "4", "text": "d", "labels": []}]
+    predicted = {"a": ["violence"], "b": ["violence"], "c": ["diplomacy"]}
+    report = classification.evaluate(gold, FakeClassifier(predicted))
+    v = report.per_label["violence"]
+    assert (v["tp"], v["fp"], v["fn"]) == (1, 1, 1)
+    assert v["precision"] == v["recall"] == 0.5
+    assert report.micro["tp"] == 2 and report.micro["fp"] == 1 and report.micro["fn"] == 1
+    assert report.micro["f1"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report.exact_match == 0.5
+    assert report.confusion["none"]["violence"] == 1 and report.confusion["none"]["none"] == 1
+
+
+def test_a_perfect_classifier_scores_one():
+    gold = [{"id": str(i), "text": t, "labels": labs}
+            for i, (t, labs) in enumerate([("a", ["defection"]), ("b", ["aid_movement"])])]
+    report = classification.evaluate(gold, FakeClassifier({"a": ["defection"],
+                                                           "b": ["aid_movement"]}))
+    assert report.micro["f1"] == 1.0 and report.macro_f1 == 1.0
+
+
+def write(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def test_the_command_filters_and_prints_json(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Rebels shelled the town overnight.", "labels": ["violence"],
+         "lang": "en"},
+        {"id": "2", "text": "The bakery opened a new shop.", "labels": ["none"], "lang": "en"},
+        {"id": "3", "text": "Los rebeldes atacaron.", "labels": ["violence"], "lang": "es"}])
+    assert main(["evaluate", "--gold", path, "--filter", "lang=en", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["records"] == 2 and out["classifier"].startswith("taxonomy-")
+    assert out["per_label"]["violence"]["tp"] == 1 and out["micro"]["fp"] == 0
+    assert main(["evaluate", "--gold", path]) == 0
+    text = capsys.readouterr().out
+    assert "micro" in text and "false negatives" in text and "confusion" in text
+
+
+@pytest.mark.parametrize("records, message", [
+    ([{"id": "1", "text": "x", "labels": ["war"]}], "unknown label"),
+    ([{"id": "1", "text": "x", "labels": "violence"}], "list of strings"),
+])
+def test_bad_gold_is_one_line_and_exit_2(tmp_path, capsys, records, message):
+    path = write(tmp_path / "gold.jsonl", records)
+    assert main(["evaluate", "--gold", path]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_missing_gold_file(tmp_path, capsys):
+    assert main(["evaluate-geo", "--gold", str(tmp_path / "nope.jsonl")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def mention(start, end, lat, lon, feature="city"):
+    return NS(start=start, end=end, surface="x",
+              place=NS(latitude=lat, longitude=lon, name="x", country_code="XX",
+                       feature=feature))
+
+
+def test_haversine():
+    assert geo.haversine_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(344, abs=2)
+
+
+def test_geo_matching_overlap_and_dropped_toponyms():
+    gold = [{"start": 0, "end": 5, "lat": 0.0, "lon": 0.0},
+            {"start": 10, "end": 15, "lat": 10.0, "lon": 10.0}]
+    dropped = [{"start": 30, "end": 35}]
+    predicted = [mention(2, 7, 0.0, 1.0),        # overlaps the first, 111 km off
+                 mention(20, 25, 0, 0),           # nothing there: a false positive
+                 mention(31, 33, 0, 0)]           # overlaps a dropped toponym: neither way
+    doc = geo.score_document("x" * 40, gold, dropped, predicted)
+    assert (doc.tp, doc.fp, doc.fn) == (1, 1, 1)
+    assert doc.errors_km == [pytest.approx(111.2, abs=0.5)]
+
+
+def test_geo_command_end_to_end(tmp_path, capsys):
+    text = "Shells hit Aleppo on Monday while talks went on in Geneva."
+    path = write(tmp_path / "geo.jsonl", [{"id": "d1", "text": text, "toponyms": [
+        {"start": text.index("Aleppo"), "end": text.index("Aleppo") + 6,
+         "lat": 36.2, "lon": 37.16, "kind": "city"},
+        {"start": text.index("Geneva"), "end": text.index("Geneva") + 6,
+         "lat": 46.2, "lon": 6.15, "kind": "other"}]}])
+    assert main(["evaluate-geo", "--gold", path, "--toponym-filter", "kind=city",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["tp"], out["fp"], out["fn"]) == (1, 0, 0)      # Geneva dropped: neither way
+    assert out["accuracy_161km"] == 1.0 and out["median_error_km"] < 10
