@@ -93,3 +93,9 @@ def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])
     assert (where.location, where.precision, where.source) == (None, None, "none")
+
+
+def test_a_place_after_a_locative_wins_over_one_named_in_passing(geo):
+    text = "Trucks traversed the border with Peru as clashes killed four in southern Ecuador."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert where.location.name == "Ecuador"

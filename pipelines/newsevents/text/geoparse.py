@@ -316,7 +316,9 @@ class Geoparser:
         for m in mentions:
             if m.kind != "toponym" or m.place.feature not in LOCATABLE:
                 continue
-            before = text[max(0, m.start - 12):m.start].lower().split()
+            # the word before the name, past "the" and qualifiers: "in southern Venezuela"
+            before = [w for w in text[max(0, m.start - 40):m.start].lower().split()
+                      if w not in QUALIFIERS and w != "the"]
             locative = bool(before) and before[-1] in LOCATIVE
             distance = min((abs(m.start - s) for s, _ in triggers), default=0) if triggers else 0
             score = ({"city": 3, "admin1": 2, "country": 1}[m.place.feature] + 2 * locative
