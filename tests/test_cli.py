@@ -108,3 +108,20 @@ def test_worker_processes_give_the_same_rows(tmp_path):
         tables.append(sorted(table.drop_columns(["date"]).to_pylist(),
                              key=lambda r: r["event_id"]))
     assert tables[0] == tables[1] and len(tables[0]) > 100
+
+
+def test_bench_takes_any_corpus_with_a_text(tmp_path):
+    """Gold files have no published_at and may repeat ids: the bench still measures them."""
+    import json
+    from newsevents.bench import as_articles
+    from newsevents.records import iter_jsonl
+    from schemas import Article
+    src = tmp_path / "corpus.jsonl"
+    src.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Two."}\nnot json\n'
+                   '{"title": "no text"}\n', encoding="utf-8")
+    out = tmp_path / "articles.jsonl"
+    assert as_articles(str(src), str(out)) == 2
+    records = [r for _, r in iter_jsonl(out.open("rb"), str(out))]
+    assert all(isinstance(r, Article) for r in records)
+    assert len({r.id for r in records}) == 2
+    assert json.loads(out.read_text().splitlines()[0])["text"] == "One."
