@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import GoldError, parse_filters, read_gold
+from newsevents.evaluate.common import GoldError, add_gold_arguments, load_gold
 from newsevents.text.classify import LABELS
 
 NONE = "none"
@@ -153,21 +153,13 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", required=True, help="gold JSONL: {id, text, labels}")
-    parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
-                        help="keep records whose FIELD is one of the values (repeatable)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--show", type=int, default=5, metavar="N",
-                        help="false positives and negatives to print (default 5)")
+    add_gold_arguments(parser, "{id, text, labels}", 5, "false positives and negatives to print")
 
 
 def run(args: argparse.Namespace) -> int:
     from newsevents.text.classify import Classifier
     try:
-        gold = list(read_gold(args.gold, parse_filters(args.filter)))
-        if not gold:
-            raise GoldError(f"no records in {args.gold} pass the filter")
-        report = evaluate(gold, Classifier())
+        report = evaluate(load_gold(args), Classifier())
     except GoldError as e:
         print(f"newsevents: error: {e}", file=sys.stderr)
         return 2

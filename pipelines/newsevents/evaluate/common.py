@@ -1,6 +1,7 @@
 """Gold-file reading shared by the evaluation commands: JSON Lines and `--filter field=value`."""
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -48,3 +49,23 @@ def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = ()) -> Ite
                 raise GoldError(f"{path}:{n}: not a JSON object")
             if matches(record, filters):
                 yield record
+
+
+def add_gold_arguments(parser: argparse.ArgumentParser, shape: str, show: int,
+                       show_help: str) -> None:
+    """The options both evaluation commands share."""
+    parser.add_argument("--gold", required=True, help=f"gold JSONL: {shape}")
+    parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
+                        help="keep records whose FIELD is one of the comma-separated values "
+                             "(repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--show", type=int, default=show, metavar="N",
+                        help=f"{show_help} (default {show})")
+
+
+def load_gold(args: argparse.Namespace) -> list[dict]:
+    """The filtered records, or GoldError when none pass."""
+    records = list(read_gold(args.gold, parse_filters(args.filter)))
+    if not records:
+        raise GoldError(f"no records in {args.gold} pass the filter")
+    return records

@@ -14,7 +14,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import GoldError, matches, parse_filters, read_gold
+from newsevents.evaluate.common import (GoldError, add_gold_arguments, load_gold, matches,
+                                        parse_filters)
 
 EARTH_KM = 6371.0088
 NEAR_KM = 161.0       # 100 miles, the field's usual threshold
@@ -139,25 +140,17 @@ def _top(items: list[str], n: int) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", required=True,
-                        help="gold JSONL: {id, text, toponyms: [{start, end, lat, lon}]}")
-    parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
-                        help="keep documents whose FIELD is one of the values (repeatable)")
+    add_gold_arguments(parser, "{id, text, toponyms: [{start, end, lat, lon}]}", 10,
+                       "most frequent misses, false alarms and far resolutions to print")
     parser.add_argument("--toponym-filter", action="append", default=[], metavar="FIELD=V1,V2",
                         help="keep gold toponyms whose FIELD is one of the values; predictions "
                              "overlapping a dropped toponym count neither way")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--show", type=int, default=10, metavar="N",
-                        help="most frequent misses, false alarms and far resolutions to print")
 
 
 def run(args: argparse.Namespace) -> int:
     from newsevents.text.geoparse import Geoparser
     try:
-        records = list(read_gold(args.gold, parse_filters(args.filter)))
-        if not records:
-            raise GoldError(f"no records in {args.gold} pass the filter")
-        result = evaluate(records, Geoparser(), parse_filters(args.toponym_filter))
+        result = evaluate(load_gold(args), Geoparser(), parse_filters(args.toponym_filter))
     except GoldError as e:
         print(f"newsevents: error: {e}", file=sys.stderr)
         return 2
