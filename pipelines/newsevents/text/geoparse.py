@@ -33,8 +33,10 @@ FUNCTION_WORDS = frozenset(
     "in at on the from to for as by with after before during near of and but while when since "
     "across into outside inside both a an this that its his her their our both between "
     "throughout within around over under via through".split())
-LOCATIVE = frozenset("in at near into inside outside across around from through throughout "
-                     "to toward towards within on".split())
+# Prepositions that put an event at a place ("on", "to", "from" more often name a target,
+# a destination or an origin: "a call on Venezuela", "sent to Caracas").
+LOCATIVE = frozenset("in at near into inside outside across around through throughout "
+                     "within".split())
 # A country or capital right before these acts rather than hosts: "Washington warned".
 ACTOR_VERBS = frozenset(
     "said says say warned warns announced announces accused accuses demanded demands rejected "
