@@ -43,7 +43,7 @@ class Location(BaseModel):
     admin1_code: str | None
     latitude: float
     longitude: float
-    feature: str  # country, admin1 or city
+    feature: str  # city, admin2, admin1, country, continent or region
 
 
 class Event(BaseModel):

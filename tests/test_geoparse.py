@@ -99,3 +99,12 @@ def test_a_place_after_a_locative_wins_over_one_named_in_passing(geo):
     text = "Trucks traversed the border with Peru as clashes killed four in southern Ecuador."
     (where,) = geo.locate(text, [(0, len(text))])
     assert where.location.name == "Ecuador"
+
+
+def test_counties_are_places_between_a_city_and_a_state(geo):
+    text = "Officials in Collier County, Florida, closed schools."
+    found = {m.surface: m.place for m in geo.find_places(text)}
+    assert (found["Collier County"].feature, found["Collier County"].admin1_name) == \
+        ("admin2", "Florida")
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert (where.location.name, where.precision) == ("Collier County", "admin2")

@@ -41,7 +41,7 @@ class Place:
     admin1_name: str | None
     latitude: float
     longitude: float
-    feature: str                 # continent, region, country, admin1 or city
+    feature: str                 # continent, region, country, admin1, admin2 or city
     population: int
     key: str = ""                # normalize(name)
     prior: float = 0.0           # how likely a bare mention means this place (see _priors)
@@ -95,7 +95,8 @@ def _cache_dir() -> Path:
     return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
 
 
-FEATURE_PRIOR = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "city": 0.0}
+FEATURE_PRIOR = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "admin2": 1.0,
+                 "city": 0.0}
 
 
 def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
@@ -177,15 +178,18 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         for row in csv.DictReader(fh):
             if row["admin1"]:
                 rg_names[(row["cc"], round(float(row["lat"]), 2),
-                          round(float(row["lon"]), 2))] = row["admin1"]
+                          round(float(row["lon"]), 2))] = row["admin1"], row["admin2"]
     members: dict[tuple[str, str], list[dict]] = {}
+    counties: dict[tuple[str, str, str], list[dict]] = {}   # second-level subdivisions
     for c in cities.values():
         key = (c["countrycode"], c["admin1code"])
         members.setdefault(key, []).append(c)
         rg = rg_names.get((c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)))
         if rg:
             votes = admin1_votes.setdefault(key, {})
-            votes[rg] = votes.get(rg, 0) + 1
+            votes[rg[0]] = votes.get(rg[0], 0) + 1
+            if rg[1]:
+                counties.setdefault((*key, rg[1]), []).append(c)
     iso_subdivisions: dict[str, dict[str, object]] = {}
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None) is None:
@@ -215,6 +219,14 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         suffix = iso.code.split("-")[1] if iso is not None else ""
         if len(suffix) >= 3 and suffix.isalpha():     # "NSW", "QLD": news uses the codes
             add_name(suffix, admin1_index[key])
+
+    for (cc, code, name), pts in sorted(counties.items()):
+        index = len(places)
+        places.append(Place(None, name, cc, code or None, admin1_names.get((cc, code)),
+                            _middle([p["latitude"] for p in pts]),
+                            _middle([p["longitude"] for p in pts]), "admin2",
+                            sum(p["population"] for p in pts)))
+        add_name(name, index)
 
     for c in cities.values():
         key = (c["countrycode"], c["admin1code"])

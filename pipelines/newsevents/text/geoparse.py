@@ -60,7 +60,8 @@ QUALIFIERS = frozenset("northern southern eastern western central north south ea
                        "southwestern downtown rural coastal".split())
 # Features an event can be counted at (its location_precision); continents and regions are
 # recognised but too wide.
-LOCATABLE = frozenset({"country", "admin1", "city"})
+LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
+SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ class Geoparser:
                       if w not in QUALIFIERS and w != "the"]
             locative = bool(before) and before[-1] in LOCATIVE
             distance = min((abs(m.start - s) for s, _ in triggers), default=0) if triggers else 0
-            score = ({"city": 3, "admin1": 2, "country": 1}[m.place.feature] + 2 * locative
+            score = (SPECIFICITY[m.place.feature] + 2 * locative
                      - distance / 1000)
             if best_score is None or score > best_score:
                 best, best_score = m.place, score
