@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EVAL   ?= ../shared/eval
 
-.PHONY: run test bench evaluate clean
+.PHONY: run test test-flink bench evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# A real local Flink cluster (JobManager + TaskManager started with java), the pipeline
+# submitted to it, its Parquet compared with the DirectRunner's. Fetches ~360 MB once.
+test-flink: $(VENV)/.installed
+	$(PY) -m pytest -q -m flink tests/flink
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/newsevents bench
