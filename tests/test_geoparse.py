@@ -108,3 +108,22 @@ def test_counties_are_places_between_a_city_and_a_state(geo):
         ("admin2", "Florida")
     (where,) = geo.locate(text, [(0, len(text))])
     assert (where.location.name, where.precision) == ("Collier County", "admin2")
+
+
+def test_a_country_point_is_the_middle_of_its_main_landmass():
+    gaz = load_gazetteer()
+    us = gaz.places[gaz.country["US"]]
+    # the geographic centre of the contiguous states is near Lebanon, Kansas (39.8N 98.6W);
+    # Alaska and Hawaii do not pull the point away from it
+    assert abs(us.latitude - 39.8) < 1.0 and abs(us.longitude + 98.6) < 1.5
+    fr = gaz.places[gaz.country["FR"]]
+    assert 45 < fr.latitude < 48 and 1 < fr.longitude < 4      # mainland, not Guiana
+
+
+def test_a_former_name_yields_to_a_city_that_bears_it(geo):
+    # Amman was Philadelphia in antiquity and GeoNames lists the name; the US city bears it.
+    (city,) = places(geo, "Floods closed roads around Philadelphia on Tuesday.")
+    assert city[1:4] == ("Philadelphia", "US", "city")
+    # a former name still wins where its city dwarfs the namesakes (Madras: Chennai, not Oregon)
+    (madras,) = places(geo, "Floods closed roads around Madras on Tuesday.")
+    assert madras[1:3] == ("Chennai", "IN")

