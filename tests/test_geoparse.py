@@ -127,3 +127,25 @@ def test_a_former_name_yields_to_a_city_that_bears_it(geo):
     # a former name still wins where its city dwarfs the namesakes (Madras: Chennai, not Oregon)
     (madras,) = places(geo, "Floods closed roads around Madras on Tuesday.")
     assert madras[1:3] == ("Chennai", "IN")
+
+
+def test_abbreviated_saints_and_mounts_are_one_name(geo):
+    assert places(geo, "Protests spread to St. Louis on Monday.")[0][:4] == (
+        "St. Louis", "St. Louis", "US", "city")
+    (city, state) = places(geo, "Protests spread to St. Petersburg, Florida, on Monday.")
+    assert (city[0], city[2], state[1]) == ("St. Petersburg", "US", "Florida")
+    assert places(geo, "Protests spread to St. Petersburg on Monday.")[0][2] == "RU"
+
+
+def test_a_list_of_states_is_not_read_as_a_town_in_a_state(geo):
+    found = places(geo, "Storms hit Iowa, Nevada, Missouri and Kansas overnight.")
+    assert [(p[1], p[3]) for p in found] == [("Iowa", "admin1"), ("Nevada", "admin1"),
+                                               ("Missouri", "admin1"), ("Kansas", "admin1")]
+
+
+def test_a_city_that_only_lists_the_name_is_not_the_big_city_meant(geo):
+    # Hong Kong lists "Victoria" among its names; the Australian state bears it
+    (state, country) = places(geo, "Bushfires burned across Victoria in Australia.")
+    assert state[1:4] == ("Victoria", "AU", "admin1")
+    assert places(geo, "Police in New York arrested two men.")[0][1:4] == (
+        "New York City", "US", "city")

@@ -54,6 +54,8 @@ PLACE_TYPES = frozenset("county province state district region city island islan
                         "prefecture municipality governorate oblast territory township "
                         "village town department borough".split())
 SENTENCE_END = frozenset('.!?:;"')
+# Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
+ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # Adjectives that may precede a place without making it part of a person's name.
 QUALIFIERS = frozenset("northern southern eastern western central north south east west "
                        "greater upper lower inner outer northeastern northwestern southeastern "
@@ -137,6 +139,7 @@ class Geoparser:
                 if not tokens[last][1][:1].isupper():
                     continue
                 if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in CONNECTORS
+                       and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
                        for m in range(k + 1, last)):
                     continue
                 start = tokens[k][2]
@@ -226,7 +229,7 @@ class Geoparser:
         for s in spans:
             if s.demonym:
                 countries[s.demonym] = countries.get(s.demonym, 0) + 1
-            elif len(s.candidates) == 1 or s.candidates[0].feature == "country":
+            elif len(s.candidates) == 1 or any(p.feature == "country" for p in s.candidates):
                 p = _best(s.candidates, {}, {}, gaz, s.key)
                 countries[p.country_code] = countries.get(p.country_code, 0) + 1
                 if p.feature == "admin1":
@@ -236,9 +239,14 @@ class Geoparser:
         for a, b in zip(spans, spans[1:]):
             between = text[a.end:b.start]
             if (between.strip() == "," and not b.demonym and b.candidates
-                    and not any(p.feature in ("country", "admin1", "continent", "region")
+                    and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
                 big = [p for p in b.candidates if p.feature in ("admin1", "country")]
+                # "Nevada, Missouri" in a list of states is two states, but "St. Petersburg,
+                # Florida" is a city: a subdivision elsewhere does not make a list
+                if any(p.feature == "admin1" and p.country_code == c.country_code
+                       for p in a.candidates for c in big):
+                    continue
                 inside = [p for p in a.candidates for c in big if _contains(c, p)]
                 if inside:
                     containers[id(a)] = inside
@@ -361,7 +369,13 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
-    big_city = (any(p.feature == "city" and p.population >= 500_000 for p in candidates)
+    # The city must bear the name ("New York City" does): Hong Kong lists "Victoria" among
+    # its names, but that is not what "Victoria" means.
+    def bears(p: Place) -> bool:
+        return p.key == key or p.key.startswith(key + " ")
+
+    big_city = (any(p.feature == "city" and p.population >= 500_000 and bears(p)
+                    for p in candidates)
                 and not any(p.feature == "country" for p in candidates))
 
     def score(p: Place) -> float:
@@ -369,7 +383,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
         s = p.prior + (2.0 if p.key == key else 0.0)
-        if big_city and p.feature == "city" and p.population >= 500_000:
+        if big_city and p.feature == "city" and p.population >= 500_000 and bears(p):
             s += 3.0
         seen = countries.get(p.country_code, 0)
         if seen:
