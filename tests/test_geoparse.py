@@ -149,3 +149,12 @@ def test_a_city_that_only_lists_the_name_is_not_the_big_city_meant(geo):
     assert state[1:4] == ("Victoria", "AU", "admin1")
     assert places(geo, "Police in New York arrested two men.")[0][1:4] == (
         "New York City", "US", "city")
+
+
+def test_a_subdivision_point_comes_from_its_iso_3166_2_entry():
+    gaz = load_gazetteer()
+    (qld,) = [p for p in gaz.candidates("Queensland") if p.feature == "admin1"]
+    # inland Queensland, not the middle of a coastline where the towns are
+    assert -24 < qld.latitude < -20 and 142 < qld.longitude < 147
+    (tachira,) = [p for p in gaz.candidates("Táchira") if p.feature == "admin1"]
+    assert 7 < tachira.latitude < 9 and -73 < tachira.longitude < -71

