@@ -158,6 +158,7 @@ def test_a_subdivision_point_comes_from_its_iso_3166_2_entry():
     assert -24 < qld.latitude < -20 and 142 < qld.longitude < 147
     (tachira,) = [p for p in gaz.candidates("Táchira") if p.feature == "admin1"]
     assert 7 < tachira.latitude < 9 and -73 < tachira.longitude < -71
+    assert tachira.geonameid == 3626553      # GeoNames' id, as for every other place
 
 
 def test_first_names_and_pronouns_are_not_small_provinces(geo):

