@@ -52,6 +52,9 @@ def test_definitions(clf, sentence, expected):
     "Four people were killed when their bus collided with a lorry in a road accident.",
     "The charity appealed for donations to its aid budget.",
     "The company signed a supply deal with a rival firm.",
+    # diplomacy: a protest by citizens of a state is not the state protesting
+    "US and Japanese activists held a noisy protest in Moscow on Friday against the ban.",
+    "U.S. farmers protested outside the Chinese embassy in Washington on Monday.",
 ])
 def test_false_friends_are_not_events(clf, sentence):
     assert labels(clf, sentence) == set()
