@@ -77,6 +77,11 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     ("Rebels threatened to attack the capital.", "violence"),
     ("Donors pledged to send aid convoys next month.", "aid_movement"),
     ("The aid would not get in, officials said.", "aid_movement"),
+    # a right or a permission to use force is not its use
+    ("The court upheld the right of police to fire on armed looters.", "violence"),
+    # an allegation with its source between "suspected" and "of"
+    ("Two men suspected by investigators of bombing a bus station were arrested on Monday.",
+     "violence"),
 ])
 def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     result = clf.classify(sentence)
