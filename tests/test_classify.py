@@ -20,6 +20,9 @@ def labels(clf, sentence):
     ("Rebels shelled the outskirts of the city on Sunday.", {"violence"}),
     ("Rioters set fire to two banks after the verdict.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
+    # armed forces taking a place
+    ("Government troops retook the airport on Sunday.", {"violence"}),
+    ("Militants have seized control of a strategic hilltop overlooking the valley.", {"violence"}),
     # diplomacy: relations between states
     ("Ghana and Togo restored diplomatic relations on Monday.", {"diplomacy"}),
     ("The foreign ministers of Peru and Chile held talks in Lima.", {"diplomacy"}),
@@ -52,6 +55,8 @@ def test_definitions(clf, sentence, expected):
     "Four people were killed when their bus collided with a lorry in a road accident.",
     "The charity appealed for donations to its aid budget.",
     "The company signed a supply deal with a rival firm.",
+    "Police seized two tonnes of cocaine at the port.",
+    "The opposition took control of the city council in the elections.",
     # diplomacy: a protest by citizens of a state is not the state protesting
     "US and Japanese activists held a noisy protest in Moscow on Friday against the ban.",
     "U.S. farmers protested outside the Chinese embassy in Washington on Monday.",
