@@ -23,6 +23,9 @@ def labels(clf, sentence):
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
     ("Militants have seized control of a strategic hilltop overlooking the valley.", {"violence"}),
+    # people destroying property
+    ("The village mosque was demolished by militiamen overnight.", {"violence"}),
+    ("Soldiers razed the village after the rebels fled.", {"violence"}),
     # diplomacy: relations between states
     ("Ghana and Togo restored diplomatic relations on Monday.", {"diplomacy"}),
     ("The foreign ministers of Peru and Chile held talks in Lima.", {"diplomacy"}),
@@ -57,6 +60,10 @@ def test_definitions(clf, sentence, expected):
     "The company signed a supply deal with a rival firm.",
     "Police seized two tonnes of cocaine at the port.",
     "The opposition took control of the city council in the elections.",
+    "Police destroyed two tonnes of seized drugs.",
+    "Troops destroyed a large cache of weapons found in the forest.",
+    "The storm destroyed dozens of homes along the coast.",
+    "The sacked police chief said he would appeal.",
     # diplomacy: a protest by citizens of a state is not the state protesting
     "US and Japanese activists held a noisy protest in Moscow on Friday against the ban.",
     "U.S. farmers protested outside the Chinese embassy in Washington on Monday.",
