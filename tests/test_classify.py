@@ -39,6 +39,12 @@ def labels(clf, sentence):
     # aid_movement
     ("A convoy of trucks carrying food aid crossed into the besieged town.", {"aid_movement"}),
     ("Relief flights delivered medicine to the flooded province.", {"aid_movement"}),
+    ("Volunteers distributed hot meals to flood survivors.", {"aid_movement"}),
+    ("The Red Crescent delivered water and hygiene kits to the camp.", {"aid_movement"}),
+    ("A shipment of vaccines landed in Kinshasa.", {"aid_movement"}),
+    ("Two planeloads of medicine were flown to the capital overnight.", {"aid_movement"}),
+    ("Doctors from a charity donated and delivered medical equipment to the district hospital.",
+     {"aid_movement"}),
     # several at once
     ("Trucks carrying humanitarian aid were attacked as they crossed the border.",
      {"aid_movement", "violence"}),
