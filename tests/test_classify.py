@@ -42,6 +42,8 @@ def labels(clf, sentence):
     ("Volunteers distributed hot meals to flood survivors.", {"aid_movement"}),
     ("The Red Crescent delivered water and hygiene kits to the camp.", {"aid_movement"}),
     ("A shipment of vaccines landed in Kinshasa.", {"aid_movement"}),
+    ("Israel allowed 50 aid trucks into Gaza on Sunday.", {"aid_movement"}),
+    ("Border guards let a column of relief lorries through the checkpoint.", {"aid_movement"}),
     ("Two planeloads of medicine were flown to the capital overnight.", {"aid_movement"}),
     ("Doctors from a charity donated and delivered medical equipment to the district hospital.",
      {"aid_movement"}),
@@ -82,6 +84,7 @@ def test_false_friends_are_not_events(clf, sentence):
     ("No shots were fired during the march.", "violence"),
     ("Officials denied that troops had opened fire.", "violence"),
     ("The aid trucks did not cross the border.", "aid_movement"),
+    ("The army refused to let aid convoys into the besieged district.", "aid_movement"),
 ])
 def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     result = clf.classify(sentence)
