@@ -73,6 +73,11 @@ def test_definitions(clf, sentence, expected):
     "The storm destroyed dozens of homes along the coast.",
     "The sacked police chief said he would appeal.",
     # diplomacy: a protest by citizens of a state is not the state protesting
+    # aid_movement: people travelling near the word "aid" are not aid moving
+    "The UN aid chief arrived in Gaza on Monday.",
+    "The foreign minister arrived in Kabul with a pledge of food aid.",
+    "Refugees crossed the border in search of food and shelter.",
+    "The president flew to Geneva to appeal for aid.",
     "US and Japanese activists held a noisy protest in Moscow on Friday against the ban.",
     "U.S. farmers protested outside the Chinese embassy in Washington on Monday.",
 ])
