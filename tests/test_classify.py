@@ -32,6 +32,9 @@ def labels(clf, sentence):
     ("Norway expelled two Russian diplomats on Thursday.", {"diplomacy"}),
     ("The United States imposed sanctions on Iran over its missile tests.", {"diplomacy"}),
     ("Kenya rejected a Somali proposal for joint patrols.", {"diplomacy"}),
+    # undertakings and concessions between states (statements of intent count)
+    ("Ghana extradited a fugitive banker to Nigeria on Tuesday.", {"diplomacy"}),
+    ("Japan will withdraw its troops from Iraq by the end of the year.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),
@@ -68,6 +71,8 @@ def test_definitions(clf, sentence, expected):
     "The company signed a supply deal with a rival firm.",
     "Police seized two tonnes of cocaine at the port.",
     "The opposition took control of the city council in the elections.",
+    "Germany returned to growth in the third quarter, while France stagnated.",
+    "Brazil withdrew from the tournament before its match with Argentina.",
     "Police destroyed two tonnes of seized drugs.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
