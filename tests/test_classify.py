@@ -35,6 +35,7 @@ def labels(clf, sentence):
     # undertakings and concessions between states (statements of intent count)
     ("Ghana extradited a fugitive banker to Nigeria on Tuesday.", {"diplomacy"}),
     ("Japan will withdraw its troops from Iraq by the end of the year.", {"diplomacy"}),
+    ("Chile agreed to return two seized fishing boats to Argentina.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),
@@ -73,6 +74,8 @@ def test_definitions(clf, sentence, expected):
     "The opposition took control of the city council in the elections.",
     "Germany returned to growth in the third quarter, while France stagnated.",
     "Brazil withdrew from the tournament before its match with Argentina.",
+    "Six Peruvians who had returned from holidays in Mexico fell ill.",
+    "Aid agencies expect large returns of refugees from Kenya to Somalia.",
     "Police destroyed two tonnes of seized drugs.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
