@@ -64,6 +64,8 @@ def test_definitions(clf, sentence, expected):
     "The board fired the chief executive after the losses.",
     "A manufacturing defect forced the recall of 40,000 cars.",
     "Sales of hearing aids rose sharply last year.",
+    "Cheaper dog food brands arrived on supermarket shelves this spring.",
+    "None of the contaminated batches reached the food chain, regulators said.",
     "The firm hired a public relations agency.",
     "The price war between the airlines hurt profits.",
     "The striker fired a shot into the top corner in the cup final.",
