@@ -19,6 +19,7 @@ def labels(clf, sentence):
     ("Police fired tear gas at students marching on the ministry.", {"violence"}),
     ("Rebels shelled the outskirts of the city on Sunday.", {"violence"}),
     ("Rioters set fire to two banks after the verdict.", {"violence"}),
+    ("Protesters stoned police vehicles near the parliament.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
@@ -61,6 +62,7 @@ def test_definitions(clf, sentence, expected):
 
 @pytest.mark.parametrize("sentence", [
     "He died of a heart attack at his home.",
+    "The cathedral is built of local stone and stones from the old wall.",
     "The board fired the chief executive after the losses.",
     "A manufacturing defect forced the recall of 40,000 cars.",
     "Sales of hearing aids rose sharply last year.",
