@@ -72,6 +72,10 @@ def test_definitions(clf, sentence, expected):
     "The price war between the airlines hurt profits.",
     "The striker fired a shot into the top corner in the cup final.",
     "Four people were killed when their bus collided with a lorry in a road accident.",
+    # disease agents kill, and are fought, without violence
+    "The flu strain has killed 80 people this winter.",
+    "A carbon monoxide leak from a faulty heater killed a couple in their sleep.",
+    "The government pledged more money to fight the infection.",
     "The charity appealed for donations to its aid budget.",
     "The company signed a supply deal with a rival firm.",
     "Police seized two tonnes of cocaine at the port.",
