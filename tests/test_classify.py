@@ -20,6 +20,7 @@ def labels(clf, sentence):
     ("Rebels shelled the outskirts of the city on Sunday.", {"violence"}),
     ("Rioters set fire to two banks after the verdict.", {"violence"}),
     ("Protesters stoned police vehicles near the parliament.", {"violence"}),
+    ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
@@ -73,6 +74,9 @@ def test_definitions(clf, sentence, expected):
     "The striker fired a shot into the top corner in the cup final.",
     "Four people were killed when their bus collided with a lorry in a road accident.",
     # disease agents kill, and are fought, without violence
+    # animals slaughtered or killed are not violence by people against people
+    "Seven thousand animals were slaughtered on the farms to stop the outbreak.",
+    "Farmers use the powder to kill slugs and mice in their barns.",
     "The flu strain has killed 80 people this winter.",
     "A carbon monoxide leak from a faulty heater killed a couple in their sleep.",
     "The government pledged more money to fight the infection.",
