@@ -63,6 +63,7 @@ def test_definitions(clf, sentence, expected):
 
 @pytest.mark.parametrize("sentence", [
     "He died of a heart attack at his home.",
+    "Banks in the region suffered a wave of ransomware attacks last month.",
     "The cathedral is built of local stone and stones from the old wall.",
     "The board fired the chief executive after the losses.",
     "A manufacturing defect forced the recall of 40,000 cars.",
