@@ -21,6 +21,7 @@ def labels(clf, sentence):
     ("Rioters set fire to two banks after the verdict.", {"violence"}),
     ("Protesters stoned police vehicles near the parliament.", {"violence"}),
     ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
+    ("Troops fought militants on the outskirts of the city.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
@@ -72,6 +73,10 @@ def test_definitions(clf, sentence, expected):
     "None of the contaminated batches reached the food chain, regulators said.",
     "The firm hired a public relations agency.",
     "The price war between the airlines hurt profits.",
+    "Crews battled a warehouse blaze for six hours before it was out.",
+    "The new law is the centrepiece of the fight against terrorism, the minister argued.",
+    "The inheritance was fought over in court by the two brothers.",
+    "Both blocs raised import duties again, deepening their trade battle.",
     "The striker fired a shot into the top corner in the cup final.",
     "Four people were killed when their bus collided with a lorry in a road accident.",
     # disease agents kill, and are fought, without violence
