@@ -22,6 +22,7 @@ def labels(clf, sentence):
     ("Protesters stoned police vehicles near the parliament.", {"violence"}),
     ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
     ("Troops fought militants on the outskirts of the city.", {"violence"}),
+    ("Troops are fighting drug traffickers in the mountains.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
@@ -75,6 +76,7 @@ def test_definitions(clf, sentence, expected):
     "The price war between the airlines hurt profits.",
     "Crews battled a warehouse blaze for six hours before it was out.",
     "The new law is the centrepiece of the fight against terrorism, the minister argued.",
+    "The ministry has stepped up efforts to fight organised crime along the coast.",
     "The inheritance was fought over in court by the two brothers.",
     "Both blocs raised import duties again, deepening their trade battle.",
     "The striker fired a shot into the top corner in the cup final.",
