@@ -40,6 +40,9 @@ def labels(clf, sentence):
     ("Ghana extradited a fugitive banker to Nigeria on Tuesday.", {"diplomacy"}),
     ("Japan will withdraw its troops from Iraq by the end of the year.", {"diplomacy"}),
     ("Chile agreed to return two seized fishing boats to Argentina.", {"diplomacy"}),
+    # calls between leaders named by title
+    ("The German chancellor spoke by phone with the Turkish president.", {"diplomacy"}),
+    ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),
