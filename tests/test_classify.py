@@ -42,6 +42,7 @@ def labels(clf, sentence):
     ("Chile agreed to return two seized fishing boats to Argentina.", {"diplomacy"}),
     # calls between leaders named by title
     ("The German chancellor spoke by phone with the Turkish president.", {"diplomacy"}),
+    ("The Swedish king received the Kenyan president at the royal palace.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
@@ -97,6 +98,7 @@ def test_definitions(clf, sentence, expected):
     "The opposition took control of the city council in the elections.",
     "Germany returned to growth in the third quarter, while France stagnated.",
     "Brazil withdrew from the tournament before its match with Argentina.",
+    "The French team received the Italian champions at the stadium.",
     "Six Peruvians who had returned from holidays in Mexico fell ill.",
     "Aid agencies expect large returns of refugees from Kenya to Somalia.",
     "Police destroyed two tonnes of seized drugs.",
