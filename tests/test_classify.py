@@ -43,6 +43,7 @@ def labels(clf, sentence):
     # calls between leaders named by title
     ("The German chancellor spoke by phone with the Turkish president.", {"diplomacy"}),
     ("The Swedish king received the Kenyan president at the royal palace.", {"diplomacy"}),
+    ("Vietnam and Laos pledged to boost cooperation in border security.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
