@@ -23,6 +23,9 @@ def labels(clf, sentence):
     ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
     ("Troops fought militants on the outskirts of the city.", {"violence"}),
     ("Troops are fighting drug traffickers in the mountains.", {"violence"}),
+    # ceasefire violations are force used
+    ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
+    ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
     ("An air strike hit a market, wounding dozens.", {"violence"}),
     # armed forces taking a place
     ("Government troops retook the airport on Sunday.", {"violence"}),
@@ -135,6 +138,7 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     ("The opposition hopes soldiers will defect.", "defection"),
     ("The minister warned of attacks if the talks fail.", "violence"),
     ("Rebels threatened to attack the capital.", "violence"),
+    ("The two sides accused each other of violating the truce.", "violence"),
     ("Donors pledged to send aid convoys next month.", "aid_movement"),
     ("The aid would not get in, officials said.", "aid_movement"),
     # a right or a permission to use force is not its use
