@@ -23,6 +23,10 @@ def labels(clf, sentence):
     ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
     ("Troops fought militants on the outskirts of the city.", {"violence"}),
     ("Troops are fighting drug traffickers in the mountains.", {"violence"}),
+    # people driven from their homes by force
+    ("Troops forced hundreds of families out of their homes in the border village.",
+     {"violence"}),
+    ("Settlers forcibly evicted a family from their house.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -106,6 +110,8 @@ def test_definitions(clf, sentence, expected):
     "Six Peruvians who had returned from holidays in Mexico fell ill.",
     "Aid agencies expect large returns of refugees from Kenya to Somalia.",
     "Police destroyed two tonnes of seized drugs.",
+    "The floods forced thousands of residents out of their homes.",
+    "The party leader was forced out of office by his own MPs.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
     "The sacked police chief said he would appeal.",
