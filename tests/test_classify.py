@@ -27,6 +27,9 @@ def labels(clf, sentence):
     ("Troops forced hundreds of families out of their homes in the border village.",
      {"violence"}),
     ("Settlers forcibly evicted a family from their house.", {"violence"}),
+    # force against a crowd
+    ("Security forces dispersed the crowd with batons.", {"violence"}),
+    ("Riot police broke up a student rally in the capital on Tuesday.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -111,6 +114,8 @@ def test_definitions(clf, sentence, expected):
     "Aid agencies expect large returns of refugees from Kenya to Somalia.",
     "Police destroyed two tonnes of seized drugs.",
     "The floods forced thousands of residents out of their homes.",
+    "The crowd dispersed after police asked them to leave.",
+    "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
