@@ -115,6 +115,7 @@ def test_definitions(clf, sentence, expected):
     "Police destroyed two tonnes of seized drugs.",
     "The floods forced thousands of residents out of their homes.",
     "The crowd dispersed after police asked them to leave.",
+    "Hundreds of riot police guarded the embassy.",
     "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
     "Troops destroyed a large cache of weapons found in the forest.",
