@@ -30,6 +30,7 @@ def labels(clf, sentence):
     # force against a crowd
     ("Security forces dispersed the crowd with batons.", {"violence"}),
     ("Riot police broke up a student rally in the capital on Tuesday.", {"violence"}),
+    ("An improvised explosive device went off near a convoy.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
