@@ -31,6 +31,7 @@ def labels(clf, sentence):
     ("Security forces dispersed the crowd with batons.", {"violence"}),
     ("Riot police broke up a student rally in the capital on Tuesday.", {"violence"}),
     ("An improvised explosive device went off near a convoy.", {"violence"}),
+    ("Pirates hijacked a cargo ship off the coast.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -117,6 +118,7 @@ def test_definitions(clf, sentence, expected):
     "The floods forced thousands of residents out of their homes.",
     "The crowd dispersed after police asked them to leave.",
     "Hundreds of riot police guarded the embassy.",
+    "Critics said populists had hijacked the debate.",
     "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
     "Troops destroyed a large cache of weapons found in the forest.",
