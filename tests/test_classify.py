@@ -119,6 +119,8 @@ def test_definitions(clf, sentence, expected):
     "The crowd dispersed after police asked them to leave.",
     "Hundreds of riot police guarded the embassy.",
     "Critics said populists had hijacked the debate.",
+    "Police defused an explosive device found near the school.",
+    "Soldiers found two bombs hidden under a bridge.",
     "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
     "Troops destroyed a large cache of weapons found in the forest.",
