@@ -112,6 +112,7 @@ def test_definitions(clf, sentence, expected):
     "Germany returned to growth in the third quarter, while France stagnated.",
     "Brazil withdrew from the tournament before its match with Argentina.",
     "The French team received the Italian champions at the stadium.",
+    "The Dutch government welcomed the French president's statement on farm subsidies.",
     "Six Peruvians who had returned from holidays in Mexico fell ill.",
     "Aid agencies expect large returns of refugees from Kenya to Somalia.",
     "Police destroyed two tonnes of seized drugs.",
