@@ -119,6 +119,8 @@ def test_definitions(clf, sentence, expected):
     "The floods forced thousands of residents out of their homes.",
     "The crowd dispersed after police asked them to leave.",
     "Hundreds of riot police guarded the embassy.",
+    # an appeal quoted is not aid let in
+    'The envoy told the generals to "Stop the shelling, and allow in the food aid."',
     "Critics said populists had hijacked the debate.",
     "Police defused an explosive device found near the school.",
     "Soldiers found two bombs hidden under a bridge.",
