@@ -61,6 +61,8 @@ def labels(clf, sentence):
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),
     ("A senior diplomat sought asylum abroad after being recalled.", {"defection"}),
+    ("Two pilots flew their fighter jet to Jordan and asked for asylum.", {"defection"}),
+    ("A former army colonel was granted asylum in Spain.", {"defection"}),
     # aid_movement
     ("A convoy of trucks carrying food aid crossed into the besieged town.", {"aid_movement"}),
     ("Relief flights delivered medicine to the flooded province.", {"aid_movement"}),
@@ -119,6 +121,9 @@ def test_definitions(clf, sentence, expected):
     "The floods forced thousands of residents out of their homes.",
     "The crowd dispersed after police asked them to leave.",
     "Hundreds of riot police guarded the embassy.",
+    # civilians asking for asylum are not defectors
+    "The interior minister said 300 people had applied for asylum last month.",
+    "Officials said the number of migrants seeking asylum had doubled.",
     # an appeal quoted is not aid let in
     'The envoy told the generals to "Stop the shelling, and allow in the food aid."',
     "Critics said populists had hijacked the debate.",
