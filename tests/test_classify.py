@@ -63,6 +63,8 @@ def labels(clf, sentence):
     ("A senior diplomat sought asylum abroad after being recalled.", {"defection"}),
     ("Two pilots flew their fighter jet to Jordan and asked for asylum.", {"defection"}),
     ("A former army colonel was granted asylum in Spain.", {"defection"}),
+    ("The ruling party lost three lawmakers who crossed the floor to the opposition.",
+     {"defection"}),
     # aid_movement
     ("A convoy of trucks carrying food aid crossed into the besieged town.", {"aid_movement"}),
     ("Relief flights delivered medicine to the flooded province.", {"aid_movement"}),
