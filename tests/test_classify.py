@@ -72,6 +72,10 @@ def labels(clf, sentence):
     ("The Red Crescent delivered water and hygiene kits to the camp.", {"aid_movement"}),
     ("A shipment of vaccines landed in Kinshasa.", {"aid_movement"}),
     ("Israel allowed 50 aid trucks into Gaza on Sunday.", {"aid_movement"}),
+    ("Aid began flowing into the port city after the blockade was eased.", {"aid_movement"}),
+    ("Medical supplies were ferried across the river by boat.", {"aid_movement"}),
+    ("Relief workers distributed tarpaulins and cooking kits to the survivors.",
+     {"aid_movement"}),
     ("Border guards let a column of relief lorries through the checkpoint.", {"aid_movement"}),
     ("Two planeloads of medicine were flown to the capital overnight.", {"aid_movement"}),
     ("Doctors from a charity donated and delivered medical equipment to the district hospital.",
@@ -125,6 +129,8 @@ def test_definitions(clf, sentence, expected):
     "Hundreds of riot police guarded the embassy.",
     # civilians asking for asylum are not defectors
     "The interior minister said 300 people had applied for asylum last month.",
+    "Money for relief poured in from across the country.",
+    "Investment began flowing into the port city after the reforms.",
     "Officials said the number of migrants seeking asylum had doubled.",
     # an appeal quoted is not aid let in
     'The envoy told the generals to "Stop the shelling, and allow in the food aid."',
