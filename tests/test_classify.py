@@ -83,6 +83,8 @@ def labels(clf, sentence):
     # several at once
     ("Trucks carrying humanitarian aid were attacked as they crossed the border.",
      {"aid_movement", "violence"}),
+    ("A relief convoy came under fire near the frontline, killing a driver.",
+     {"aid_movement", "violence"}),
 ])
 def test_definitions(clf, sentence, expected):
     assert labels(clf, sentence) == expected
