@@ -32,6 +32,7 @@ def labels(clf, sentence):
     ("Riot police broke up a student rally in the capital on Tuesday.", {"violence"}),
     ("An improvised explosive device went off near a convoy.", {"violence"}),
     ("Pirates hijacked a cargo ship off the coast.", {"violence"}),
+    ("An army patrol came under fire near the border on Monday.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -137,6 +138,8 @@ def test_definitions(clf, sentence, expected):
     # an appeal quoted is not aid let in
     'The envoy told the generals to "Stop the shelling, and allow in the food aid."',
     "Critics said populists had hijacked the debate.",
+    "The minister came under fire for his remarks on the budget.",
+    "The plan has come under attack from opposition lawmakers.",
     "Police defused an explosive device found near the school.",
     "Soldiers found two bombs hidden under a bridge.",
     "The protesters dispersed peacefully after the speeches.",
