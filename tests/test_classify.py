@@ -21,6 +21,8 @@ def labels(clf, sentence):
     ("Rioters set fire to two banks after the verdict.", {"violence"}),
     ("Protesters stoned police vehicles near the parliament.", {"violence"}),
     ("Raiders armed with rifles shot dead four herders and drove off their goats.", {"violence"}),
+    ("Turkey killed 30 militants in air strikes, the ministry said.", {"violence"}),
+    ("Tamil Tigers killed 12 soldiers in an ambush.", {"violence"}),
     ("Troops fought militants on the outskirts of the city.", {"violence"}),
     ("Troops are fighting drug traffickers in the mountains.", {"violence"}),
     # people driven from their homes by force
