@@ -25,6 +25,7 @@ def labels(clf, sentence):
     ("Tamil Tigers killed 12 soldiers in an ambush.", {"violence"}),
     ("Troops fought militants on the outskirts of the city.", {"violence"}),
     ("Troops are fighting drug traffickers in the mountains.", {"violence"}),
+    ("Police clashes with crime gangs left six dead in the port city.", {"violence"}),
     # people driven from their homes by force
     ("Troops forced hundreds of families out of their homes in the border village.",
      {"violence"}),
