@@ -150,6 +150,8 @@ def test_definitions(clf, sentence, expected):
     "Soldiers found two bombs hidden under a bridge.",
     "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
+    "Troops drove out of the town at dawn.",
+    "The president's motorcade, escorted by police, drove from the palace to the town.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
     "The sacked police chief said he would appeal.",
