@@ -151,6 +151,7 @@ def test_definitions(clf, sentence, expected):
     "The protesters dispersed peacefully after the speeches.",
     "The party leader was forced out of office by his own MPs.",
     "Troops drove out of the town at dawn.",
+    "Germany accepted one million refugees from Syria in 2015.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
