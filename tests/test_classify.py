@@ -50,6 +50,8 @@ def labels(clf, sentence):
     ("Ghana and Togo restored diplomatic relations on Monday.", {"diplomacy"}),
     ("The foreign ministers of Peru and Chile held talks in Lima.", {"diplomacy"}),
     ("Norway expelled two Russian diplomats on Thursday.", {"diplomacy"}),
+    ("The EU ambassador was summoned to the Chinese foreign ministry.", {"diplomacy"}),
+    ("Two Russian diplomats were expelled from Norway on Thursday.", {"diplomacy"}),
     ("The United States imposed sanctions on Iran over its missile tests.", {"diplomacy"}),
     ("Kenya rejected a Somali proposal for joint patrols.", {"diplomacy"}),
     # undertakings and concessions between states (statements of intent count)
@@ -152,6 +154,7 @@ def test_definitions(clf, sentence, expected):
     "The party leader was forced out of office by his own MPs.",
     "Troops drove out of the town at dawn.",
     "Germany accepted one million refugees from Syria in 2015.",
+    "The diplomat was summoned as a witness in the fraud trial.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
