@@ -52,6 +52,8 @@ def labels(clf, sentence):
     ("Norway expelled two Russian diplomats on Thursday.", {"diplomacy"}),
     ("The EU ambassador was summoned to the Chinese foreign ministry.", {"diplomacy"}),
     ("Two Russian diplomats were expelled from Norway on Thursday.", {"diplomacy"}),
+    ("Turkey has lodged a formal complaint with Greece over the airspace violations.",
+     {"diplomacy"}),
     ("The United States imposed sanctions on Iran over its missile tests.", {"diplomacy"}),
     ("Kenya rejected a Somali proposal for joint patrols.", {"diplomacy"}),
     # undertakings and concessions between states (statements of intent count)
