@@ -55,6 +55,7 @@ def labels(clf, sentence):
     ("Turkey has lodged a formal complaint with Greece over the airspace violations.",
      {"diplomacy"}),
     ("The United States imposed sanctions on Iran over its missile tests.", {"diplomacy"}),
+    ("The Kremlin condemned the new US sanctions as illegal.", {"diplomacy"}),
     ("Kenya rejected a Somali proposal for joint patrols.", {"diplomacy"}),
     # undertakings and concessions between states (statements of intent count)
     ("Ghana extradited a fugitive banker to Nigeria on Tuesday.", {"diplomacy"}),
