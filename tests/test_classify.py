@@ -64,6 +64,7 @@ def labels(clf, sentence):
     # calls between leaders named by title
     ("The German chancellor spoke by phone with the Turkish president.", {"diplomacy"}),
     ("The Swedish king received the Kenyan president at the royal palace.", {"diplomacy"}),
+    ("The Indian foreign minister arrived in Tokyo on Sunday.", {"diplomacy"}),
     ("Vietnam and Laos pledged to boost cooperation in border security.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
@@ -158,6 +159,8 @@ def test_definitions(clf, sentence, expected):
     "Troops drove out of the town at dawn.",
     "Germany accepted one million refugees from Syria in 2015.",
     "The diplomat was summoned as a witness in the fraud trial.",
+    "The Kenyan president flew to London for medical treatment.",
+    "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
     "Troops destroyed a large cache of weapons found in the forest.",
     "The storm destroyed dozens of homes along the coast.",
