@@ -36,6 +36,8 @@ def labels(clf, sentence):
     ("An improvised explosive device went off near a convoy.", {"violence"}),
     ("Pirates hijacked a cargo ship off the coast.", {"violence"}),
     ("An army patrol came under fire near the border on Monday.", {"violence"}),
+    ("Indian and Pakistani troops exchanged fire across the frontier overnight.",
+     {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
