@@ -67,6 +67,7 @@ def labels(clf, sentence):
     ("The German chancellor spoke by phone with the Turkish president.", {"diplomacy"}),
     ("The Swedish king received the Kenyan president at the royal palace.", {"diplomacy"}),
     ("The Indian foreign minister arrived in Tokyo on Sunday.", {"diplomacy"}),
+    ("Russia and Ukraine carried out a prisoner swap on Friday.", {"diplomacy"}),
     ("Vietnam and Laos pledged to boost cooperation in border security.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
