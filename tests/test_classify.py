@@ -38,6 +38,9 @@ def labels(clf, sentence):
     ("An army patrol came under fire near the border on Monday.", {"violence"}),
     ("Indian and Pakistani troops exchanged fire across the frontier overnight.",
      {"violence"}),
+    # shooting people, weapons thrown, vehicles rammed
+    ("A sniper shot a soldier near the checkpoint.", {"violence"}),
+    ("A teenager was shot in the leg during the protest.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -163,6 +166,9 @@ def test_definitions(clf, sentence, expected):
     "Germany accepted one million refugees from Syria in 2015.",
     "The diplomat was summoned as a witness in the fraud trial.",
     "The Kenyan president flew to London for medical treatment.",
+    "The director shot the film in Morocco with a local crew.",
+    "Patients should get a flu shot before the winter.",
+    "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
     "Troops destroyed a large cache of weapons found in the forest.",
