@@ -41,6 +41,9 @@ def labels(clf, sentence):
     # shooting people, weapons thrown, vehicles rammed
     ("A sniper shot a soldier near the checkpoint.", {"violence"}),
     ("A teenager was shot in the leg during the protest.", {"violence"}),
+    ("Militants lobbed grenades at a police post.", {"violence"}),
+    ("Assailants threw acid at two women in the market.", {"violence"}),
+    ("A man rammed his car into a crowd of pedestrians.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
