@@ -74,6 +74,9 @@ def labels(clf, sentence):
     ("The Swedish king received the Kenyan president at the royal palace.", {"diplomacy"}),
     ("The Indian foreign minister arrived in Tokyo on Sunday.", {"diplomacy"}),
     ("Russia and Ukraine carried out a prisoner swap on Friday.", {"diplomacy"}),
+    # a state offering another support (the offer is the act)
+    ("Portugal plans to lend Mozambique 40 million euros to rebuild its ports.", {"diplomacy"}),
+    ("Sweden is ready to provide Ukraine with mobile power generators.", {"diplomacy"}),
     ("Vietnam and Laos pledged to boost cooperation in border security.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
     # defection
@@ -171,6 +174,7 @@ def test_definitions(clf, sentence, expected):
     "The Kenyan president flew to London for medical treatment.",
     "The director shot the film in Morocco with a local crew.",
     "Patients should get a flu shot before the winter.",
+    "Brazil will send its football team to Argentina next month.",
     "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
