@@ -38,6 +38,10 @@ def labels(clf, sentence):
     ("An army patrol came under fire near the border on Monday.", {"violence"}),
     ("Indian and Pakistani troops exchanged fire across the frontier overnight.",
      {"violence"}),
+    # weapons and warplanes hitting targets; property burned by armed men
+    ("Warplanes pounded rebel positions near the city.", {"violence"}),
+    ("Mortar rounds slammed into a crowded market.", {"violence"}),
+    ("A drone struck a car carrying two militants.", {"violence"}),
     # shooting people, weapons thrown, vehicles rammed
     ("A sniper shot a soldier near the checkpoint.", {"violence"}),
     ("A teenager was shot in the leg during the protest.", {"violence"}),
@@ -175,6 +179,10 @@ def test_definitions(clf, sentence, expected):
     "The director shot the film in Morocco with a local crew.",
     "Patients should get a flu shot before the winter.",
     "Brazil will send its football team to Argentina next month.",
+    "The latest round of tariffs hit exports hard.",
+    "A think tank hit out at the government's plan.",
+    "Air defences intercepted a missile before it could hit the city.",
+    "The fighter jet landed in Paris after a delay.",
     "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
