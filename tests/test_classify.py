@@ -42,6 +42,7 @@ def labels(clf, sentence):
     ("Warplanes pounded rebel positions near the city.", {"violence"}),
     ("Mortar rounds slammed into a crowded market.", {"violence"}),
     ("A drone struck a car carrying two militants.", {"violence"}),
+    ("Militiamen burned several houses in the village.", {"violence"}),
     # shooting people, weapons thrown, vehicles rammed
     ("A sniper shot a soldier near the checkpoint.", {"violence"}),
     ("A teenager was shot in the leg during the protest.", {"violence"}),
