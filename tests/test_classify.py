@@ -184,6 +184,10 @@ def test_definitions(clf, sentence, expected):
     "A think tank hit out at the government's plan.",
     "Air defences intercepted a missile before it could hit the city.",
     "The fighter jet landed in Paris after a delay.",
+    # the meeting rule's false friends
+    "The Danish prime minister told a news conference that exports to China had grown.",
+    "The Polish president visited flood victims in the south of the country.",
+    "A tourist visiting Peru fell ill after returning to Canada.",
     "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
