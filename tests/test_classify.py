@@ -188,6 +188,7 @@ def test_definitions(clf, sentence, expected):
     "The Danish prime minister told a news conference that exports to China had grown.",
     "The Polish president visited flood victims in the south of the country.",
     "A tourist visiting Peru fell ill after returning to Canada.",
+    "The Chilean minister was visiting his mother in Lima when he fell ill.",
     "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
