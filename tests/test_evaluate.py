@@ -113,3 +113,17 @@ def test_geo_command_end_to_end(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert (out["tp"], out["fp"], out["fn"]) == (1, 0, 0)      # Geneva dropped: neither way
     assert out["accuracy_161km"] == 1.0 and out["median_error_km"] < 10
+
+
+def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": str(i), "text": f"Troops shelled the town, report {i}. " + "Words. " * 60,
+         "labels": ["diplomacy"]} for i in range(400)])
+    # hundreds of kilobytes of errors listed: more than a pipe holds once `head` has gone
+    cmd = (f"{sys.executable} -m newsevents evaluate --gold {path} --show 400 "
+           "| head -n 1")
+    done = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith("gold:")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

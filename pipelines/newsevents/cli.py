@@ -123,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         args, rest = subs["run"].parse_known_args(argv[1:])
         return cmd_run(args, rest, argv[1:])
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:     # `newsevents evaluate ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error at exit
+        return 0
 
 
 if __name__ == "__main__":
