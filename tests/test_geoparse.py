@@ -169,3 +169,12 @@ def test_first_names_and_pronouns_are_not_small_provinces(geo):
     assert places(geo, "Floods cut roads across northern NSW.")[0][1] == "New South Wales"
     assert places(geo, "In Springfield, Ill., police closed a road.")[1][1:4] == (
         "Illinois", "US", "admin1")
+
+
+def test_a_state_named_like_a_country_follows_the_article(geo):
+    text = "Storms hit Atlanta and Savannah overnight. Power is out across Georgia."
+    georgia = [m for m in geo.find_places(text) if m.surface == "Georgia"][0]
+    assert (georgia.place.country_code, georgia.place.feature) == ("US", "admin1")
+    text = "Russian troops crossed into Georgia. Tbilisi protested."
+    georgia = [m for m in geo.find_places(text) if m.surface == "Georgia"][0]
+    assert (georgia.place.country_code, georgia.place.feature) == ("GE", "country")

@@ -215,9 +215,11 @@ class Geoparser:
             and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")
         if first == last and not very_big and not abbreviation \
                 and _common_word(tokens[first][0]) and not any(
-                    p.population >= 1_000_000 and p.key == span.key for p in span.candidates):
-            return "common word"       # "Commerce", "Paul", "Mary": a word before a town or
-            #                            a small province (Georgia and Victoria have millions)
+                    p.population >= 500_000 and p.key == span.key for p in span.candidates):
+            # "Commerce", "Paul", "Mary": a word before a town or a small province; wordfreq
+            # also counts big cities' names as words ("Atlanta", "Boston"): half a million
+            # people that bear the name make it the place
+            return "common word"
         return None
 
     def _is_big(self, key: str) -> bool:
@@ -237,7 +239,11 @@ class Geoparser:
         for s in spans:
             if s.demonym:
                 countries[s.demonym] = countries.get(s.demonym, 0) + 1
-            elif len(s.candidates) == 1 or any(p.feature == "country" for p in s.candidates):
+            # a country's name is context even where a town shares it ("Australia"), but not
+            # where a subdivision does ("Georgia" in an article about Atlanta)
+            elif len(s.candidates) == 1 or (
+                    any(p.feature == "country" for p in s.candidates)
+                    and not any(p.feature == "admin1" for p in s.candidates)):
                 p = _best(s.candidates, {}, {}, gaz, s.key)
                 countries[p.country_code] = countries.get(p.country_code, 0) + 1
                 if p.feature == "admin1":
@@ -261,11 +267,14 @@ class Geoparser:
                     c = big[0]
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
         first_pass = []
+        holders: dict[tuple[str, str], set[str]] = {}   # subdivision -> names placed in it
         for s in spans:
             if s.demonym:
                 continue
             p = _best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
             first_pass.append(p)
+            if p.feature in ("city", "admin2") and p.admin1_code:
+                holders.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
         context_c = dict(countries)
         context_a = dict(admin1s)
         for p in first_pass:
@@ -281,7 +290,8 @@ class Geoparser:
                 if index is not None:
                     mentions.append(Mention(surface, s.start, s.end, gaz.places[index], "demonym"))
                 continue
-            p = _best(containers.get(id(s)) or s.candidates, context_c, context_a, gaz, s.key)
+            p = _best(containers.get(id(s)) or s.candidates, context_c, context_a, gaz, s.key,
+                      holders)
             kind = ("embedded" if s.embedded else
                     "metonym" if self._is_actor(s, p, tokens) else "toponym")
             mentions.append(Mention(surface, s.start, s.end, p, kind))
@@ -372,7 +382,7 @@ def _contains(container: Place, p: Place) -> bool:
 
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
-          key: str) -> Place:
+          key: str, holders: dict[tuple[str, str], set[str]] | None = None) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
@@ -396,6 +406,11 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         if seen:
             s += 2.0 + 0.5 * min(seen - 1, 2)
         if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
+            s += 2.0
+        # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
+        # state, not the country); a city of its own name ("New York") is no evidence
+        if p.feature == "admin1" and holders and \
+                holders.get((p.country_code, p.admin1_code), set()) - {key}:
             s += 2.0
         return s
     return max(candidates, key=score)
