@@ -434,7 +434,9 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
 
 
 def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
-    spans = hits.get(name, [])
+    spans = hits.get(name)
+    if not spans:           # the usual case: return before building the exclude list's name
+        return []
     excluded = hits.get(name + "!exclude")
     if excluded and spans:
         spans = [s for s in spans if not any(s[0] < e[1] and e[0] < s[1] for e in excluded)]
