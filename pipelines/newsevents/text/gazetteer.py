@@ -13,6 +13,7 @@ by the package versions, so later runs and every Beam worker load it in well und
 from __future__ import annotations
 
 import csv
+import gc
 import logging
 import math
 import os
@@ -45,6 +46,14 @@ class Place:
     population: int
     key: str = ""                # normalize(name)
     prior: float = 0.0           # how likely a bare mention means this place (see _priors)
+
+    def __reduce__(self):
+        # Pickled as the arguments of a call: the dataclass default (a state dict per place,
+        # set through fields()) made loading the cached gazetteer 2.5 times slower.
+        return Place, tuple(getattr(self, name) for name in _PLACE_FIELDS)
+
+
+_PLACE_FIELDS = tuple(Place.__dataclass_fields__)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -119,7 +128,7 @@ def load_gazetteer() -> Gazetteer:
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
     try:
         with path.open("rb") as fh:
-            gaz = pickle.load(fh)
+            gaz = _load_without_gc(fh)
         if gaz.version == version:
             return gaz
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
@@ -137,6 +146,18 @@ def load_gazetteer() -> Gazetteer:
     except OSError as e:          # a read-only home still works, just slower to start
         log.warning("could not cache the gazetteer at %s: %s", path, e)
     return gaz
+
+
+def _load_without_gc(fh):
+    # A million new objects, none of them garbage, set off hundreds of collections that
+    # walk them all: loading without the collector takes half the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def hash_text(text: str) -> int:
