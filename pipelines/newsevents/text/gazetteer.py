@@ -118,12 +118,19 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
     return out
 
 
+def gazetteer_version(places_yaml: dict | None = None) -> str:
+    """The version load_gazetteer() would give, without loading it (for the manifest)."""
+    if places_yaml is None:
+        places_yaml = yaml.safe_load(PLACES_YAML.read_text(encoding="utf-8"))
+    return f"geonames:{_versions()}+places-{places_yaml['version']}"
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the cache when it is there (a worker loads it once, in setup)."""
     places_text = PLACES_YAML.read_text(encoding="utf-8")
     places_yaml = yaml.safe_load(places_text)
-    version = f"geonames:{_versions()}+places-{places_yaml['version']}"
+    version = gazetteer_version(places_yaml)
     source = Path(__file__).read_text(encoding="utf-8")   # a code change rebuilds the cache
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
     try:
