@@ -1,6 +1,7 @@
 """ExtractEvents: articles -> event rows, with the classifier and gazetteer loaded once per worker."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -21,6 +22,20 @@ progress = logging.getLogger("newsevents.progress")
 PROGRESS_EVERY_S = 10.0
 
 
+GC_YOUNG_THRESHOLD = 50_000
+
+
+def _fewer_collections():
+    """Extraction allocates and frees millions of small tuples and dicts, none of them in a
+    cycle, while the gazetteer keeps millions of objects alive: at Python's default (a
+    collection every 700 net allocations) the collector took 10% of the CPU, most of it
+    walking objects that are never garbage. Output is unaffected; memory hardly (cyclic
+    garbage waits for 50,000 allocations instead of 700)."""
+    young, *older = gc.get_threshold()
+    if 0 < young < GC_YOUNG_THRESHOLD:
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
+
+
 class ExtractEventsFn(beam.DoFn):
     def __init__(self, keep_all: bool):
         self.keep_all = keep_all
@@ -34,6 +49,7 @@ class ExtractEventsFn(beam.DoFn):
         from newsevents.text.geoparse import Geoparser
         self.classifier = Classifier()
         self.geoparser = Geoparser()
+        _fewer_collections()
         # For the progress line only; never part of any output, so determinism is unaffected.
         self._seen = [0, 0, 0]
         self._started = self._last = time.monotonic()
