@@ -1,6 +1,7 @@
 """ExtractEvents: articles -> event rows, with the classifier and gazetteer loaded once per worker."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -9,6 +10,9 @@ import traceback
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.events import extract_events
 from newsevents.read import DEAD_LETTERS, STATS
@@ -16,6 +20,20 @@ from schemas.dead_letter import RAW_LIMIT
 
 progress = logging.getLogger("newsevents.progress")
 PROGRESS_EVERY_S = 10.0
+
+
+GC_YOUNG_THRESHOLD = 50_000
+
+
+def _fewer_collections():
+    """Extraction allocates and frees millions of small tuples and dicts, none of them in a
+    cycle, while the gazetteer keeps millions of objects alive: at Python's default (a
+    collection every 700 net allocations) the collector took 10% of the CPU, most of it
+    walking objects that are never garbage. Output is unaffected; memory hardly (cyclic
+    garbage waits for 50,000 allocations instead of 700)."""
+    young, *older = gc.get_threshold()
+    if 0 < young < GC_YOUNG_THRESHOLD:
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
 
 
 class ExtractEventsFn(beam.DoFn):
@@ -31,9 +49,15 @@ class ExtractEventsFn(beam.DoFn):
         from newsevents.text.geoparse import Geoparser
         self.classifier = Classifier()
         self.geoparser = Geoparser()
+        _fewer_collections()
         # For the progress line only; never part of any output, so determinism is unaffected.
         self._seen = [0, 0, 0]
         self._started = self._last = time.monotonic()
+
+    def start_bundle(self):
+        # Counts are summed per bundle and sent in finish_bundle: one element per key and
+        # bundle instead of a dozen per article, each of which Beam would carry to the sum.
+        self._stats = {}
 
     def _report(self, sentences: int, events: int):
         seen = self._seen
@@ -63,13 +87,21 @@ class ExtractEventsFn(beam.DoFn):
         self.sentences.inc(n_sentences)
         self.events.inc(len(rows))
         self._report(n_sentences, len(rows))
-        yield pvalue.TaggedOutput(STATS, (("valid", source), 1))
-        yield pvalue.TaggedOutput(STATS, (("sentences", ""), n_sentences))
-        yield pvalue.TaggedOutput(STATS, (("event_rows", ""), len(rows)))
+        stats = self._stats
+        for key, n in ((("valid", source), 1), (("sentences", ""), n_sentences),
+                       (("event_rows", ""), len(rows))):
+            stats[key] = stats.get(key, 0) + n
         for row in rows:
             for label in row["labels"]:
-                yield pvalue.TaggedOutput(STATS, (("events", label), 1))
+                stats[("events", label)] = stats.get(("events", label), 0) + 1
             yield row
+
+    def finish_bundle(self):
+        # Articles are in the global window (the read does not window them): so are their counts.
+        for key, n in self._stats.items():
+            yield pvalue.TaggedOutput(STATS, WindowedValue((key, n), MIN_TIMESTAMP,
+                                                           [GlobalWindow()]))
+        self._stats = {}
 
 
 class ExtractEvents(beam.PTransform):

@@ -122,9 +122,10 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str) -> None:
 
 def _versions() -> dict:
     from newsevents.text.classify import Classifier
-    from newsevents.text.gazetteer import load_gazetteer
+    from newsevents.text.gazetteer import gazetteer_version
+    # not load_gazetteer().version: with worker processes, this process has not loaded it
     return {"newsevents": __version__, "taxonomy": Classifier().version,
-            "gazetteer": load_gazetteer().version, "apache_beam": beam.__version__,
+            "gazetteer": gazetteer_version(), "apache_beam": beam.__version__,
             "python": platform.python_version()}
 
 

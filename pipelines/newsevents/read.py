@@ -19,7 +19,9 @@ from schemas import Article, DeadLetter
 
 DEAD_LETTERS = "dead_letters"
 STATS = "stats"
-CHUNK_BYTES = 4 << 20
+# The DirectRunner deals a stage's chunks round-robin to its workers: 4 MB chunks split 27 MB
+# 4:3 between two workers; 1 MB chunks split it 14:13 (-10% wall time on 10,000 articles).
+CHUNK_BYTES = 1 << 20
 
 
 def plan_chunks(path: str, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[str, int, int | None, int]]:
