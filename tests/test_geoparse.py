@@ -178,3 +178,15 @@ def test_a_state_named_like_a_country_follows_the_article(geo):
     text = "Russian troops crossed into Georgia. Tbilisi protested."
     georgia = [m for m in geo.find_places(text) if m.surface == "Georgia"][0]
     assert (georgia.place.country_code, georgia.place.feature) == ("GE", "country")
+
+
+def test_places_inside_hyphenated_words(geo):
+    assert [p[1] for p in places(geo, "A Kabul-based monitor counted the dead.")] == ["Kabul"]
+    assert [p[1] for p in places(geo, "The Amsterdam-London train was late.")] == [
+        "Amsterdam", "London"]
+    found = {m.surface: m for m in geo._mentions("A Russian-backed force moved on Donetsk.")}
+    assert found["Russian"].kind == "demonym"
+    # whole names with hyphens stay whole; hyphenated people and firms are not places
+    assert [p[1] for p in places(geo, "Aid reached Port-au-Prince and Guinea-Bissau.")] == [
+        "Port-au-Prince", "Guinea-Bissau"]
+    assert places(geo, "Agence France-Presse and Mercedes-Benz staff met Jean-Yves.") == []

@@ -17,6 +17,7 @@ the article's main place (`article`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,10 +117,12 @@ class Geoparser:
     def _mentions(self, text: str, tokens: list | None = None) -> list[Mention]:
         if tokens is None:
             tokens = tokenize(text)
-        spans = self._recognize(text, tokens)
+        split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
+        spans = self._recognize(text, split, hyphens=split is not tokens)
+        tokens = split
         return self._resolve(text, tokens, spans)
 
-    def _recognize(self, text: str, tokens: list) -> list[_Span]:
+    def _recognize(self, text: str, tokens: list, hyphens: bool = False) -> list[_Span]:
         gaz = self.gazetteer
         lowered = {t[0] for t in tokens if t[1][:1].islower()}
         people: set[str] = set()
@@ -135,11 +138,19 @@ class Geoparser:
                 continue
             longest = first_words[normalize(tokens[k][1]).split(" ")[0]]
             found = None
-            for length in range(min(longest, n - k), 0, -1):
+            limit = min(longest, n - k)
+            if hyphens:                # "-" tokens are not words of the name
+                m = words = 0
+                while k + m < n and words < longest:
+                    words += tokens[k + m][0] != "-"
+                    m += 1
+                limit = m
+            for length in range(limit, 0, -1):
                 last = k + length - 1
                 if not tokens[last][1][:1].isupper():
                     continue
                 if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in CONNECTORS
+                       and tokens[m][0] != "-"     # "Guinea-Bissau", "Stratford-upon-Avon"
                        and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
                        for m in range(k + 1, last)):
                     continue
@@ -227,6 +238,16 @@ class Geoparser:
         gaz = self.gazetteer
         return key in gaz.demonyms or any(gaz.places[i].feature in ("country", "admin1")
                                           for i in gaz.names.get(key, ()))
+
+    def _is_major(self, name: str, any_place: bool = False) -> bool:
+        """A country, subdivision, demonym or city of 100,000 (any place with any_place)."""
+        gaz = self.gazetteer
+        key = normalize(name)
+        if key in gaz.demonyms:
+            return True
+        places = [gaz.places[i] for i in gaz.names.get(key, ())]
+        return bool(places) and (any_place or any(
+            p.feature in ("country", "admin1") or p.population >= 100_000 for p in places))
 
     def _is_name(self, key: str) -> bool:
         gaz = self.gazetteer
@@ -368,6 +389,39 @@ def _common_word(word: str) -> bool:
     """Frequent in English (wordfreq's Zipf scale): a small place of that name is unlikely
     to be meant."""
     return zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+def _split_hyphens(tokens: list, major: Callable[..., bool]) -> list:
+    """Names inside hyphenated words are names too: "London-based", "Russian-backed",
+    "pro-Russian", "Amsterdam-London". The classifier keeps such words whole; the geoparser
+    sees their parts (with a "-" token between) where the word reads as a place plus a
+    qualifier, or as a pair of major places; "Agence France-Presse", "Jean-Yves",
+    "Mercedes-Benz" and "Port-au-Prince" stay whole."""
+    out = None
+    for k, t in enumerate(tokens):
+        raw = t[1]
+        if "-" in raw and len(raw) >= 4:
+            parts = raw.split("-")
+            names = [p for p in parts if p[:1].isupper()]
+            if names and (all(major(p) for p in names) or (
+                    len(names) == 1 and parts[0] == names[0] and major(parts[0], any_place=True))):
+                if out is None:
+                    out = tokens[:k]
+                start = t[2]
+                for n, part in enumerate(parts):
+                    if n:
+                        out.append(("-", "-", start, start + 1))
+                        start += 1
+                    if part:
+                        end = start + len(part)
+                        # the last part keeps a possessive folded into the token
+                        out.append((part.lower(), part, start,
+                                    t[3] if n == len(parts) - 1 else end))
+                        start = end
+                continue
+        if out is not None:
+            out.append(t)
+    return tokens if out is None else out
 
 
 def text_of(tokens: list, first: int, last: int) -> str:
