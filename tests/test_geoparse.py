@@ -190,3 +190,9 @@ def test_places_inside_hyphenated_words(geo):
     assert [p[1] for p in places(geo, "Aid reached Port-au-Prince and Guinea-Bissau.")] == [
         "Port-au-Prince", "Guinea-Bissau"]
     assert places(geo, "Agence France-Presse and Mercedes-Benz staff met Jean-Yves.") == []
+
+
+def test_a_seat_of_government_and_a_weather_system_are_not_towns(geo):
+    # GeoNames lists "White House" among Casablanca's former names
+    assert places(geo, "The White House said talks would go on.") == []
+    assert [p[1] for p in places(geo, "El Niño brought floods to Peru.")] == ["Peru"]
