@@ -218,8 +218,8 @@ def _country_point(info) -> tuple[float, float]:
 
 
 def _subdivision_points() -> dict[str, tuple[float, float]]:
-    """ISO 3166-2 code -> a point inside the subdivision, from the iso3166-2 package's data
-    (read as a file: its module would offer network look-ups we never want)."""
+    """ISO 3166-2 code -> a point inside the subdivision, from the iso3166-2 package's JSON
+    data (only the points are needed, not its search API)."""
     import json
     data = json.loads((resources.files("iso3166_2") / "iso3166-2.json").read_text("utf-8"))
     return {code: (float(sub["latLng"][0]), float(sub["latLng"][1]))

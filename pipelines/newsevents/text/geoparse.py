@@ -119,8 +119,7 @@ class Geoparser:
             tokens = tokenize(text)
         split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
         spans = self._recognize(text, split, hyphens=split is not tokens)
-        tokens = split
-        return self._resolve(text, tokens, spans)
+        return self._resolve(text, split, spans)
 
     def _recognize(self, text: str, tokens: list, hyphens: bool = False) -> list[_Span]:
         gaz = self.gazetteer
@@ -380,8 +379,6 @@ class Geoparser:
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
-
-
 
 
 @lru_cache(maxsize=1 << 16)
