@@ -394,31 +394,31 @@ def _split_hyphens(tokens: list, major: Callable[..., bool]) -> list:
     sees their parts (with a "-" token between) where the word reads as a place plus a
     qualifier, or as a pair of major places; "Agence France-Presse", "Jean-Yves",
     "Mercedes-Benz" and "Port-au-Prince" stay whole."""
-    out = None
-    for k, t in enumerate(tokens):
-        raw = t[1]
-        if "-" in raw and len(raw) >= 4:
-            parts = raw.split("-")
-            names = [p for p in parts if p[:1].isupper()]
-            if names and (all(major(p) for p in names) or (
-                    len(names) == 1 and parts[0] == names[0] and major(parts[0], any_place=True))):
-                if out is None:
-                    out = tokens[:k]
-                start = t[2]
-                for n, part in enumerate(parts):
-                    if n:
-                        out.append(("-", "-", start, start + 1))
-                        start += 1
-                    if part:
-                        end = start + len(part)
-                        # the last part keeps a possessive folded into the token
-                        out.append((part.lower(), part, start,
-                                    t[3] if n == len(parts) - 1 else end))
-                        start = end
-                continue
-        if out is not None:
-            out.append(t)
-    return tokens if out is None else out
+    out: list = []
+    done = 0                                   # tokens before this index are in out
+    for k in [k for k, t in enumerate(tokens) if "-" in t[1]]:
+        t = tokens[k]
+        parts = t[1].split("-")
+        names = [p for p in parts if p[:1].isupper()]
+        if len(t[1]) < 4 or not names or not (all(major(p) for p in names) or (
+                len(names) == 1 and parts[0] == names[0] and major(parts[0], any_place=True))):
+            continue
+        out.extend(tokens[done:k])
+        done = k + 1
+        start = t[2]
+        for n, part in enumerate(parts):
+            if n:
+                out.append(("-", "-", start, start + 1))
+                start += 1
+            if part:
+                end = start + len(part)
+                # the last part keeps a possessive folded into the token
+                out.append((part.lower(), part, start, t[3] if n == len(parts) - 1 else end))
+                start = end
+    if not done:
+        return tokens
+    out.extend(tokens[done:])
+    return out
 
 
 def text_of(tokens: list, first: int, last: int) -> str:
