@@ -218,18 +218,17 @@ class Geoparser:
             return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
         if first == last and small and (sentence_start or tokens[first][0] in lowered):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
-        # an abbreviation written on purpose: "NY", "Springfield, Ill., police said" (a dot
-        # and then a comma, so not the end of a sentence)
-        abbreviation = raw.isupper() or (
-            last + 2 < len(tokens) and tokens[last + 1][0] == "."
-            and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")
-        if first == last and not very_big and not abbreviation \
-                and _common_word(tokens[first][0]) and not any(
-                    p.population >= 500_000 and p.key == span.key for p in span.candidates):
+        if first == last and not very_big and _common_word(tokens[first][0]) and not any(
+                p.population >= 500_000 and p.key == span.key for p in span.candidates):
             # "Commerce", "Paul", "Mary": a word before a town or a small province; wordfreq
             # also counts big cities' names as words ("Atlanta", "Boston"): half a million
-            # people that bear the name make it the place
-            return "common word"
+            # people that bear the name make it the place. Unless it is an abbreviation
+            # written on purpose: "NY", "Springfield, Ill., police said" (a dot and then a
+            # comma, so not the end of a sentence).
+            if not (raw.isupper() or (
+                    last + 2 < len(tokens) and tokens[last + 1][0] == "."
+                    and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")):
+                return "common word"
         return None
 
     def _is_big(self, key: str) -> bool:
