@@ -9,6 +9,7 @@ comes with the trigger, its offsets and the rule that matched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -353,47 +354,24 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
              base: int = 0) -> Classification:
     if tokens is None:
         tokens = tokenize(sentence)
-    index = tax.entries
-    n = len(tokens)
     fired: list[tuple[Rule, int, int, bool]] = []
-    for i in [k for k, t in enumerate(tokens) if t[0] in index]:
-        tok = tokens[i]
-        for (_, rule, nominal), pattern, second in index[tok[0]]:
-            # _match_at, inlined for one-token phrases and a missing second token
-            if pattern is None:
-                j = i + 1
-            elif second is not None and (i + 1 >= n or tokens[i + 1][0] not in second):
-                continue
-            else:
-                j = _match_at(tokens, i, pattern)
-                if j < 0:
-                    continue
-            if nominal or i == 0 or not tok[1][0].isupper() or tokens[i - 1][0] in _PUNCT:
-                # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press"
-                nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
-                fired.append((rule, i, j, nominal))
+    for i, j, (_, rule, nominal) in _phrase_matches(tokens, tax.entries):
+        if nominal or i == 0 or not tokens[i][1][0].isupper() or tokens[i - 1][0] in _PUNCT:
+            # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press"
+            nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
+            fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
         return Classification((), dict.fromkeys(LABELS, 0.0), (), ())
     # "fighting" is listed as a verb and as a noun: if the rule reads it as a noun, so do we
     nouns = {(rule.id, i, j) for rule, i, j, nominal in fired if nominal}
     fired = [(rule, i, j, nominal or (rule.id, i, j) in nouns) for rule, i, j, nominal in fired]
     hits: dict[str, list[tuple[int, int]]] = {}   # lexicon name -> token spans
-    lex_index = tax.lex_entries
-    for i in [k for k, t in enumerate(tokens) if t[0] in lex_index]:
-        for (_, name, _), pattern, second in lex_index[tokens[i][0]]:
-            if pattern is None:
-                j = i + 1
-            elif second is not None and (i + 1 >= n or tokens[i + 1][0] not in second):
-                continue
-            else:
-                j = _match_at(tokens, i, pattern)
-                if j < 0:
-                    continue
-            spans = hits.get(name)
-            if spans is None:
-                hits[name] = [(i, j)]
-            else:
-                spans.append((i, j))
+    for i, j, (_, name, _) in _phrase_matches(tokens, tax.lex_entries):
+        spans = hits.get(name)
+        if spans is None:
+            hits[name] = [(i, j)]
+        else:
+            spans.append((i, j))
     states = None
     breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
     evidence: list[Evidence] = []
@@ -434,6 +412,20 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
         scores[label] = round(1.0 - miss, 4)
     labels = tuple(lab for lab in LABELS if scores[lab] > 0)
     return Classification(labels, scores, tuple(evidence), tuple(flags))
+
+
+def _phrase_matches(tokens: list, entries: dict[str, tuple]) -> Iterator[tuple[int, int, tuple]]:
+    """(i, j, target) for each phrase of `entries` found at tokens[i:j]: _match_at, with
+    one-token phrases and a missing second token decided inline (most candidates)."""
+    n = len(tokens)
+    for i in [k for k, t in enumerate(tokens) if t[0] in entries]:
+        for target, pattern, second in entries[tokens[i][0]]:
+            if pattern is None:
+                yield i, i + 1, target
+            elif second is None or (i + 1 < n and tokens[i + 1][0] in second):
+                j = _match_at(tokens, i, pattern)
+                if j >= 0:
+                    yield i, j, target
 
 
 def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
