@@ -239,13 +239,11 @@ class Geoparser:
 
     def _is_major(self, name: str, any_place: bool = False) -> bool:
         """A country, subdivision, demonym or city of 100,000 (any place with any_place)."""
-        gaz = self.gazetteer
         key = normalize(name)
-        if key in gaz.demonyms:
-            return True
-        places = [gaz.places[i] for i in gaz.names.get(key, ())]
-        return bool(places) and (any_place or any(
-            p.feature in ("country", "admin1") or p.population >= 100_000 for p in places))
+        if any_place or self._is_big(key):
+            return self._is_name(key)
+        gaz = self.gazetteer
+        return any(gaz.places[i].population >= 100_000 for i in gaz.names.get(key, ()))
 
     def _is_name(self, key: str) -> bool:
         gaz = self.gazetteer
