@@ -205,8 +205,9 @@ def run(args) -> int:
         write_synthetic(main_input, args.articles)
         label = f"{args.articles:,} synthetic articles"
     size = os.path.getsize(main_input)
+    from newsevents.native import status
     print(f"newsevents bench: {label}, {size / 1e6:.1f} MB, {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}\n")
+          f"Python {sys.version.split()[0]}, text modules {status()}\n")
     print(HEADER)
     results = {}
     for name, stage, extra in [

@@ -95,6 +95,7 @@ def _worker_defaults(beam_args: list[str], inputs: list[str] | None) -> list[str
 def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> int:
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    from newsevents.native import status
     from newsevents.options import UsageError
     from newsevents.pipeline import RunFailed, configure, run_pipeline
     from newsevents.summary import format_summary
@@ -103,6 +104,11 @@ def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> 
     if unknown:
         return _fail(f"unknown option(s): {', '.join('--' + u for u in unknown)} "
                      "(see newsevents run --help)")
+    native = status()
+    if native.startswith("stale"):
+        logging.getLogger("newsevents").warning(
+            "compiled modules older than their source (%s): this run uses the old code; "
+            "`make` or `pip install -e .` rebuilds them", native[7:])
     try:
         cfg = configure(PipelineOptions(argv + _worker_defaults(beam_args, args.input)))
         manifest = run_pipeline(cfg)

@@ -122,11 +122,12 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str) -> None:
 
 def _versions() -> dict:
     from newsevents.text.classify import Classifier
+    from newsevents.native import status
     from newsevents.text.gazetteer import gazetteer_version
     # not load_gazetteer().version: with worker processes, this process has not loaded it
     return {"newsevents": __version__, "taxonomy": Classifier().version,
             "gazetteer": gazetteer_version(), "apache_beam": beam.__version__,
-            "python": platform.python_version()}
+            "python": platform.python_version(), "text_modules": status()}
 
 
 def run_pipeline(cfg: RunConfig) -> dict:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from newsevents.taxonomy import EVENTS_YAML, PLACES_YAML
+
 LABELS = ("violence", "diplomacy", "defection", "aid_movement")
-TAXONOMY = Path(__file__).resolve().parent.parent / "taxonomy" / "events.yaml"
-PLACES = TAXONOMY.with_name("places.yaml")
+TAXONOMY, PLACES = EVENTS_YAML, PLACES_YAML
 
 GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
@@ -440,12 +441,14 @@ def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
 
 def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> bool:
     if c.side == "states":
+        assert states is not None   # classify finds them before any states or pair condition
         n = len({code for _, code in states})
         if n >= c.states:
             return True
         return bool(c.lexicons) and n >= c.states - 1 and any(
             _lexicon_spans(hits, name) for name in c.lexicons)
     if c.side == "pair":
+        assert states is not None
         before = {code for k, code in states if i - c.window <= k < i}
         after = {code for k, code in states if j <= k < j + c.window}
         return bool(before) and bool(after) and len(before | after) >= 2

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import yaml
 
+from newsevents.taxonomy import PLACES_YAML
+
 log = logging.getLogger(__name__)
 
-PLACES_YAML = Path(__file__).resolve().parent.parent / "taxonomy" / "places.yaml"
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place

@@ -252,7 +252,7 @@ class Geoparser:
     def _resolve(self, text: str, tokens: list, spans: list[_Span]) -> list[Mention]:
         gaz = self.gazetteer
         countries: dict[str, float] = {}
-        admin1s: dict[tuple[str, str], float] = {}
+        admin1s: dict[tuple[str, str | None], float] = {}
         for s in spans:
             if s.demonym:
                 countries[s.demonym] = countries.get(s.demonym, 0) + 1
@@ -266,7 +266,7 @@ class Geoparser:
                 if p.feature == "admin1":
                     admin1s[(p.country_code, p.admin1_code)] = 1
         # "Long Beach, California": the second name contains the first
-        containers: dict[int, Place] = {}
+        containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
             between = text[a.end:b.start]
             if (between.strip() == "," and not b.demonym and b.candidates
@@ -284,7 +284,7 @@ class Geoparser:
                     c = big[0]
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
         first_pass = []
-        holders: dict[tuple[str, str], set[str]] = {}   # subdivision -> names placed in it
+        holders: dict[tuple[str, str | None], set[str]] = {}   # subdivision -> names placed in it
         for s in spans:
             if s.demonym:
                 continue
@@ -339,12 +339,13 @@ class Geoparser:
             if k < len(spans) and spans[k][0] <= m.start:
                 per_sentence[k].append(m)
         main = _main_place(mentions)
+        sentence_triggers: list = triggers or [None] * len(spans)
         out = []
         previous: Place | None = None
         for index, ((start, end), ms) in enumerate(zip(spans, per_sentence)):
             if index and "\n" in text[spans[index - 1][1]:start]:
                 previous = None        # a new paragraph does not inherit the last one's place
-            where = self._choose(text, ms, (triggers or [None] * len(spans))[index])
+            where = self._choose(text, ms, sentence_triggers[index])
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 previous = where
@@ -430,7 +431,7 @@ def _contains(container: Place, p: Place) -> bool:
 
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
-          key: str, holders: dict[tuple[str, str], set[str]] | None = None) -> Place:
+          key: str, holders: dict[tuple[str, str | None], set[str]] | None = None) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
