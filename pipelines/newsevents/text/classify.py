@@ -69,7 +69,12 @@ _CONTRACTIONS = {"t": "not", "ll": "will", "d": "would", "s": None, "re": None, 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
-def tokenize(text: str) -> list[tuple[str, str, int, int]]:
+# (normalised lower-case token, raw token, start, end): typed so that compiled code reads the
+# fields directly
+Token = tuple[str, str, int, int]
+
+
+def tokenize(text: str) -> list[Token]:
     """(normalised lower-case token, raw token, start, end); possessives and n't folded."""
     lowered = text.lower()
     if "“" in lowered or "”" in lowered or "„" in lowered or "«" in lowered or "»" in lowered:
@@ -87,7 +92,7 @@ def tokenize(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def _fold(low: str, raw: str, start: int, end: int) -> tuple[str, str, int, int]:
+def _fold(low: str, raw: str, start: int, end: int) -> Token:
     """Possessives and contractions: "Venezuela´s" -> venezuela, "didn't" -> not."""
     for apos in "'’´":
         if apos in low and len(low) > 2:
@@ -175,7 +180,7 @@ def is_nominal(spec: str) -> bool:
     return not (first.endswith(("ed", "ing")) or first in {"open", "shot", "defect", "defects"})
 
 
-def _match_at(tokens: list, i: int, pattern: tuple) -> int:
+def _match_at(tokens: list[Token], i: int, pattern: tuple) -> int:
     """End index (exclusive) of `pattern` matched at token i (whose first element the caller
     has checked), or -1."""
     if len(pattern) == 1:
@@ -345,13 +350,13 @@ class Classifier:
     def classify(self, sentence: str) -> Classification:
         return classify(sentence, self.taxonomy)
 
-    def classify_tokens(self, text: str, tokens: list, start: int, end: int) -> Classification:
+    def classify_tokens(self, text: str, tokens: list[Token], start: int, end: int) -> Classification:
         """Classify text[start:end] from the article's own tokens (tokenized once, shared
         with the geoparser); offsets in the result are relative to `start`, as classify's."""
         return classify(text[start:end], self.taxonomy, tokens, start)
 
 
-def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
+def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
              base: int = 0) -> Classification:
     if tokens is None:
         tokens = tokenize(sentence)
@@ -415,7 +420,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list | None = None,
     return Classification(labels, scores, tuple(evidence), tuple(flags))
 
 
-def _phrase_matches(tokens: list, entries: dict[str, tuple]) -> Iterator[tuple[int, int, tuple]]:
+def _phrase_matches(tokens: list[Token], entries: dict[str, tuple]) -> Iterator[tuple[int, int, tuple]]:
     """(i, j, target) for each phrase of `entries` found at tokens[i:j]: _match_at, with
     one-token phrases and a missing second token decided inline (most candidates)."""
     n = len(tokens)
@@ -469,7 +474,7 @@ def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
     return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
 
 
-def _background(hits: dict, tokens: list, i: int) -> bool:
+def _background(hits: dict, tokens: list[Token], i: int) -> bool:
     for s, e in hits.get("background", ()):
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
             return True
@@ -479,13 +484,13 @@ def _background(hits: dict, tokens: list, i: int) -> bool:
 _DURATIONS = frozenset("hours days weeks months years decades day week month year".split())
 
 
-def _long_after(tokens: list, clause: int, i: int) -> bool:
+def _long_after(tokens: list[Token], clause: int, i: int) -> bool:
     """"two weeks after rebels kidnapped ...": an earlier event, dated by its distance."""
     return (clause > 0 and tokens[clause][0] in ("after", "since")
             and tokens[clause - 1][0] in _DURATIONS)
 
 
-def _in_place_clause(tokens: list, i: int) -> bool:
+def _in_place_clause(tokens: list[Token], i: int) -> bool:
     """Inside "..., where 20 people were killed" / "in which": what a place had seen."""
     for k in range(i - 1, max(-1, i - 12), -1):
         word = tokens[k][0]
@@ -500,7 +505,7 @@ _CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "aft
                            "because", "since", "when", "who", "despite", "amid", "and"})
 
 
-def _find_states(tokens: list, actors: dict) -> list[tuple[int, str]]:
+def _find_states(tokens: list[Token], actors: dict) -> list[tuple[int, str]]:
     """(token index, country code or INT:body) for each state actor named."""
     found = []
     k = 0

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 from wordfreq import zipf_frequency
 
-from newsevents.text.classify import tokenize
+from newsevents.text.classify import Token, tokenize
 from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, Place,
                                        load_gazetteer, normalize)
 
@@ -114,14 +114,14 @@ class Geoparser:
         """Every place name (toponyms and metonyms; demonyms are not names) in a text."""
         return [m for m in self._mentions(text) if m.kind != "demonym"]
 
-    def _mentions(self, text: str, tokens: list | None = None) -> list[Mention]:
+    def _mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         if tokens is None:
             tokens = tokenize(text)
         split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
         spans = self._recognize(text, split, hyphens=split is not tokens)
         return self._resolve(text, split, spans)
 
-    def _recognize(self, text: str, tokens: list, hyphens: bool = False) -> list[_Span]:
+    def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False) -> list[_Span]:
         gaz = self.gazetteer
         lowered = {t[0] for t in tokens if t[1][:1].islower()}
         people: set[str] = set()
@@ -179,7 +179,7 @@ class Geoparser:
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
 
-    def _not_a_place(self, span: _Span, tokens: list, lowered: set, people: set) -> str | None:
+    def _not_a_place(self, span: _Span, tokens: list[Token], lowered: set, people: set) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
         first, last = span.first, span.last
@@ -249,7 +249,7 @@ class Geoparser:
         gaz = self.gazetteer
         return key in gaz.names or key in gaz.demonyms
 
-    def _resolve(self, text: str, tokens: list, spans: list[_Span]) -> list[Mention]:
+    def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         gaz = self.gazetteer
         countries: dict[str, float] = {}
         admin1s: dict[tuple[str, str | None], float] = {}
@@ -314,7 +314,7 @@ class Geoparser:
             mentions.append(Mention(surface, s.start, s.end, p, kind))
         return mentions
 
-    def _is_actor(self, span: _Span, place: Place, tokens: list) -> bool:
+    def _is_actor(self, span: _Span, place: Place, tokens: list[Token]) -> bool:
         if place.feature != "country" and not (
                 place.feature == "city"
                 and self.gazetteer.capitals.get(place.country_code) is not None
@@ -328,7 +328,7 @@ class Geoparser:
 
     def locate(self, text: str, spans: list[tuple[int, int]],
                triggers: list[list[tuple[int, int]]] | None = None,
-               tokens: list | None = None) -> list[SentenceLocation]:
+               tokens: list[Token] | None = None) -> list[SentenceLocation]:
         """One SentenceLocation per sentence span (article-relative offsets throughout)."""
         mentions = self._mentions(text, tokens)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
@@ -386,13 +386,13 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
-def _split_hyphens(tokens: list, major: Callable[..., bool]) -> list:
+def _split_hyphens(tokens: list[Token], major: Callable[..., bool]) -> list[Token]:
     """Names inside hyphenated words are names too: "London-based", "Russian-backed",
     "pro-Russian", "Amsterdam-London". The classifier keeps such words whole; the geoparser
     sees their parts (with a "-" token between) where the word reads as a place plus a
     qualifier, or as a pair of major places; "Agence France-Presse", "Jean-Yves",
     "Mercedes-Benz" and "Port-au-Prince" stay whole."""
-    out: list = []
+    out: list[Token] = []
     done = 0                                   # tokens before this index are in out
     for k in [k for k, t in enumerate(tokens) if "-" in t[1]]:
         t = tokens[k]
@@ -419,7 +419,7 @@ def _split_hyphens(tokens: list, major: Callable[..., bool]) -> list:
     return out
 
 
-def text_of(tokens: list, first: int, last: int) -> str:
+def text_of(tokens: list[Token], first: int, last: int) -> str:
     return " ".join(t[1] for t in tokens[first:last + 1])
 
 
