@@ -9,9 +9,10 @@ comes with the trigger, its offsets and the rule that matched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -49,9 +50,13 @@ class Flag:
 @dataclass(frozen=True)
 class Classification:
     labels: tuple[str, ...]
-    scores: dict[str, float]
+    scores: Mapping[str, float]
     evidence: tuple[Evidence, ...]
     flags: tuple[Flag, ...]
+
+
+# Most sentences have no trigger: they share one result, read-only.
+NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), ())
 
 
 # --- tokens -------------------------------------------------------------------------------
@@ -367,7 +372,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
             fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
-        return Classification((), dict.fromkeys(LABELS, 0.0), (), ())
+        return NOTHING
     # "fighting" is listed as a verb and as a noun: if the rule reads it as a noun, so do we
     nouns = {(rule.id, i, j) for rule, i, j, nominal in fired if nominal}
     fired = [(rule, i, j, nominal or (rule.id, i, j) in nouns) for rule, i, j, nominal in fired]
@@ -408,6 +413,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id))
         else:
             evidence.append(Evidence(rule.label, sentence[start:end], start, end, rule.id))
+    if not evidence and not flags:
+        return NOTHING
     evidence, flags = _dedupe(evidence, flags)
     scores = dict.fromkeys(LABELS, 0.0)
     for label in LABELS:
