@@ -95,8 +95,8 @@ class ExtractEventsFn(beam.DoFn):
             for label in row["labels"]:
                 stats[("events", label)] = stats.get(("events", label), 0) + 1
         if rows:
-            # One element per article, not per row: Beam's cost per element (windowing, the
-            # file sink's window lookup, ~10 us each) is then paid ~11 times less often.
+            # One element per article, not per row (11 rows on average): Beam's cost per
+            # element downstream (windowing, the file sink's window lookup) was ~8% of the CPU.
             yield rows
 
     def finish_bundle(self):
