@@ -71,15 +71,15 @@ def event_row(article_id, labels, place=None, when=DAY):
 class TestCountEventsByLocation:
     def test_counts_sentences_and_distinct_articles_per_window_type_and_place(self):
         urena = ("Ureña", 3625929, "VE")
-        rows = [
-            event_row("a", ["violence", "aid_movement"], urena),
-            event_row("a", ["violence"], urena),
-            event_row("b", ["violence"], urena),
-            event_row("b", ["diplomacy"]),  # no location: counted under a null place
-            event_row("c", ["violence"], urena, when=DAY.replace(day=24, hour=5)),
+        articles = [   # as ExtractEvents gives them: one list of rows per article
+            [event_row("a", ["violence", "aid_movement"], urena),
+             event_row("a", ["violence"], urena)],
+            [event_row("b", ["violence"], urena),
+             event_row("b", ["diplomacy"])],  # no location: counted under a null place
+            [event_row("c", ["violence"], urena, when=DAY.replace(day=24, hour=5))],
         ]
         with TestPipeline() as p:
-            counts = (p | beam.Create(rows) | CountEventsByLocation(86400)
+            counts = (p | beam.Create(articles) | CountEventsByLocation(86400)
                       | beam.Map(lambda r: (r["window_start"].day, r["event_type"],
                                             r["location_name"], r["sentence_count"],
                                             r["article_count"])))
@@ -89,7 +89,35 @@ class TestCountEventsByLocation:
 
     def test_window_bounds_follow_the_window_size(self):
         with TestPipeline() as p:
-            counts = (p | beam.Create([event_row("a", ["violence"], when=DAY.replace(hour=7))])
+            counts = (p | beam.Create([[event_row("a", ["violence"], when=DAY.replace(hour=7))]])
                       | CountEventsByLocation(6 * 3600)
                       | beam.Map(lambda r: (r["window_start"], r["window_end"])))
             assert_that(counts, equal_to([(DAY.replace(hour=6), DAY.replace(hour=12))]))
+
+
+class TestParquetSink:
+    def test_lists_of_rows_write_the_same_file_as_single_rows(self):
+        import io
+
+        from newsevents.write import ParquetSink
+        from schemas import DEAD_LETTER_SCHEMA
+        rows = [{"source": "s", "line": i, "raw": f"r{i}", "error_type": "e", "error": "x"}
+                for i in range(20_000)]            # more than two row groups
+
+        def written(batched, records):
+            fh = io.BytesIO()
+            fh.close = lambda: None                  # ParquetWriter.close would close it
+            sink = ParquetSink(DEAD_LETTER_SCHEMA, batched)
+            sink.open(fh)
+            for record in records:
+                sink.write(record)
+            sink.flush()
+            return fh.getvalue()
+
+        sizes = [1, 7, 1500, 3, 9000, 211]
+        lists, start = [], 0
+        while start < len(rows):
+            n = sizes[len(lists) % len(sizes)]
+            lists.append(rows[start:start + n])
+            start += n
+        assert written(True, lists) == written(False, rows)

@@ -106,7 +106,7 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str) -> None:
     counts = events | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
 
     _ = events | "WriteEvents" >> WriteTable(
-        staging, "events", EVENT_SCHEMA, date_partition("published_at"))
+        staging, "events", EVENT_SCHEMA, date_partition("published_at"), batched=True)
     _ = counts | "WriteLocationCounts" >> WriteTable(
         staging, "location_counts", LOCATION_COUNT_SCHEMA, date_partition("window_start"))
     _ = ((read[DEAD_LETTERS], extracted[DEAD_LETTERS])

@@ -23,8 +23,11 @@ PART_SEPARATOR = "@"
 
 
 class ParquetSink(fileio.FileSink):
-    def __init__(self, schema: pa.Schema):
+    """Rows -> one Parquet file; with batched, each record is a list of rows."""
+
+    def __init__(self, schema: pa.Schema, batched: bool = False):
         self.schema = schema
+        self.batched = batched
         self._writer = None
         self._rows = []
         self._batches = []
@@ -37,20 +40,25 @@ class ParquetSink(fileio.FileSink):
         self._buffered = 0
 
     def write(self, record):
-        self._rows.append(record)
+        if self.batched:
+            self._rows.extend(record)
+        else:
+            self._rows.append(record)
         if len(self._rows) >= ROWS_PER_CONVERSION:
             self._convert()
-            if self._buffered >= ROWS_PER_BATCH:
-                self._write_batch()
 
     def _convert(self):
-        if self._rows:
-            self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
-            self._buffered += len(self._rows)
-            self._rows = []
+        # Whole batches of ROWS_PER_CONVERSION rows, however the rows arrived: row groups stay
+        # at ROWS_PER_BATCH rows, the file the same whether rows come one or a list at a time.
+        rows, n = self._rows, ROWS_PER_CONVERSION
+        while len(rows) >= n:
+            self._batches.append(pa.RecordBatch.from_pylist(rows[:n], schema=self.schema))
+            del rows[:n]
+            self._buffered += n
+            if self._buffered >= ROWS_PER_BATCH:
+                self._write_batches()
 
-    def _write_batch(self):
-        self._convert()
+    def _write_batches(self):
         if self._batches:
             # one row group, byte for byte what one table of the same rows would write
             self._writer.write_table(pa.Table.from_batches(self._batches, schema=self.schema))
@@ -59,7 +67,10 @@ class ParquetSink(fileio.FileSink):
 
     def flush(self):
         # WriteToFiles calls flush once, just before it closes the file: write the footer.
-        self._write_batch()
+        if self._rows:
+            self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
+        self._write_batches()
         self._writer.close()
 
 
@@ -68,23 +79,33 @@ def staged_name(table: str, partition: str | None) -> str:
 
 
 class WriteTable(beam.PTransform):
-    """Rows of one table -> `<staging>/<table>@<partition>-*.parquet`."""
+    """Rows of one table -> `<staging>/<table>@<partition>-*.parquet`.
+
+    With batched, each element is a list of rows of one partition (one article's events):
+    the sink's cost per element, a window lookup and a partition name, is paid per list.
+    """
 
     def __init__(self, staging: str, table: str, schema: pa.Schema,
-                 partition: Callable[[dict], str] | None = None):
+                 partition: Callable[[dict], str] | None = None, batched: bool = False):
         super().__init__()
         self.staging, self.table, self.schema, self.partition = staging, table, schema, partition
+        self.batched = batched
 
     def expand(self, rows):
-        table, partition, schema = self.table, self.partition, self.schema
-        return (
-            rows
-            | "Unwindow" >> beam.WindowInto(GlobalWindows())
-            | "WriteParquet" >> fileio.WriteToFiles(
-                path=self.staging,
-                destination=lambda row: staged_name(table, partition(row) if partition else None),
-                sink=lambda _dest: ParquetSink(schema),
-                file_naming=fileio.destination_prefix_naming(".parquet")))
+        table, partition, schema, batched = self.table, self.partition, self.schema, self.batched
+
+        def destination(record):
+            row = record[0] if batched else record
+            return staged_name(table, partition(row) if partition else None)
+
+        if not isinstance(rows.windowing.windowfn, GlobalWindows):
+            # one file per partition, not per window and partition
+            rows = rows | "Unwindow" >> beam.WindowInto(GlobalWindows())
+        return rows | "WriteParquet" >> fileio.WriteToFiles(
+            path=self.staging,
+            destination=destination,
+            sink=lambda _dest: ParquetSink(schema, batched),
+            file_naming=fileio.destination_prefix_naming(".parquet"))
 
 
 def date_partition(field: str) -> Callable[[dict], str]:
