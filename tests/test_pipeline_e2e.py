@@ -159,3 +159,20 @@ def test_text_input_with_published_at(tmp_path):
     out = tmp_path / "out"
     assert run("--input", src, "--output", out, "--published-at", "2019-02-23T00:00:00Z") == 0
     assert {r["article_id"] for r in rows(out, "events")} == {"000_28aa3b8bf562bb45"}
+
+
+@pytest.mark.parametrize("runner", [[], ["--runner=DirectRunner"]])
+def test_the_direct_runner_never_tries_to_download_prism(tmp_path, monkeypatch, runner):
+    """Beam's DirectRunner would first fetch its Prism runner from GitHub: nothing downloads
+    at run time, so newsevents runs the FnApiRunner it would fall back to."""
+    from apache_beam.runners.portability import prism_runner
+    tried = []
+
+    def refuse(*args, **kwargs):     # Beam catches what this raises, so it is also recorded
+        tried.append(args)
+        raise RuntimeError("no Prism here")
+    monkeypatch.setattr(prism_runner.PrismRunner, "run_pipeline", refuse)
+    out = tmp_path / "out"
+    assert run("--input", SEED, "--output", out, *runner) == 0
+    assert not tried
+    assert json.loads((out / "_manifest.json").read_text())["counts"]["event_rows"] > 0
