@@ -18,9 +18,9 @@ the article's main place (`article`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from wordfreq import zipf_frequency
@@ -68,8 +68,7 @@ LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
 SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     surface: str
     start: int
     end: int
@@ -77,24 +76,26 @@ class Mention:
     kind: str        # toponym, metonym (an actor), embedded (in an organisation's name), demonym
 
 
-@dataclass(frozen=True)
-class SentenceLocation:
+class SentenceLocation(NamedTuple):
     mentions: tuple[Mention, ...]
     location: Place | None
     precision: str | None
     source: str      # sentence, context, article or none
 
 
-@dataclass
 class _Span:
-    start: int
-    end: int
-    first: int       # token indices
-    last: int
-    key: str
-    candidates: list[Place]
-    demonym: str | None = None
-    embedded: bool = False
+    """A recognised name (a plain class: compiled, its constructor is native code)."""
+
+    def __init__(self, start: int, end: int, first: int, last: int, key: str,
+                 candidates: list[Place], demonym: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.first = first         # token indices
+        self.last = last
+        self.key = key
+        self.candidates = candidates
+        self.demonym = demonym
+        self.embedded = False
 
 
 class Geoparser:
