@@ -173,12 +173,12 @@ def _pss_mb(pids: list[int]) -> float:
 def measure(stage: str, path: str, extra: list[str] = ()) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "newsevents.bench", stage, path, *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # The peak of all the run's processes together, sampled every 0.2 s (each worker
+    # The peak of all the run's processes together, sampled every 0.5 s (each worker
     # process loads its own gazetteer: the largest single process is not the machine's cost).
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, _pss_mb(_tree(proc.pid)))
-        time.sleep(0.2)
+        time.sleep(0.5)
     out, err = proc.communicate()
     line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
     if proc.returncode != 0 or line is None:
