@@ -28,7 +28,7 @@ def article_counts(rows: list[dict], window_seconds: int) -> list[tuple[tuple, t
     start = window_start(rows[0]["published_at"], window_seconds)
     sentences: dict[tuple, int] = {}
     for row in rows:
-        for key, _ in count_keys(row):
+        for key in count_keys(row):
             sentences[key] = sentences.get(key, 0) + 1
     return [((start, *key), (n, 1)) for key, n in sentences.items()]
 

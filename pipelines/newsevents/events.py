@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsevents.text.classify import tokenize
@@ -41,14 +40,16 @@ def _location_struct(m) -> dict:
     }
 
 
-def _shifted(items, offset: int) -> Iterator[dict]:
+def _shifted(items, offset: int) -> list[dict]:
     """Classifier offsets are sentence-relative; the output's are article-relative."""
+    out = []
     for x in items:
         d = {"label": x.label, "trigger": x.trigger, "start": x.start + offset,
              "end": x.end + offset, "rule": x.rule}
         if hasattr(x, "kind"):
             d["kind"] = x.kind
-        yield d
+        out.append(d)
+    return out
 
 
 def extract_events(article: Article, classifier: "Classifier", geoparser: "Geoparser",
@@ -80,8 +81,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "published_at": article.published_at,
             "labels": list(result.labels),
             "scores": {label: float(result.scores.get(label, 0.0)) for label in LABELS},
-            "evidence": list(_shifted(result.evidence, start)),
-            "flags": list(_shifted(result.flags, start)),
+            "evidence": _shifted(result.evidence, start),
+            "flags": _shifted(result.flags, start),
             "locations": [_location_struct(m) for m in where.mentions],
             "location_name": loc.name if loc else None,
             "geonameid": loc.geonameid if loc else None,
@@ -102,8 +103,7 @@ LOCATION_KEY_FIELDS = ("location_name", "geonameid", "country_code", "admin1_cod
                        "latitude", "longitude", "location_precision")
 
 
-def count_keys(row: dict) -> Iterator[tuple[tuple, str]]:
-    """(event_type, *location) -> article_id, one per label of the row."""
+def count_keys(row: dict) -> list[tuple]:
+    """(event_type, *location), one per label of the row: the keys its counts go under."""
     location = tuple(row[f] for f in LOCATION_KEY_FIELDS)
-    for label in row["labels"]:
-        yield (label, *location), row["article_id"]
+    return [(label, *location) for label in row["labels"]]
