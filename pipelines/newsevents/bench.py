@@ -176,12 +176,17 @@ def measure(stage: str, path: str, extra: list[str] = ()) -> dict:
     # The peak of all the run's processes together, sampled every 0.5 s (each worker
     # process loads its own gazetteer: the largest single process is not the machine's cost).
     peak = 0.0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, _pss_mb(_tree(proc.pid)))
         time.sleep(0.5)
-    out, err = proc.communicate()
+    # a stage shorter than the sampling: its largest process (ru_maxrss covers descendants)
+    peak = max(peak, usage.ru_maxrss / 1024)
+    out, err = proc.stdout.read(), proc.stderr.read()
     line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
-    if proc.returncode != 0 or line is None:
+    if os.waitstatus_to_exitcode(status) != 0 or line is None:
         raise RuntimeError(f"bench stage {stage} failed:\n{err[-2000:]}")
     result = json.loads(line[6:])
     result["memory_mb"] = peak
