@@ -121,3 +121,18 @@ class TestParquetSink:
             lists.append(rows[start:start + n])
             start += n
         assert written(True, lists) == written(False, rows)
+
+
+def test_window_start_is_fixed_windows_arithmetic():
+    from datetime import timedelta
+
+    from apache_beam.transforms.window import FixedWindows, WindowFn
+    from apache_beam.utils.timestamp import Timestamp
+
+    from newsevents.aggregate import window_start
+    for size in (1800, 6 * 3600, 7 * 3600, 86400, 7 * 86400):
+        for when in (DAY, DAY.replace(hour=23, minute=59, second=59, microsecond=999_999),
+                     DAY + timedelta(hours=6, microseconds=1), DAY.replace(year=2001)):
+            ts = Timestamp.from_utc_datetime(when)
+            expected = FixedWindows(size).assign(WindowFn.AssignContext(ts))[0].start.micros
+            assert window_start(when, size) == expected, (size, when)

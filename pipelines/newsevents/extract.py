@@ -96,7 +96,7 @@ class ExtractEventsFn(beam.DoFn):
                 stats[("events", label)] = stats.get(("events", label), 0) + 1
         if rows:
             # One element per article, not per row (11 rows on average): Beam's cost per
-            # element downstream (windowing, the file sink's window lookup) was ~8% of the CPU.
+            # element downstream (counting, the file sink's window lookup) was ~8% of the CPU.
             yield rows
 
     def finish_bundle(self):
