@@ -6,9 +6,8 @@ EVAL   ?= ../shared/eval
 
 .PHONY: run test test-flink bench evaluate clean
 
-# setup.py compiles these with mypyc (C, about twice as fast): an edit rebuilds them
-COMPILED := pipelines/newsevents/text/classify.py pipelines/newsevents/text/geoparse.py \
-            pipelines/newsevents/text/sentences.py pipelines/newsevents/events.py
+# The modules setup.py compiles with mypyc (C, about twice as fast): an edit rebuilds them
+COMPILED := $(shell grep -o 'pipelines/[a-z_/]*\.py' setup.py)
 
 $(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)

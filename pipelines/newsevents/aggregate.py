@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import apache_beam as beam
+from apache_beam.transforms.combiners import TupleCombineFn
 
 from newsevents.events import LOCATION_KEY_FIELDS, count_keys
 
@@ -31,26 +32,6 @@ def article_counts(rows: list[dict], window_seconds: int) -> list[tuple[tuple, t
         for key in count_keys(row):
             sentences[key] = sentences.get(key, 0) + 1
     return [((start, *key), (n, 1)) for key, n in sentences.items()]
-
-
-class CountSentencesAndArticles(beam.CombineFn):
-    """(sentences, articles) for one key in one window, from article_counts' elements."""
-
-    def create_accumulator(self):
-        return 0, 0
-
-    def add_input(self, acc, value):
-        return acc[0] + value[0], acc[1] + value[1]
-
-    def merge_accumulators(self, accs):
-        sentences = articles = 0
-        for n, k in accs:
-            sentences += n
-            articles += k
-        return sentences, articles
-
-    def extract_output(self, acc):
-        return acc
 
 
 def count_row(element, window_seconds: int) -> dict:
@@ -85,5 +66,5 @@ class CountEventsByLocation(beam.PTransform):
         return (
             events
             | "KeyByWindowTypeAndLocation" >> beam.FlatMap(article_counts, window)
-            | "Count" >> beam.CombinePerKey(CountSentencesAndArticles())
+            | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum))   # sentences, articles
             | "FormatCounts" >> beam.Map(count_row, window))

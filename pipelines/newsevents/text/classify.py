@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 import yaml
 
-from newsevents.taxonomy import EVENTS_YAML, PLACES_YAML
+from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
+from newsevents.taxonomy import PLACES_YAML as PLACES
 
 LABELS = ("violence", "diplomacy", "defection", "aid_movement")
-TAXONOMY, PLACES = EVENTS_YAML, PLACES_YAML
 
 GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
@@ -453,7 +453,7 @@ def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
     if not spans:           # the usual case: return before building the exclude list's name
         return []
     excluded = hits.get(name + "!exclude")
-    if excluded and spans:
+    if excluded:
         spans = [s for s in spans if not any(s[0] < e[1] and e[0] < s[1] for e in excluded)]
     return spans
 
