@@ -263,6 +263,30 @@ def test_possessive_with_acute_accent_is_a_name(clf):
     assert (low, raw) == ("venezuela", "Venezuela")
 
 
+def test_tokens_are_the_token_patterns_matches():
+    # tokenize cuts most words without the regex; it must give exactly the regex's tokens
+    import random
+    import re
+
+    from newsevents.text.classify import _TOKEN
+
+    def by_regex(text):
+        low = text.lower()
+        return [(low[s:e], text[s:e], s, e) for s, e in map(re.Match.span, _TOKEN.finditer(text))]
+
+    rng = random.Random(7)
+    alphabet = (list("abXY .,;:!?-_'\"()[]/%$12") + ["U.S.", "Mr.", "e.g.", "1,000.5", "état",
+                "ﬁ", "ß", "½", "²", "٣", "\u0301", "\u00a0", "\u2028", "\u3000", "\x1c", "\t\n"])
+    checked = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if "'" in text or len(text.lower()) != len(text):
+            continue        # apostrophes are folded afterwards; other lengths take another path
+        assert tokenize(text) == by_regex(text), text
+        checked += 1
+    assert checked > 10_000
+
+
 def test_inflection_and_phrases():
     assert {"attacks", "attacked", "attacking"} <= verb_forms("attack", {})
     assert {"fled"} <= verb_forms("flee", {"flee": ["fled"]})
