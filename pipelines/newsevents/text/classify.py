@@ -429,7 +429,10 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             if any(_holds(c, hits, i, j, states) for c in rule.unless):
                 continue
         start, end = tokens[i][2] - base, tokens[j - 1][3] - base
-        clause = max((b for b in breaks if b < i), default=-1)
+        clause = -1                     # the last clause break before the trigger
+        for b in breaks:
+            if clause < b < i:
+                clause = b
         kind = None
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
@@ -454,7 +457,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         for e in evidence:
             if e.label == label:
                 miss *= 1.0 - tax.weights[e.rule]
-        scores[label] = round(1.0 - miss, 4)
+        if miss != 1.0:                 # labels without evidence keep their 0.0
+            scores[label] = round(1.0 - miss, 4)
     labels = tuple(lab for lab in LABELS if scores[lab] > 0)
     return Classification(labels, scores, tuple(evidence), tuple(flags))
 

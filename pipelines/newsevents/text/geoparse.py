@@ -66,6 +66,7 @@ QUALIFIERS = frozenset("northern southern eastern western central north south ea
 # recognised but too wide.
 LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
 SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
+FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
 
 
 class Mention(NamedTuple):
@@ -108,6 +109,7 @@ class Geoparser:
         self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
         self.titles = frozenset(normalize(w) for w in words["person_titles"])
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
+        self._first_keys: dict[str, str] = {}
 
     # --- recognition and resolution ----------------------------------------------------
 
@@ -124,19 +126,19 @@ class Geoparser:
 
     def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False) -> list[_Span]:
         gaz = self.gazetteer
-        lowered = {t[0] for t in tokens if t[1][:1].islower()}
         people: set[str] = set()
         spans: list[_Span] = []
         n = len(tokens)
         first_words = gaz.first_words
-        # where a place name can start: a capitalised word that begins some name
-        starts = [k for k, t in enumerate(tokens) if t[1][:1].isupper()
-                  and first_words.get(normalize(t[1]).split(" ")[0])]
+        # where a place name can start: a capitalised word that begins some name (testing
+        # first that the token has an upper-case letter at all is cheaper: most have none)
+        starts = [k for k, t in enumerate(tokens) if t[0] != t[1] and t[1][0].isupper()
+                  and self._first_word(t[1]) in first_words]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
             if k < done:
                 continue
-            longest = first_words[normalize(tokens[k][1]).split(" ")[0]]
+            longest = first_words[self._first_word(tokens[k][1])]
             found = None
             limit = min(longest, n - k)
             if hyphens:                # "-" tokens are not words of the name
@@ -169,7 +171,7 @@ class Geoparser:
                     break
             if found is None:
                 continue
-            verdict = self._not_a_place(found, tokens, lowered, people)
+            verdict = self._not_a_place(found, tokens, people)
             if verdict == "person":
                 people.update(t[0] for t in tokens[found.first:found.last + 1])
             elif verdict in (None, "embedded"):
@@ -180,7 +182,18 @@ class Geoparser:
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
 
-    def _not_a_place(self, span: _Span, tokens: list[Token], lowered: set, people: set) -> str | None:
+    def _first_word(self, raw: str) -> str:
+        """The gazetteer key of a token's first word ("Guinea-Bissau" -> "guinea"), cached:
+        the same capitalised words come back article after article."""
+        key = self._first_keys.get(raw)
+        if key is None:
+            if len(self._first_keys) >= FIRST_KEYS_MAX:
+                self._first_keys.clear()
+            key = normalize(raw).split(" ")[0]
+            self._first_keys[raw] = key
+        return key
+
+    def _not_a_place(self, span: _Span, tokens: list[Token], people: set) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
         first, last = span.first, span.last
@@ -217,7 +230,8 @@ class Geoparser:
                 and before[0] not in QUALIFIERS and not very_big
                 and (small or not self._is_name(normalize(before[1])))):
             return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
-        if first == last and small and (sentence_start or tokens[first][0] in lowered):
+        if first == last and small and (sentence_start or any(
+                t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
         if first == last and not very_big and _common_word(tokens[first][0]) and not any(
                 p.population >= 500_000 and p.key == span.key for p in span.candidates):
