@@ -379,10 +379,15 @@ class Geoparser:
             if m.kind != "toponym" or m.place.feature not in LOCATABLE:
                 continue
             # the word before the name, past "the" and qualifiers: "in southern Venezuela"
-            before = [w for w in text[max(0, m.start - 40):m.start].lower().split()
-                      if w not in QUALIFIERS and w != "the"]
-            locative = bool(before) and before[-1] in LOCATIVE
-            distance = min((abs(m.start - s) for s, _ in triggers), default=0) if triggers else 0
+            locative = False
+            for w in reversed(text[max(0, m.start - 40):m.start].lower().split()):
+                if w not in QUALIFIERS and w != "the":
+                    locative = w in LOCATIVE
+                    break
+            distance = 0
+            for n, (s, _) in enumerate(triggers or ()):
+                if n == 0 or abs(m.start - s) < distance:
+                    distance = abs(m.start - s)
             score = (SPECIFICITY[m.place.feature] + 2 * locative
                      - distance / 1000)
             if best_score is None or score > best_score:
@@ -445,26 +450,33 @@ def _contains(container: Place, p: Place) -> bool:
             and p.feature == "city")
 
 
+def _bears(p: Place, key: str) -> bool:
+    return p.key == key or p.key.startswith(key + " ")
+
+
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
           key: str, holders: dict[tuple[str, str | None], set[str]] | None = None) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
     # The city must bear the name ("New York City" does): Hong Kong lists "Victoria" among
-    # its names, but that is not what "Victoria" means.
-    def bears(p: Place) -> bool:
-        return p.key == key or p.key.startswith(key + " ")
-
-    big_city = (any(p.feature == "city" and p.population >= 500_000 and bears(p)
-                    for p in candidates)
-                and not any(p.feature == "country" for p in candidates))
-
-    def score(p: Place) -> float:
+    # its names, but that is not what "Victoria" means. Not where a country bears it.
+    big_city = False
+    for p in candidates:
+        if p.feature == "country":
+            big_city = False
+            break
+        if p.feature == "city" and p.population >= 500_000 and _bears(p, key):
+            big_city = True
+    # The highest score, the first of equals (plain loops: compiled, cheaper than max(key=)
+    # with a closure, and this runs for every candidate of every name, three times).
+    best, best_score = candidates[0], 0.0
+    for n, p in enumerate(candidates):
         # The place that bears the name outranks one that only lists it among alternate or
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
         s = p.prior + (2.0 if p.key == key else 0.0)
-        if big_city and p.feature == "city" and p.population >= 500_000 and bears(p):
+        if big_city and p.feature == "city" and p.population >= 500_000 and _bears(p, key):
             s += 3.0
         seen = countries.get(p.country_code, 0)
         if seen:
@@ -476,8 +488,9 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         if p.feature == "admin1" and holders and \
                 holders.get((p.country_code, p.admin1_code), set()) - {key}:
             s += 2.0
-        return s
-    return max(candidates, key=score)
+        if n == 0 or s > best_score:
+            best, best_score = p, s
+    return best
 
 
 def _main_place(mentions: list[Mention]) -> Place | None:
