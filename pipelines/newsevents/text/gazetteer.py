@@ -27,9 +27,8 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-import yaml
 
-from newsevents.taxonomy import PLACES_YAML
+from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +126,7 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
 def gazetteer_version(places_yaml: dict | None = None) -> str:
     """The version load_gazetteer() would give, without loading it (for the manifest)."""
     if places_yaml is None:
-        places_yaml = yaml.safe_load(PLACES_YAML.read_text(encoding="utf-8"))
+        places_yaml = read_yaml(PLACES_YAML)
     return f"geonames:{_versions()}+places-{places_yaml['version']}"
 
 
@@ -135,7 +134,7 @@ def gazetteer_version(places_yaml: dict | None = None) -> str:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the cache when it is there (a worker loads it once, in setup)."""
     places_text = PLACES_YAML.read_text(encoding="utf-8")
-    places_yaml = yaml.safe_load(places_text)
+    places_yaml = parse_yaml(places_text)
     version = gazetteer_version(places_yaml)
     source = Path(__file__).read_text(encoding="utf-8")   # a code change rebuilds the cache
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
@@ -163,11 +162,16 @@ def load_gazetteer() -> Gazetteer:
 
 def _load_without_gc(fh):
     # A million new objects, none of them garbage, set off hundreds of collections that
-    # walk them all: loading without the collector takes half the time.
+    # walk them all: loading without the collector takes half the time. The gazetteer then
+    # lives as long as the process (load_gazetteer is cached), so it is frozen out of the
+    # collector's reach: otherwise the next collections of the older generations walk it
+    # again, 0.1 s each, at every worker's start and now and then during a run.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(fh)
+        gaz = pickle.load(fh)
+        gc.freeze()
+        return gaz
     finally:
         if enabled:
             gc.enable()

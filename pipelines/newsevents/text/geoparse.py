@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from wordfreq import zipf_frequency
 
+from newsevents.taxonomy import read_yaml
 from newsevents.text.classify import Token, tokenize
 from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, Place,
                                        load_gazetteer, normalize)
@@ -105,7 +105,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None, places_path: Path | str = PLACES_YAML):
         self.gazetteer = gazetteer or load_gazetteer()
         self.version = self.gazetteer.version
-        words = yaml.safe_load(Path(places_path).read_text(encoding="utf-8"))
+        words = read_yaml(places_path)
         self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
         self.titles = frozenset(normalize(w) for w in words["person_titles"])
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
