@@ -32,8 +32,8 @@ def test_rows_carry_article_offsets_and_stable_ids(parts):
     (row,) = extract_events(article(text), *parts).rows
     start = text.index("Rebels")
     assert (row["char_start"], row["text"]) == (start, text[start:])
-    (ev,) = [e for e in row["evidence"] if e["trigger"] == "shelled"]
-    assert text[ev["start"]:ev["end"]] == "shelled"
+    (ev,) = [e for e in row["evidence"] if e.trigger == "shelled"]
+    assert text[ev.start:ev.end] == "shelled"
     assert row["event_id"] == event_id("a", start, len(text))
     assert (row["location_name"], row["country_code"], row["location_source"]) == \
         ("Homs", "SY", "sentence")

@@ -60,3 +60,13 @@ def test_check_catches_a_drifted_schema():
     drifted = pa.struct([f if f.name != "line" else pa.field("line", pa.string()) for f in DEAD_LETTER_SCHEMA])
     with pytest.raises(AssertionError):
         _check_struct(DeadLetter, drifted, "DeadLetter")
+
+
+def test_row_structs_follow_the_models():
+    # extract_events gives a row's structs as tuples, which Arrow reads by position
+    from newsevents.events import EvidenceRow, FlagRow, LocationRow, ScoresRow
+    from schemas.event import LABELS, Evidence, Flag, Location, Scores
+    for row_type, model in ((ScoresRow, Scores), (EvidenceRow, Evidence), (FlagRow, Flag),
+                            (LocationRow, Location)):
+        assert list(row_type._fields) == list(model.model_fields), row_type.__name__
+    assert ScoresRow._fields == LABELS

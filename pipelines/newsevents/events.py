@@ -17,7 +17,7 @@ from schemas.event import LABELS
 
 if TYPE_CHECKING:
     from newsevents.text.classify import Classifier
-    from newsevents.text.geoparse import Geoparser
+    from newsevents.text.geoparse import Geoparser, Mention
 
 
 class Extraction(NamedTuple):
@@ -30,26 +30,55 @@ def event_id(article_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{article_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:20]
 
 
-def _location_struct(m) -> dict:
+# The nested parts of a row (structs in Parquet) are tuples in the field order of their models
+# in schemas.event: Arrow converts a tuple to a struct in half the time of a dict (tested to
+# agree with the models). Named, so that Python code reads them by name.
+class ScoresRow(NamedTuple):
+    violence: float
+    diplomacy: float
+    defection: float
+    aid_movement: float
+
+
+class EvidenceRow(NamedTuple):
+    label: str
+    trigger: str
+    start: int
+    end: int
+    rule: str
+
+
+class FlagRow(NamedTuple):
+    label: str
+    trigger: str
+    start: int
+    end: int
+    rule: str
+    kind: str
+
+
+class LocationRow(NamedTuple):
+    surface: str
+    start: int
+    end: int
+    kind: str
+    name: str
+    geonameid: int | None
+    country_code: str
+    admin1_code: str | None
+    latitude: float
+    longitude: float
+    feature: str
+
+
+def _location_struct(m: "Mention") -> LocationRow:
     p = m.place
-    return {
-        "surface": m.surface, "start": m.start, "end": m.end, "kind": m.kind,
-        "name": p.name, "geonameid": p.geonameid, "country_code": p.country_code,
-        "admin1_code": p.admin1_code, "latitude": p.latitude, "longitude": p.longitude,
-        "feature": p.feature,
-    }
+    return LocationRow(m.surface, m.start, m.end, m.kind, p.name, p.geonameid, p.country_code,
+                       p.admin1_code, p.latitude, p.longitude, p.feature)
 
 
-def _shifted(items, offset: int) -> list[dict]:
-    """Classifier offsets are sentence-relative; the output's are article-relative."""
-    out = []
-    for x in items:
-        d = {"label": x.label, "trigger": x.trigger, "start": x.start + offset,
-             "end": x.end + offset, "rule": x.rule}
-        if hasattr(x, "kind"):
-            d["kind"] = x.kind
-        out.append(d)
-    return out
+def _scores(scores) -> ScoresRow:
+    return ScoresRow(*[float(scores.get(label, 0.0)) for label in LABELS])
 
 
 def extract_events(article: Article, classifier: "Classifier", geoparser: "Geoparser",
@@ -80,9 +109,12 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "char_end": end,
             "published_at": article.published_at,
             "labels": list(result.labels),
-            "scores": {label: float(result.scores.get(label, 0.0)) for label in LABELS},
-            "evidence": _shifted(result.evidence, start),
-            "flags": _shifted(result.flags, start),
+            "scores": _scores(result.scores),
+            # classifier offsets are sentence-relative; the output's are article-relative
+            "evidence": [EvidenceRow(x.label, x.trigger, x.start + start, x.end + start, x.rule)
+                         for x in result.evidence],
+            "flags": [FlagRow(x.label, x.trigger, x.start + start, x.end + start, x.rule, x.kind)
+                      for x in result.flags],
             "locations": [_location_struct(m) for m in where.mentions],
             "location_name": loc.name if loc else None,
             "geonameid": loc.geonameid if loc else None,
