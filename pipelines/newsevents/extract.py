@@ -25,7 +25,7 @@ PROGRESS_EVERY_S = 10.0
 GC_YOUNG_THRESHOLD = 50_000
 
 
-def _fewer_collections():
+def fewer_collections():
     """Extraction allocates and frees millions of small tuples and dicts, none of them in a
     cycle, while the gazetteer keeps millions of objects alive: at Python's default (a
     collection every 700 net allocations) the collector took 10% of the CPU, most of it
@@ -49,7 +49,7 @@ class ExtractEventsFn(beam.DoFn):
         from newsevents.text.geoparse import Geoparser
         self.classifier = Classifier()
         self.geoparser = Geoparser()
-        _fewer_collections()
+        fewer_collections()
         # For the progress line only; never part of any output, so determinism is unaffected.
         self._seen = [0, 0, 0]
         self._started = self._last = time.monotonic()
