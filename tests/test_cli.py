@@ -125,3 +125,13 @@ def test_bench_takes_any_corpus_with_a_text(tmp_path):
     assert all(isinstance(r, Article) for r in records)
     assert len({r.id for r in records}) == 2
     assert json.loads(out.read_text().splitlines()[0])["text"] == "One."
+
+
+def test_worker_start_up_logs_are_quieted_unless_the_user_sets_levels():
+    from newsevents.cli import _quiet_workers
+    multi = ["--input=x", "--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+    added = _quiet_workers(multi)
+    assert "--default_sdk_harness_log_level=WARNING" in added
+    assert any("newsevents.progress" in a for a in added)       # progress lines stay
+    assert _quiet_workers(multi + ["--default_sdk_harness_log_level=DEBUG"]) == []
+    assert _quiet_workers(["--input=x", "--direct_running_mode=in_memory"]) == []

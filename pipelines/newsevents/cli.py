@@ -92,6 +92,19 @@ def _worker_defaults(beam_args: list[str], inputs: list[str] | None) -> list[str
     return ["--direct_running_mode=multi_processing", f"--direct_num_workers={cores}"]
 
 
+def _quiet_workers(args: list[str]) -> list[str]:
+    """Beam's worker processes log their start-up at INFO (a dozen lines each, every run):
+    keep their warnings and our progress lines, unless the user set the levels."""
+    if "--direct_running_mode=multi_processing" not in args or any(
+            a.startswith(("--default_sdk_harness_log_level", "--sdk_harness_log_level_overrides"))
+            for a in args):
+        return []
+    # the runner repeats each worker warning it receives (already printed by the worker)
+    logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
+    return ["--default_sdk_harness_log_level=WARNING",
+            '--sdk_harness_log_level_overrides={"newsevents.progress": "INFO"}']
+
+
 def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> int:
     from apache_beam.options.pipeline_options import PipelineOptions
 
@@ -110,7 +123,8 @@ def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> 
             "compiled modules older than their source (%s): this run uses the old code; "
             "`make` or `pip install -e .` rebuilds them", native[7:])
     try:
-        cfg = configure(PipelineOptions(argv + _worker_defaults(beam_args, args.input)))
+        argv = argv + _worker_defaults(beam_args, args.input)
+        cfg = configure(PipelineOptions(argv + _quiet_workers(argv)))
         manifest = run_pipeline(cfg)
     except UsageError as e:
         return _fail(str(e))
