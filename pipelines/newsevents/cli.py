@@ -67,8 +67,8 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 # Below this, starting worker processes costs more than it gives: measured break-even on 2
-# cores between 5.5 MB (2,000 articles: 7.2 s in one process, 7.5 s in two) and 8 MB
-# (3,000 articles: 9.4 s, 8.8 s).
+# cores at about 8 MB (3,000 articles: 4.8-5.1 s in one process, 5.0-5.1 s in two; 16 MB:
+# 7.5 s against 6.5 s).
 MULTI_PROCESS_BYTES = 8 << 20
 
 
