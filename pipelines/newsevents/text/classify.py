@@ -15,7 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
 from newsevents.taxonomy import PLACES_YAML as PLACES
 from newsevents.taxonomy import read_yaml

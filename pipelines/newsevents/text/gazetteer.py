@@ -27,7 +27,6 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-
 from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml
 
 log = logging.getLogger(__name__)

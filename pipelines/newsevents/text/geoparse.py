@@ -130,8 +130,8 @@ class Geoparser:
         spans: list[_Span] = []
         n = len(tokens)
         first_words = gaz.first_words
-        # where a place name can start: a capitalised word that begins some name (testing
-        # first that the token has an upper-case letter at all is cheaper: most have none)
+        # where a place name can start: a capitalised word that begins some name (tokens that
+        # lower-casing leaves alone, most of them, are passed over before the finer tests)
         starts = [k for k, t in enumerate(tokens) if t[0] != t[1] and t[1][0].isupper()
                   and self._first_word(t[1]) in first_words]
         done = 0                       # tokens before this index belong to a name found
