@@ -87,6 +87,17 @@ class TestCountEventsByLocation:
                 (23, "violence", "Ureña", 3, 2), (23, "aid_movement", "Ureña", 1, 1),
                 (23, "diplomacy", None, 1, 1), (24, "violence", "Ureña", 1, 1)]))
 
+    def test_counts_sent_early_from_a_full_bundle_still_add_up(self, monkeypatch):
+        from newsevents.aggregate import SumPerBundleFn
+        monkeypatch.setattr(SumPerBundleFn, "MAX_KEYS", 1)     # send after every article
+        places = [("Ureña", 3625929, "VE"), ("Cúcuta", 3685533, "CO")]
+        articles = [[event_row(f"a{i}", ["violence"], places[i % 2])] for i in range(7)]
+        with TestPipeline() as p:
+            counts = (p | beam.Create(articles) | CountEventsByLocation(86400)
+                      | beam.Map(lambda r: (r["location_name"], r["sentence_count"],
+                                            r["article_count"])))
+            assert_that(counts, equal_to([("Ureña", 4, 4), ("Cúcuta", 3, 3)]))
+
     def test_window_bounds_follow_the_window_size(self):
         with TestPipeline() as p:
             counts = (p | beam.Create([[event_row("a", ["violence"], when=DAY.replace(hour=7))]])
