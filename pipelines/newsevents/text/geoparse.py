@@ -26,8 +26,9 @@ from wordfreq import zipf_frequency
 
 from newsevents.taxonomy import read_yaml
 from newsevents.text.classify import Token, tokenize
-from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, Place,
-                                       load_gazetteer, normalize)
+from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load_gazetteer,
+                                       normalize)
+from newsevents.text.place import Place
 
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
                         "al", "upon", "on", "the", "y", "du", "des", "di", "am", "an", "der"})
