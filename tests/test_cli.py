@@ -135,3 +135,27 @@ def test_worker_start_up_logs_are_quieted_unless_the_user_sets_levels():
     assert any("newsevents.progress" in a for a in added)       # progress lines stay
     assert _quiet_workers(multi + ["--default_sdk_harness_log_level=DEBUG"]) == []
     assert _quiet_workers(["--input=x", "--direct_running_mode=in_memory"]) == []
+
+
+def test_bench_plain_loop_writes_what_the_pipeline_writes(tmp_path):
+    """Ratio 3/2 compares like with like: the plain loop's events are the pipeline's."""
+    import gc
+
+    import pyarrow.parquet as pq
+
+    from newsevents.bench import _stage_loop
+    from newsevents.synth import write_synthetic
+    from schemas import EVENT_SCHEMA
+    src, loop_dir = tmp_path / "synth.jsonl", tmp_path / "loop"
+    write_synthetic(str(src), 60)
+    loop_dir.mkdir()
+    thresholds = gc.get_threshold()
+    try:
+        assert _stage_loop(str(src), str(loop_dir))["articles"] == 60
+    finally:
+        gc.set_threshold(*thresholds)           # the loop tunes the collector as workers do
+    assert main(["run", "--input", str(src), "--output", str(tmp_path / "out")]) == 0
+    loop = pq.read_table(loop_dir / "events.parquet").sort_by("event_id")
+    piped = pq.read_table(tmp_path / "out" / "events").select(EVENT_SCHEMA.names)
+    assert loop.num_rows > 100
+    assert loop.equals(piped.sort_by("event_id").cast(EVENT_SCHEMA))
