@@ -128,13 +128,21 @@ def test_bench_takes_any_corpus_with_a_text(tmp_path):
 
 
 def test_worker_start_up_logs_are_quieted_unless_the_user_sets_levels():
+    import logging
+
     from newsevents.cli import _quiet_workers
-    multi = ["--input=x", "--direct_running_mode=multi_processing", "--direct_num_workers=2"]
-    added = _quiet_workers(multi)
-    assert "--default_sdk_harness_log_level=WARNING" in added
-    assert any("newsevents.progress" in a for a in added)       # progress lines stay
-    assert _quiet_workers(multi + ["--default_sdk_harness_log_level=DEBUG"]) == []
-    assert _quiet_workers(["--input=x", "--direct_running_mode=in_memory"]) == []
+    relay = logging.getLogger("apache_beam.runners.portability.local_job_service")
+    level = relay.level
+    try:
+        multi = ["--input=x", "--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+        added = _quiet_workers(multi)
+        assert "--default_sdk_harness_log_level=WARNING" in added
+        assert any("newsevents.progress" in a for a in added)       # progress lines stay
+        assert _quiet_workers(["--direct_running_mode", "multi_processing"]) == added
+        assert _quiet_workers(multi + ["--default_sdk_harness_log_level=DEBUG"]) == []
+        assert _quiet_workers(["--input=x", "--direct_running_mode=in_memory"]) == []
+    finally:
+        relay.setLevel(level)
 
 
 def test_bench_plain_loop_writes_what_the_pipeline_writes(tmp_path):

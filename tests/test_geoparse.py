@@ -38,6 +38,12 @@ def test_accents_possessives_and_demonyms(geo):
     assert found["Venezuelan"].kind == "demonym" and found["Venezuelan"].place.feature == "country"
 
 
+def test_styled_capitals_without_a_lower_case_still_start_a_name(geo):
+    # mathematical bold letters (pasted from social media) normalise to plain ones
+    assert [(p[1], p[2]) for p in places(geo, "Shells fell on 𝐊𝐚𝐛𝐮𝐥 overnight.")] == \
+        [("Kabul", "AF")]
+
+
 def test_pairs_pick_the_contained_place(geo):
     (beach, state) = places(geo, "Officials in Long Beach, California, closed the port.")
     assert beach[1:4] == ("Long Beach", "US", "city")

@@ -98,6 +98,19 @@ class TestCountEventsByLocation:
                                             r["article_count"])))
             assert_that(counts, equal_to([("Ureña", 4, 4), ("Cúcuta", 3, 3)]))
 
+    def test_counts_keep_the_beam_windows_they_come_in(self):
+        # counts are summed per bundle: elements of two Beam windows must not be mixed
+        from apache_beam.transforms.window import FixedWindows, TimestampedValue
+        urena = ("Ureña", 3625929, "VE")
+        with TestPipeline() as p:
+            counts = (p | beam.Create([(0, "a"), (7200, "b")])
+                      | beam.Map(lambda e: TimestampedValue([event_row(e[1], ["violence"], urena)],
+                                                            e[0]))
+                      | beam.WindowInto(FixedWindows(3600))
+                      | CountEventsByLocation(86400)
+                      | beam.Map(lambda r: (r["sentence_count"], r["article_count"])))
+            assert_that(counts, equal_to([(1, 1), (1, 1)]))
+
     def test_window_bounds_follow_the_window_size(self):
         with TestPipeline() as p:
             counts = (p | beam.Create([[event_row("a", ["violence"], when=DAY.replace(hour=7))]])

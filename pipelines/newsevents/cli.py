@@ -95,9 +95,11 @@ def _worker_defaults(beam_args: list[str], inputs: list[str] | None) -> list[str
 def _quiet_workers(args: list[str]) -> list[str]:
     """Beam's worker processes log their start-up at INFO (a dozen lines each, every run):
     keep their warnings and our progress lines, unless the user set the levels."""
-    if "--direct_running_mode=multi_processing" not in args or any(
-            a.startswith(("--default_sdk_harness_log_level", "--sdk_harness_log_level_overrides"))
-            for a in args):
+    multi = any(a == "--direct_running_mode=multi_processing"
+                or (a == "--direct_running_mode" and b == "multi_processing")
+                for a, b in zip(args, args[1:] + [""]))
+    if not multi or any(a.startswith(("--default_sdk_harness_log_level",
+                                      "--sdk_harness_log_level_overrides")) for a in args):
         return []
     # the runner repeats each worker warning it receives (already printed by the worker)
     logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)

@@ -108,19 +108,31 @@ def gazetteer_version(places_yaml: dict | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, from the cache when it is there (a worker loads it once, in setup)."""
+    """The gazetteer, from the cache when it is there (a worker loads it once, in setup).
+
+    It then lives as long as the process, so it is frozen out of the garbage collector's
+    reach (gc.freeze, which freezes all that is alive then): otherwise the collections of the
+    older generations walk its million objects again, 0.1 s each, at every worker's start
+    and now and then during a run."""
+    gaz = _cached_or_built()
+    gc.freeze()
+    return gaz
+
+
+def _cached_or_built() -> Gazetteer:
     places_text = PLACES_YAML.read_text(encoding="utf-8")
     places_yaml = parse_yaml(places_text)
     version = gazetteer_version(places_yaml)
-    # a code change rebuilds the cache, and so does a change of the pickled places' fields
-    source = Path(__file__).read_text(encoding="utf-8") + ",".join(Place._fields)
+    # a change to this code or to the pickled Place class rebuilds the cache
+    source = "".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
+                     for name in ("gazetteer.py", "place.py"))
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
     try:
         with path.open("rb") as fh:
             gaz = _load_without_gc(fh)
         if gaz.version == version:
             return gaz
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     gaz = build(places_yaml, version)
     try:
@@ -139,16 +151,11 @@ def load_gazetteer() -> Gazetteer:
 
 def _load_without_gc(fh):
     # A million new objects, none of them garbage, set off hundreds of collections that
-    # walk them all: loading without the collector takes half the time. The gazetteer then
-    # lives as long as the process (load_gazetteer is cached), so it is frozen out of the
-    # collector's reach: otherwise the next collections of the older generations walk it
-    # again, 0.1 s each, at every worker's start and now and then during a run.
+    # walk them all: loading without the collector takes half the time.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        gaz = pickle.load(fh)
-        gc.freeze()
-        return gaz
+        return pickle.load(fh)
     finally:
         if enabled:
             gc.enable()

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from wordfreq import zipf_frequency
 
 from newsevents.taxonomy import read_yaml
-from newsevents.text.classify import Token, tokenize
+from newsevents.text.classify import Token, lower_case, tokenize
 from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load_gazetteer,
                                        normalize)
 from newsevents.text.place import Place
@@ -131,9 +131,11 @@ class Geoparser:
         spans: list[_Span] = []
         n = len(tokens)
         first_words = gaz.first_words
-        # where a place name can start: a capitalised word that begins some name (tokens that
-        # lower-casing leaves alone, most of them, are passed over before the finer tests)
-        starts = [k for k, t in enumerate(tokens) if t[0] != t[1] and t[1][0].isupper()
+        # where a place name can start: a capitalised word that begins some name (an ASCII
+        # token that lower-casing leaves alone, as most are, has no capital: passed over
+        # first; some other capitals, "ℂ" or "𝐊", have no lower case)
+        starts = [k for k, t in enumerate(tokens)
+                  if (t[0] != t[1] or not t[1].isascii()) and t[1][0].isupper()
                   and self._first_word(t[1]) in first_words]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
@@ -381,7 +383,7 @@ class Geoparser:
                 continue
             # the word before the name, past "the" and qualifiers: "in southern Venezuela"
             locative = False
-            for w in reversed(text[max(0, m.start - 40):m.start].lower().split()):
+            for w in reversed(lower_case(text[max(0, m.start - 40):m.start]).split()):
                 if w not in QUALIFIERS and w != "the":
                     locative = w in LOCATIVE
                     break
@@ -432,7 +434,8 @@ def _split_hyphens(tokens: list[Token], major: Callable[..., bool]) -> list[Toke
             if part:
                 end = start + len(part)
                 # the last part keeps a possessive folded into the token
-                out.append((part.lower(), part, start, t[3] if n == len(parts) - 1 else end))
+                out.append((lower_case(part), part, start,
+                            t[3] if n == len(parts) - 1 else end))
                 start = end
     if not done:
         return tokens
