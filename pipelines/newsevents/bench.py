@@ -282,10 +282,10 @@ def run(args) -> int:
             print(f"| {n:>8,} | {r['seconds']:>6.1f} | {1000 * r['seconds'] / n:>14.3f} "
                   f"| {r['memory_mb']:>14,.0f} |", flush=True)
             os.remove(path)
-        (n1, t1), (n2, t2) = sorted(timed)[-2:] if len(timed) > 1 else ((0, 0.0), (0, 0.0))
+        # a run costs a fixed start (worker processes, gazetteer, Beam's stages) plus a time
+        # per article: the two largest runs give both
+        (n1, t1), (n2, t2) = sorted(timed)[-2:] if len(timed) > 1 else [(0, 0.0)] * 2
         if n2 > n1 and t2 > t1:
-            # a run costs a fixed start (worker processes, gazetteer, Beam's stages) plus a
-            # time per article: the two largest runs give both
             rate = (n2 - n1) / (t2 - t1)
             print(f"\nper article, from the two largest runs: {rate:,.0f} articles/s; fixed cost "
                   f"of a run: {t1 - n1 / rate:.1f} s")
