@@ -232,6 +232,10 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     # an allegation with its source between "suspected" and "of"
     ("Two men suspected by investigators of bombing a bus station were arrested on Monday.",
      "violence"),
+    # an aim is not an act, even where a statement of intent counts
+    ("Peru is seeking to mend ties with Chile after the border dispute.", "diplomacy"),
+    ("Peru is hoping to sign a defence pact with Chile.", "diplomacy"),
+    ("Norway remains determined to restore diplomatic relations with Iran.", "diplomacy"),
 ])
 def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     result = clf.classify(sentence)

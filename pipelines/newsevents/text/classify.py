@@ -440,6 +440,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         kind = None
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
+        elif _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
+            kind = "hypothetical"       # an aim, for every rule: "seeking to mend ties"
         elif not rule.keep_modality and (
                 _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
                 or any(t[0] in IRREALIS_AFTER for t in tokens[j:j + 3])):
