@@ -50,6 +50,67 @@ def test_pairs_pick_the_contained_place(geo):
     assert state[1:4] == ("California", "US", "admin1")
 
 
+def test_the_second_name_of_a_pair_is_the_container(geo):
+    # the state, not the capital that shares its name; but the capital is inside "D.C."
+    (city, state) = places(geo, "A bakery in Tacoma, Washington sold the cakes.")
+    assert city[1:4] == ("Tacoma", "US", "city")
+    assert state[1:4] == ("Washington", "US", "admin1")
+    (city, district) = places(geo, "Murals cover walls in Washington, D.C. this year.")
+    assert city[1:4] == ("Washington", "US", "city")
+    assert district[1:4] == ("District of Columbia", "US", "admin1")
+
+
+@pytest.mark.parametrize("text, name, country, feature", [
+    ("Farmers in Washington state lost their apples to frost.", "Washington", "US", "admin1"),
+    ("Floods hit the state of Washington on Monday.", "Washington", "US", "admin1"),
+    ("Troops entered the Venezuelan state of Táchira.", "Táchira", "VE", "admin1"),
+    ("Henan province reported seven deaths.", "Henan Sheng", "CN", "admin1"),
+    ("The New York Governor declared an emergency.", "New York", "US", "admin1"),
+    ("Clinics reopened in the city of Mendoza.", "Mendoza", "AR", "city"),
+])
+def test_a_word_beside_the_name_says_its_kind(geo, text, name, country, feature):
+    assert [p[1:4] for p in places(geo, text)][-1] == (name, country, feature)
+
+
+def test_a_word_beside_the_name_only_narrows_where_it_names_a_kind(geo):
+    found = places(geo, "Azerbaijan mined the border territory of Georgia, officials said.")
+    assert found[-1][1:4] == ("Georgia", "GE", "country")
+
+
+def test_a_name_listed_among_subdivisions_is_one(geo):
+    found = places(geo, "Cases rose in Oregon, Utah, Washington and Wisconsin.")
+    assert [p[3] for p in found] == ["admin1"] * 4
+    assert found[2][1:3] == ("Washington", "US")
+    found = places(geo, "Votes were counted in New Jersey and New York.")
+    assert found[1][1:4] == ("New York", "US", "admin1")
+    # a town in the list makes it a list of towns
+    found = places(geo, "After stops in Washington, New York and Boston, he flew home.")
+    assert [p[3] for p in found] == ["city"] * 3
+
+
+def test_subdivisions_answer_to_the_names_news_uses():
+    gaz = load_gazetteer()
+    # ISO and GeoNames add type words: "Henan Sheng", "Xinjiang Uygur Zizhiqu"
+    for name, code in (("Henan", "09"), ("Xinjiang", "13"), ("Gansu", "15")):
+        assert any(p.feature == "admin1" and (p.country_code, p.admin1_code) == ("CN", code)
+                   for p in gaz.candidates(name)), name
+    # but not a common word left over ("Jewish Autonomous Oblast")
+    assert not any(p.feature == "admin1" for p in gaz.candidates("Jewish"))
+    # a US state is named as the state is, whatever the table of towns files it under
+    (maryland,) = [p for p in gaz.candidates("Maryland")
+                   if p.feature == "admin1" and p.country_code == "US"]
+    assert maryland.admin1_code == "MD"
+    (dc,) = [p for p in gaz.candidates("District of Columbia") if p.feature == "admin1"]
+    assert 38.7 < dc.latitude < 39.1 and -77.2 < dc.longitude < -76.8
+
+
+def test_a_subdivision_point_ignores_a_stray_settlement():
+    gaz = load_gazetteer()
+    (hebei,) = [p for p in gaz.candidates("Hebei") if p.feature == "admin1"]
+    # around Shijiazhuang (38.0N 114.5E), not 1,100 km west where one misfiled town pulled it
+    assert 36 < hebei.latitude < 42 and 113 < hebei.longitude < 119
+
+
 def test_context_of_the_article_chooses_the_namesake(geo):
     text = "Fighting spread across Syria this week. Shells hit Homs on Monday."
     homs = [m for m in geo.find_places(text) if m.surface == "Homs"][0]

@@ -31,7 +31,8 @@ from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load
 from newsevents.text.place import Place
 
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
-                        "al", "upon", "on", "the", "y", "du", "des", "di", "am", "an", "der"})
+                        "al", "es", "upon", "on", "the", "y", "du", "des", "di", "am", "an",
+                        "der", "sur", "en", "aan", "den", "ter"})
 FUNCTION_WORDS = frozenset(
     "in at on the from to for as by with after before during near of and but while when since "
     "across into outside inside both a an this that its his her their our both between "
@@ -56,6 +57,14 @@ PLACE_TYPES = frozenset("county province state district region city island islan
                         "river lake mountains mountain sea ocean bay gulf peninsula parish "
                         "prefecture municipality governorate oblast territory township "
                         "village town department borough".split())
+# Words that say which kind of place a name is: "Washington state", "Henan province", "the
+# state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
+ADMIN1_WORDS = frozenset("state province region governorate oblast prefecture territory "
+                         "emirate canton governor".split())
+ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
+                      "department".split())     # not "the border territory of Georgia"
+CITY_OF = frozenset("city town village".split())
+LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -269,6 +278,9 @@ class Geoparser:
 
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         gaz = self.gazetteer
+        for s in spans:
+            if len(s.candidates) > 1:
+                s.candidates = _typed(s, tokens)
         countries: dict[str, float] = {}
         admin1s: dict[tuple[str, str | None], float] = {}
         for s in spans:
@@ -291,25 +303,32 @@ class Geoparser:
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
                 big = [p for p in b.candidates if p.feature in ("admin1", "country")]
-                # "Nevada, Missouri" in a list of states is two states, but "St. Petersburg,
-                # Florida" is a city: a subdivision elsewhere does not make a list
-                if any(p.feature == "admin1" and p.country_code == c.country_code
-                       for p in a.candidates for c in big):
-                    continue
                 inside = [p for p in a.candidates for c in big if _contains(c, p)]
+                # "Nevada, Missouri" in a list of states is two states, but "St. Petersburg,
+                # Florida" and "Washington, D.C." are cities: a subdivision elsewhere makes
+                # a list where the town inside is small
+                if any(p.feature == "admin1" and p.country_code == c.country_code
+                       for p in a.candidates for c in big) and not any(
+                           p.population >= 100_000 for p in inside):
+                    continue
                 if inside:
                     containers[id(a)] = inside
-                    c = big[0]
+                    # and the second name is the container: "Tacoma, Washington" the state
+                    c = [c for c in big if any(_contains(c, p) for p in inside)][0]
+                    containers[id(b)] = [c]
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
         first_pass = []
         holders: dict[tuple[str, str | None], set[str]] = {}   # subdivision -> names placed in it
+        picked: dict[int, Place] = {}
         for s in spans:
             if s.demonym:
                 continue
             p = _best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
             first_pass.append(p)
+            picked[id(s)] = p
             if p.feature in ("city", "admin2") and p.admin1_code:
                 holders.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
+        _listed_subdivisions(text, spans, picked, containers)
         context_c = dict(countries)
         context_a = dict(admin1s)
         for p in first_pass:
@@ -445,6 +464,48 @@ def _split_hyphens(tokens: list[Token], major: Callable[..., bool]) -> list[Toke
 
 def text_of(tokens: list[Token], first: int, last: int) -> str:
     return " ".join(t[1] for t in tokens[first:last + 1])
+
+
+def _listed_subdivisions(text: str, spans: list[_Span], picked: dict[int, Place],
+                         containers: dict[int, list[Place]]) -> None:
+    """A name listed among a country's subdivisions is one of them: "Oregon, Utah, Washington
+    and Wisconsin" (the state, not the capital), "New Jersey and New York"."""
+    group: list[_Span] = []
+    for n, s in enumerate(spans + [None]):
+        if s is not None and group and text[group[-1].end:s.start].strip(" ,") in LIST_AND \
+                and not s.demonym:
+            group.append(s)
+            continue
+        # a subdivision in the list, and no name that can only be a town ("Washington, New
+        # York and Boston" are cities)
+        sure = {picked[id(g)].country_code for g in group
+                if id(g) in picked and picked[id(g)].feature == "admin1"}
+        if len(group) > 1 and sure and not any(
+                id(g) in picked and picked[id(g)].feature == "city" and not any(
+                    p.feature == "admin1" and p.country_code in sure for p in g.candidates)
+                for g in group):
+            for g in group:
+                if id(g) in picked and id(g) not in containers:
+                    typed = [p for p in g.candidates
+                             if p.feature == "admin1" and p.country_code in sure]
+                    if typed:
+                        containers[id(g)] = typed
+        group = [s] if s is not None and not s.demonym else []
+
+
+def _typed(span: _Span, tokens: list[Token]) -> list[Place]:
+    """The candidates of the kind a word beside the name asks for, if it has any."""
+    after = tokens[span.last + 1][0] if span.last + 1 < len(tokens) else ""
+    of = span.first >= 2 and tokens[span.first - 1][0] == "of"
+    before = tokens[span.first - 2][0] if of else ""
+    if after in ADMIN1_WORDS or before in ADMIN1_OF:
+        want = "admin1"
+    elif before in CITY_OF:
+        want = "city"
+    else:
+        return span.candidates
+    typed = [p for p in span.candidates if p.feature == want]
+    return typed or span.candidates
 
 
 def _contains(container: Place, p: Place) -> bool:
