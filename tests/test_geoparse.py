@@ -133,6 +133,15 @@ def test_organisation_names_keep_their_place_as_embedded(geo):
     assert kinds.get("Texas") == "embedded"
 
 
+@pytest.mark.parametrize("text", [
+    "A man was robbed on Collins Avenue overnight.",
+    "Crowds filled Bourbon Street for the parade.",
+    "The shop at 12 Franklin St. closed for good.",
+])
+def test_a_street_named_after_a_place_is_not_that_place(geo, text):
+    assert places(geo, text) == []
+
+
 def test_metonymy_is_an_actor_not_a_location(geo):
     text = "Washington warned of new sanctions."
     (m,) = geo.find_places(text)

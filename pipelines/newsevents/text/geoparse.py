@@ -4,12 +4,15 @@ Recognition: capitalised token runs (with "of", "de", ... inside) looked up long
 accent-, case- and possessive-insensitive; demonyms map to their country. Names that context
 says are not places are dropped: a title before them or another capitalised name beside them
 (people: "President Jackson", "Paris Hilton", "Ivan Duque" and later "Duque"), an
-organisation word after them ("Texas Rangers", "Washington Post"), words GeoNames lists but
+organisation word after them ("Texas Rangers", "Washington Post"), a street word (streets
+honour places elsewhere: "Collins Avenue" is not in Collins), words GeoNames lists but
 news rarely means as places ("March", "Police").
 
 Resolution: each candidate is scored by feature (country > subdivision > city), population,
 capital status, and agreement with the article's other places (same country, inside a named
 subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
+A word beside a name narrows it to its kind ("Washington state", "the city of Mendoza"), and
+so does a list of subdivisions ("Oregon, Utah, Washington and Wisconsin").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
 metonymy); otherwise the previous sentence's place in the same paragraph (`context`), else
@@ -65,6 +68,7 @@ ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate cant
                       "department".split())     # not "the border territory of Georgia"
 CITY_OF = frozenset("city town village".split())
 LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
+STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -220,6 +224,8 @@ class Geoparser:
             if not (t[1][:1].isupper() or t[0] in CONNECTORS):
                 break
             run.append(normalize(t[1]))
+        if run and run[0] in STREET_WORDS:
+            return "street"
         if any(w in self.org_words for w in run):
             return "embedded"
         big = any(p.feature in ("country", "admin1", "continent", "region")
