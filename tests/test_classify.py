@@ -84,6 +84,9 @@ def labels(clf, sentence):
     ("Sweden is ready to provide Ukraine with mobile power generators.", {"diplomacy"}),
     ("Vietnam and Laos pledged to boost cooperation in border security.", {"diplomacy"}),
     ("Ministers of Chile and Peru held a video conference on the border dispute.", {"diplomacy"}),
+    # an aim, then an act: the act counts
+    ("Turkey sought to mediate and hosted talks between Russia and Ukraine.", {"diplomacy"}),
+    ("Japan tried to calm tensions and held talks with China in Beijing.", {"diplomacy"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),

@@ -440,7 +440,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         kind = None
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
-        elif _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
+        elif _aim(hits, tokens, clause, i):
             kind = "hypothetical"       # an aim, for every rule: "seeking to mend ties"
         elif not rule.keep_modality and (
                 _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
@@ -527,6 +527,22 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> boo
 
 def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
     return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
+
+
+def _aim(hits: dict, tokens: list[Token], clause: int, i: int) -> bool:
+    """An aspiration governs the trigger, unless a second verb in the past tense takes over:
+    "Turkey sought to mediate and hosted talks" reports the talks."""
+    for s, e in hits.get("aspiration", ()):
+        if clause < s and e <= i and s >= i - IRREALIS_WINDOW and not any(
+                tokens[k][0] in ("and", "then") and (tokens[k + 1][0].endswith("ed")
+                                                      or tokens[k + 1][0] in _PAST)
+                for k in range(e, i)):
+            return True
+    return False
+
+
+_PAST = frozenset("held met sent took gave brought made struck fought went came flew spoke "
+                  "led broke began won".split())
 
 
 def _background(hits: dict, tokens: list[Token], i: int) -> bool:

@@ -185,9 +185,12 @@ ADMIN_TYPE_WORDS = frozenset(
 
 
 def bare_name(name: str) -> str:
-    """A subdivision's name without its type words, or "" if it has none to drop."""
+    """A subdivision's name without its type words ("Autonomous Region in Muslim Mindanao"
+    is "Muslim Mindanao"), or "" if it has none to drop."""
     words = name.split()
     kept = [w for w in words if normalize(w) not in ADMIN_TYPE_WORDS]
+    while kept and kept[0] in ("in", "of"):
+        kept.pop(0)
     return " ".join(kept) if kept and len(kept) < len(words) else ""
 
 
@@ -306,6 +309,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     admin1_index: dict[tuple[str, str], int] = {}
     admin1_names: dict[tuple[str, str], str] = {}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
+    bare_names: list[tuple[str, int]] = []
     for key, votes in sorted(admin1_votes.items()):
         cc, code = key
         if not code or code == "00":
@@ -335,8 +339,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         for full in (name, rg_name):
             bare = bare_name(full)
             if bare and zipf_frequency(bare, "en") < COMMON_ZIPF:   # not "Capital", "Central"
-                add_name(bare, admin1_index[key])
-        suffix = iso.code.split("-")[1] if iso is not None else ""
+                bare_names.append((bare, admin1_index[key]))
+        suffix = iso.code.split("-")[1] if same else ""
         # "NSW", "QLD": news uses some codes, but not those that are words ("HER" for Herat
         # would make every "Her" a place)
         if len(suffix) >= 3 and suffix.isalpha() and zipf_frequency(suffix, "en") < COMMON_ZIPF:
@@ -362,6 +366,16 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             for alt in c.get("alternatenames") or ():
                 if alt and alt[0].isupper() and not alt.isupper():
                     add_name(alt, index)
+
+    # A subdivision's bare name, unless a city of 100,000 bears it or lies inside and has
+    # it: "Basra" is the city in Basra Governorate, "Lodz" the city in Lodz Voivodeship
+    for bare, index in bare_names:
+        sub, key = places[index], normalize(bare)
+        if not any(p.feature == "city" and p.population >= 100_000 and (
+                normalize(p.name) == key
+                or (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code))
+                for p in (places[i] for i in names.get(key, ()))):
+            add_name(bare, index)
 
     country_index: dict[str, int] = {}
     capitals: dict[str, int] = {}

@@ -20,6 +20,7 @@ the article's main place (`article`).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -62,13 +63,14 @@ PLACE_TYPES = frozenset("county province state district region city island islan
                         "village town department borough".split())
 # Words that say which kind of place a name is: "Washington state", "Henan province", "the
 # state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
-ADMIN1_WORDS = frozenset("state province region governorate oblast prefecture territory "
-                         "emirate canton governor".split())
+ADMIN1_WORDS = frozenset("state states province provinces governorate governorates oblast "
+                         "prefecture prefectures territory emirate canton governor".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
                       "department".split())     # not "the border territory of Georgia"
 CITY_OF = frozenset("city town village".split())
 LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
-STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
+# ("Drive" is a verb in a title-case headline; "St." before a name is "Saint": "St. Paul")
+STREET_WORDS = frozenset("street st avenue ave road rd boulevard blvd lane".split())
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -224,7 +226,7 @@ class Geoparser:
             if not (t[1][:1].isupper() or t[0] in CONNECTORS):
                 break
             run.append(normalize(t[1]))
-        if run and run[0] in STREET_WORDS:
+        if run and run[0] in STREET_WORDS and not (run[0] == "st" and _saint(tokens, last + 1)):
             return "street"
         if any(w in self.org_words for w in run):
             return "embedded"
@@ -309,32 +311,31 @@ class Geoparser:
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
                 big = [p for p in b.candidates if p.feature in ("admin1", "country")]
-                inside = [p for p in a.candidates for c in big if _contains(c, p)]
-                # "Nevada, Missouri" in a list of states is two states, but "St. Petersburg,
-                # Florida" and "Washington, D.C." are cities: a subdivision elsewhere makes
-                # a list where the town inside is small
-                if any(p.feature == "admin1" and p.country_code == c.country_code
-                       for p in a.candidates for c in big) and not any(
-                           p.population >= 100_000 for p in inside):
-                    continue
-                if inside:
+                for c in big:
+                    inside = [p for p in a.candidates if _contains(c, p)]
+                    if not inside:
+                        continue
+                    # "Nevada, Missouri" in a list of states is two states, but "St.
+                    # Petersburg, Florida" and "Washington, D.C." are cities: a subdivision
+                    # elsewhere makes a list where the town inside is small
+                    if any(p.feature == "admin1" and p.country_code == c.country_code
+                           for p in a.candidates) and not any(
+                               p.population >= 100_000 for p in inside):
+                        break
                     containers[id(a)] = inside
-                    # and the second name is the container: "Tacoma, Washington" the state
-                    c = [c for c in big if any(_contains(c, p) for p in inside)][0]
-                    containers[id(b)] = [c]
+                    containers[id(b)] = [c]     # the second name is the container
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
-        first_pass = []
+                    break
+        names = [s for s in spans if not s.demonym]
+        first_pass = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz,
+                            s.key) for s in names]
+        for k in _listed_subdivisions(text, names, first_pass, containers):
+            first_pass[k] = _best(containers[id(names[k])], countries, admin1s, gaz,
+                                  names[k].key)
         holders: dict[tuple[str, str | None], set[str]] = {}   # subdivision -> names placed in it
-        picked: dict[int, Place] = {}
-        for s in spans:
-            if s.demonym:
-                continue
-            p = _best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
-            first_pass.append(p)
-            picked[id(s)] = p
+        for s, p in zip(names, first_pass):
             if p.feature in ("city", "admin2") and p.admin1_code:
                 holders.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
-        _listed_subdivisions(text, spans, picked, containers)
         context_c = dict(countries)
         context_a = dict(admin1s)
         for p in first_pass:
@@ -472,38 +473,71 @@ def text_of(tokens: list[Token], first: int, last: int) -> str:
     return " ".join(t[1] for t in tokens[first:last + 1])
 
 
-def _listed_subdivisions(text: str, spans: list[_Span], picked: dict[int, Place],
-                         containers: dict[int, list[Place]]) -> None:
+def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
+                         containers: dict[int, list[Place]]) -> list[int]:
     """A name listed among a country's subdivisions is one of them: "Oregon, Utah, Washington
-    and Wisconsin" (the state, not the capital), "New Jersey and New York"."""
-    group: list[_Span] = []
-    for n, s in enumerate(spans + [None]):
-        if s is not None and group and text[group[-1].end:s.start].strip(" ,") in LIST_AND \
-                and not s.demonym:
-            group.append(s)
+    and Wisconsin" (the state, not the capital), "New Jersey and New York". Returns the
+    indices of the names it narrowed."""
+    groups: list[list[int]] = []
+    for k, s in enumerate(names):
+        if k and text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    narrowed = []
+    for group in groups:
+        sure = {picked[k].country_code for k in group if picked[k].feature == "admin1"}
+        # no name that can only be a town: "Washington, New York and Boston" are cities
+        if len(group) < 2 or not sure or any(
+                picked[k].feature == "city" and not any(
+                    p.feature == "admin1" and p.country_code in sure for p in names[k].candidates)
+                for k in group):
             continue
-        # a subdivision in the list, and no name that can only be a town ("Washington, New
-        # York and Boston" are cities)
-        sure = {picked[id(g)].country_code for g in group
-                if id(g) in picked and picked[id(g)].feature == "admin1"}
-        if len(group) > 1 and sure and not any(
-                id(g) in picked and picked[id(g)].feature == "city" and not any(
-                    p.feature == "admin1" and p.country_code in sure for p in g.candidates)
-                for g in group):
-            for g in group:
-                if id(g) in picked and id(g) not in containers:
-                    typed = [p for p in g.candidates
-                             if p.feature == "admin1" and p.country_code in sure]
-                    if typed:
-                        containers[id(g)] = typed
-        group = [s] if s is not None and not s.demonym else []
+        states = [picked[k] for k in group if picked[k].feature == "admin1"]
+        for k in group:
+            p = picked[k]
+            typed = [c for c in names[k].candidates
+                     if c.feature == "admin1" and c.country_code in sure]
+            # a big city outside its namesake subdivision and among the listed ones stays:
+            # "Washington, Maryland and Virginia" (but "Lagos, Kano and Kaduna" are states)
+            if id(names[k]) in containers or (
+                    p.feature == "city" and p.population >= 500_000
+                    and not any(_contains(t, p) for t in typed)
+                    and any(_near(p, q) for q in states)):
+                continue
+            if typed:
+                containers[id(names[k])] = typed     # for the second pass too
+                if p not in typed:
+                    narrowed.append(k)
+    return narrowed
+
+
+def _near(a: Place, b: Place, km: float = 200.0) -> bool:
+    """Within km of each other (an equirectangular estimate: enough at this range)."""
+    dy = (a.latitude - b.latitude) * 111.2
+    dx = (a.longitude - b.longitude) * 111.2 * math.cos(math.radians(a.latitude))
+    return dx * dx + dy * dy <= km * km
+
+
+def _saint(tokens: list[Token], k: int) -> bool:
+    """ "St." or "St" at k stands for Saint: a capitalised name follows ("St. Paul")."""
+    k += 1
+    if k < len(tokens) and tokens[k][0] == ".":
+        k += 1
+    return k < len(tokens) and tokens[k][1][:1].isupper()
 
 
 def _typed(span: _Span, tokens: list[Token]) -> list[Place]:
     """The candidates of the kind a word beside the name asks for, if it has any."""
-    after = tokens[span.last + 1][0] if span.last + 1 < len(tokens) else ""
-    of = span.first >= 2 and tokens[span.first - 1][0] == "of"
-    before = tokens[span.first - 2][0] if of else ""
+    last, first = span.last, span.first
+    possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
+    # after the name, not where a country bears it ("Georgia state TV") or after a
+    # possessive ("Georgia's state broadcaster")
+    after = "" if possessive or last + 1 >= len(tokens) or any(
+        p.feature == "country" for p in span.candidates) else tokens[last + 1][0]
+    # "the state of Táchira", but not "the head of state of Georgia"
+    before = tokens[first - 2][0] if first >= 2 and tokens[first - 1][0] == "of" and not (
+        first >= 3 and tokens[first - 3][0] == "of") else ""
     if after in ADMIN1_WORDS or before in ADMIN1_OF:
         want = "admin1"
     elif before in CITY_OF:
