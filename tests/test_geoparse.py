@@ -60,6 +60,21 @@ def test_the_second_name_of_a_pair_is_the_container(geo):
     assert district[1:4] == ("District of Columbia", "US", "admin1")
 
 
+@pytest.mark.parametrize("text, first, container", [
+    ("He grew up in Nevada in Missouri.", ("Nevada", "US", "city"),
+     ("Missouri", "US", "admin1")),
+    ("A storm hit Birmingham in Alabama.", ("Birmingham", "US", "city"),
+     ("Alabama", "US", "admin1")),
+    ("Birds died in Fulton County located in Illinois.", ("Fulton County", "US", "admin2"),
+     ("Illinois", "US", "admin1")),
+    ("Rain fell on Victoria in Canada.", ("Victoria", "CA", "city"), ("Canada", "CA", "country")),
+])
+def test_a_place_in_a_place_is_inside_it(geo, text, first, container):
+    # the big namesake (Birmingham in England) or the namesake subdivision (Victoria in
+    # Australia) would win without the pair
+    assert [p[1:4] for p in places(geo, text)] == [first, container]
+
+
 @pytest.mark.parametrize("text, name, country, feature", [
     ("Farmers in Washington state lost their apples to frost.", "Washington", "US", "admin1"),
     ("Floods hit the state of Washington on Monday.", "Washington", "US", "admin1"),
@@ -94,6 +109,9 @@ def test_a_name_listed_among_subdivisions_is_one(geo):
     assert found[1][1:4] == ("New York", "US", "admin1")
     found = places(geo, "Fighting spread in Lagos, Kano and Kaduna states.")
     assert [p[3] for p in found] == ["admin1"] * 3
+    # a country in the list makes it a list of countries; a name is no evidence for itself
+    found = places(geo, "Polio was eradicated in Egypt and Niger.")
+    assert [p[1:4] for p in found] == [("Egypt", "EG", "country"), ("Niger", "NE", "country")]
     # a town in the list makes it a list of towns
     found = places(geo, "After stops in Washington, New York and Boston, he flew home.")
     assert [p[3] for p in found] == ["city"] * 3

@@ -69,6 +69,9 @@ ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate cant
                       "department".split())     # not "the border territory of Georgia"
 CITY_OF = frozenset("city town village".split())
 LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
+# Between a place and the one that contains it: "Long Beach, California", "Warwick in
+# Queensland", "Fulton County located in Illinois"
+PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
 # ("Drive" is a verb in a title-case headline; "St." before a name is "Saint": "St. Paul")
 STREET_WORDS = frozenset("street st avenue ave road rd boulevard blvd lane".split())
 SENTENCE_END = frozenset('.!?:;"')
@@ -306,8 +309,8 @@ class Geoparser:
         # "Long Beach, California": the second name contains the first
         containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
-            between = text[a.end:b.start]
-            if (between.strip() == "," and not b.demonym and b.candidates
+            between = " ".join(text[a.end:b.start].split())
+            if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
                 big = [p for p in b.candidates if p.feature in ("admin1", "country")]
@@ -318,9 +321,10 @@ class Geoparser:
                     # "Nevada, Missouri" in a list of states is two states, but "St.
                     # Petersburg, Florida" and "Washington, D.C." are cities: a subdivision
                     # elsewhere makes a list where the town inside is small
-                    if any(p.feature == "admin1" and p.country_code == c.country_code
-                           for p in a.candidates) and not any(
-                               p.population >= 100_000 for p in inside):
+                    if between == "," and any(
+                            p.feature == "admin1" and p.country_code == c.country_code
+                            for p in a.candidates) and not any(
+                                p.population >= 100_000 for p in inside):
                         break
                     containers[id(a)] = inside
                     containers[id(b)] = [c]     # the second name is the container
@@ -486,18 +490,24 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
             groups.append([k])
     narrowed = []
     for group in groups:
-        sure = {picked[k].country_code for k in group if picked[k].feature == "admin1"}
-        # no name that can only be a town: "Washington, New York and Boston" are cities
+        states = [picked[k] for k in group if picked[k].feature == "admin1"]
+        sure = {p.country_code for p in states}
+        # no name that can only be a town ("Washington, New York and Boston" are cities) and
+        # no country ("Egypt and Niger")
         if len(group) < 2 or not sure or any(
-                picked[k].feature == "city" and not any(
-                    p.feature == "admin1" and p.country_code in sure for p in names[k].candidates)
+                picked[k].feature not in ("admin1", "city", "admin2") or (
+                    picked[k].feature == "city" and not any(
+                        p.feature == "admin1" and p.country_code in sure
+                        for p in names[k].candidates))
                 for k in group):
             continue
-        states = [picked[k] for k in group if picked[k].feature == "admin1"]
         for k in group:
             p = picked[k]
+            # the evidence is the other names: a name is no evidence for itself
+            others = {q.country_code for j, q in zip(group, (picked[j] for j in group))
+                      if j != k and q.feature == "admin1"}
             typed = [c for c in names[k].candidates
-                     if c.feature == "admin1" and c.country_code in sure]
+                     if c.feature == "admin1" and c.country_code in others]
             # a big city outside its namesake subdivision and among the listed ones stays:
             # "Washington, Maryland and Virginia" (but "Lagos, Kano and Kaduna" are states)
             if id(names[k]) in containers or (
@@ -552,7 +562,7 @@ def _contains(container: Place, p: Place) -> bool:
     if container.feature == "country":
         return p.country_code == container.country_code and p is not container
     return (p.country_code == container.country_code and p.admin1_code == container.admin1_code
-            and p.feature == "city")
+            and p.feature in ("city", "admin2"))
 
 
 def _bears(p: Place, key: str) -> bool:
