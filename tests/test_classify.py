@@ -87,6 +87,7 @@ def labels(clf, sentence):
     # an aim, then an act: the act counts
     ("Turkey sought to mediate and hosted talks between Russia and Ukraine.", {"diplomacy"}),
     ("Japan tried to calm tensions and held talks with China in Beijing.", {"diplomacy"}),
+    ("Rebels tried to enter the base and killed three guards.", {"violence"}),
     # defection
     ("Two army colonels defected to the opposition overnight.", {"defection"}),
     ("Dozens of soldiers switched sides and joined the rebels.", {"defection"}),
@@ -238,6 +239,7 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     # an aim is not an act, even where a statement of intent counts
     ("Peru is seeking to mend ties with Chile after the border dispute.", "diplomacy"),
     ("Peru is hoping to sign a defence pact with Chile.", "diplomacy"),
+    ("Egypt hopes to bring Hamas and United Nations envoys together for talks.", "diplomacy"),
     ("Norway remains determined to restore diplomatic relations with Iran.", "diplomacy"),
 ])
 def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):

@@ -68,6 +68,9 @@ def test_the_second_name_of_a_pair_is_the_container(geo):
     ("Birds died in Fulton County located in Illinois.", ("Fulton County", "US", "admin2"),
      ("Illinois", "US", "admin1")),
     ("Rain fell on Victoria in Canada.", ("Victoria", "CA", "city"), ("Canada", "CA", "country")),
+    # not where the first place is where someone came from
+    ("Cuban exiles from Havana in Florida marched.", ("Havana", "CU", "city"),
+     ("Florida", "US", "admin1")),
 ])
 def test_a_place_in_a_place_is_inside_it(geo, text, first, container):
     # the big namesake (Birmingham in England) or the namesake subdivision (Victoria in
@@ -82,6 +85,14 @@ def test_a_place_in_a_place_is_inside_it(geo, text, first, container):
     ("Floods hit the state of Mexico.", "México", "MX", "admin1"),
     ("The New York Governor declared an emergency.", "New York", "US", "admin1"),
     ("Clinics reopened in the city of Mendoza.", "Mendoza", "AR", "city"),
+    # a country of the same name does not stop it
+    ("Gunmen kidnapped twenty students in Niger State.", "Niger", "NG", "admin1"),
+    ("Georgia Governor Brian Kemp signed the bill.", "Georgia", "US", "admin1"),
+    # a region named after a city inside it
+    ("Shelling hit villages in the Kharkiv region.", "Kharkiv", "UA", "admin1"),
+    # a subdivision whose bare name is its big city's: only the type word reaches it
+    ("Oil fields in Basra province were shut.", "Basra Governorate", "IQ", "admin1"),
+    ("A car bomb exploded in Basra.", "Basrah", "IQ", "city"),
 ])
 def test_a_word_beside_the_name_says_its_kind(geo, text, name, country, feature):
     assert [p[1:4] for p in places(geo, text)][-1] == (name, country, feature)
@@ -174,6 +185,8 @@ def test_organisation_names_keep_their_place_as_embedded(geo):
     "A man was robbed on Collins Avenue overnight.",
     "Crowds filled Bourbon Street for the parade.",
     "The shop at 12 Franklin St. closed for good.",
+    "A man was shot on Franklin St. Police said he died.",
+    "A man was shot on Florida Drive late on Sunday.",
 ])
 def test_a_street_named_after_a_place_is_not_that_place(geo, text):
     assert places(geo, text) == []

@@ -438,11 +438,14 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             if clause < b < i:
                 clause = b
         kind = None
+        # "tried to enter the base and killed three guards": a second verb, in the past,
+        # reports what happened; the aim or the plan before it no longer governs it
+        done = i > 0 and tokens[i - 1][0] in ("and", "then") and _past(tokens[i])
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
-        elif _aim(hits, tokens, clause, i):
+        elif not done and _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
             kind = "hypothetical"       # an aim, for every rule: "seeking to mend ties"
-        elif not rule.keep_modality and (
+        elif not rule.keep_modality and not done and (
                 _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
                 or any(t[0] in IRREALIS_AFTER for t in tokens[j:j + 3])):
             kind = "hypothetical"
@@ -529,20 +532,13 @@ def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
     return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
 
 
-def _aim(hits: dict, tokens: list[Token], clause: int, i: int) -> bool:
-    """An aspiration governs the trigger, unless a second verb in the past tense takes over:
-    "Turkey sought to mediate and hosted talks" reports the talks."""
-    for s, e in hits.get("aspiration", ()):
-        if clause < s and e <= i and s >= i - IRREALIS_WINDOW and not any(
-                tokens[k][0] in ("and", "then") and (tokens[k + 1][0].endswith("ed")
-                                                      or tokens[k + 1][0] in _PAST)
-                for k in range(e, i)):
-            return True
-    return False
+def _past(token: Token) -> bool:
+    """A verb in the past tense, as far as its form tells: "hosted", "held"."""
+    return token[1].islower() and (token[0].endswith("ed") or token[0] in _PAST)
 
 
 _PAST = frozenset("held met sent took gave brought made struck fought went came flew spoke "
-                  "led broke began won".split())
+                  "led broke began won shot hit".split())
 
 
 def _background(hits: dict, tokens: list[Token], i: int) -> bool:

@@ -49,7 +49,8 @@ class Gazetteer:
     def __init__(self, places: list[Place], names: dict[str, list[int]],
                  demonyms: dict[str, str], country_index: dict[str, int],
                  admin1_index: dict[tuple[str, str], int], capitals: dict[str, int],
-                 non_places: frozenset[str], version: str):
+                 non_places: frozenset[str], version: str,
+                 typed_names: dict[str, list[int]] | None = None):
         self.places = places
         self.names = names              # normalized name -> place indices
         self.demonyms = demonyms        # normalized demonym -> country code
@@ -57,6 +58,9 @@ class Gazetteer:
         self.admin1 = admin1_index      # (country code, admin1 code) -> place index
         self.capitals = capitals        # country code -> place index of its capital
         self.non_places = non_places    # normalized words that are never places alone
+        # subdivisions under a bare name that a big city inside bears: only a type word
+        # reaches them ("Basra province"; "Basra" alone is the city)
+        self.typed_names = typed_names or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
         self.first_words: dict[str, int] = {}
@@ -368,13 +372,18 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                     add_name(alt, index)
 
     # A subdivision's bare name, unless a city of 100,000 bears it or lies inside and has
-    # it: "Basra" is the city in Basra Governorate, "Lodz" the city in Lodz Voivodeship
+    # it: "Basra" is the city in Basra Governorate, "Lodz" the city in Lodz Voivodeship;
+    # then only a type word reaches it ("Basra province")
+    typed_names: dict[str, list[int]] = {}
     for bare, index in bare_names:
         sub, key = places[index], normalize(bare)
-        if not any(p.feature == "city" and p.population >= 100_000 and (
+        if any(p.feature == "city" and p.population >= 100_000 and (
                 normalize(p.name) == key
                 or (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code))
                 for p in (places[i] for i in names.get(key, ()))):
+            if index not in typed_names.setdefault(key, []):
+                typed_names[key].append(index)
+        else:
             add_name(bare, index)
 
     country_index: dict[str, int] = {}
@@ -438,4 +447,4 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])
     return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
-                     non_places, version)
+                     non_places, version, typed_names)

@@ -64,7 +64,12 @@ PLACE_TYPES = frozenset("county province state district region city island islan
 # Words that say which kind of place a name is: "Washington state", "Henan province", "the
 # state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
 ADMIN1_WORDS = frozenset("state states province provinces governorate governorates oblast "
-                         "prefecture prefectures territory emirate canton governor".split())
+                         "prefecture prefectures territory emirate canton governor region "
+                         "regions".split())
+# "state" before these is an adjective: "Georgia state TV" is the country's
+STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agency radio "
+                        "newspaper newspapers company companies firm firms bank banks "
+                        "enterprise enterprises".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
                       "department".split())     # not "the border territory of Georgia"
 CITY_OF = frozenset("city town village".split())
@@ -72,8 +77,9 @@ LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas 
 # Between a place and the one that contains it: "Long Beach, California", "Warwick in
 # Queensland", "Fulton County located in Illinois"
 PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
-# ("Drive" is a verb in a title-case headline; "St." before a name is "Saint": "St. Paul")
-STREET_WORDS = frozenset("street st avenue ave road rd boulevard blvd lane".split())
+# ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
+# "Saint": "St. Paul")
+STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -229,7 +235,9 @@ class Geoparser:
             if not (t[1][:1].isupper() or t[0] in CONNECTORS):
                 break
             run.append(normalize(t[1]))
-        if run and run[0] in STREET_WORDS and not (run[0] == "st" and _saint(tokens, last + 1)):
+        if run and run[0] in STREET_WORDS and not (
+                (run[0] == "st" and self._saint(tokens, last + 1))
+                or (run[0] == "drive" and len(run) > 1)):
             return "street"
         if any(w in self.org_words for w in run):
             return "embedded"
@@ -269,6 +277,12 @@ class Geoparser:
                 return "common word"
         return None
 
+    def _saint(self, tokens: list[Token], k: int) -> bool:
+        """ "St." or "St" at k stands for Saint: with the next word it makes a place name
+        ("St. Paul"), where "Franklin St. Police said" does not."""
+        n = k + 2 if k + 1 < len(tokens) and tokens[k + 1][0] == "." else k + 1
+        return n < len(tokens) and self._is_name(normalize("st " + tokens[n][1]))
+
     def _is_big(self, key: str) -> bool:
         """A country, subdivision or demonym: "Sydney Australia" is two places, not a name."""
         gaz = self.gazetteer
@@ -290,8 +304,8 @@ class Geoparser:
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         gaz = self.gazetteer
         for s in spans:
-            if len(s.candidates) > 1:
-                s.candidates = _typed(s, tokens)
+            if len(s.candidates) > 1 or (s.candidates and s.key in gaz.typed_names):
+                s.candidates = _typed(s, tokens, gaz)
         countries: dict[str, float] = {}
         admin1s: dict[tuple[str, str | None], float] = {}
         for s in spans:
@@ -310,6 +324,9 @@ class Geoparser:
         containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
             between = " ".join(text[a.end:b.start].split())
+            # "refugees from Odessa in Texas" came from elsewhere
+            if between != "," and a.first and tokens[a.first - 1][0] == "from":
+                continue
             if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
@@ -529,22 +546,15 @@ def _near(a: Place, b: Place, km: float = 200.0) -> bool:
     return dx * dx + dy * dy <= km * km
 
 
-def _saint(tokens: list[Token], k: int) -> bool:
-    """ "St." or "St" at k stands for Saint: a capitalised name follows ("St. Paul")."""
-    k += 1
-    if k < len(tokens) and tokens[k][0] == ".":
-        k += 1
-    return k < len(tokens) and tokens[k][1][:1].isupper()
-
-
-def _typed(span: _Span, tokens: list[Token]) -> list[Place]:
+def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     """The candidates of the kind a word beside the name asks for, if it has any."""
     last, first = span.last, span.first
     possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
-    # after the name, not where a country bears it ("Georgia state TV") or after a
-    # possessive ("Georgia's state broadcaster")
-    after = "" if possessive or last + 1 >= len(tokens) or any(
-        p.feature == "country" for p in span.candidates) else tokens[last + 1][0]
+    # after the name, not after a possessive ("Georgia's state broadcaster") nor where
+    # "state" is an adjective ("Georgia state TV")
+    after = tokens[last + 1][0] if last + 1 < len(tokens) and not possessive else ""
+    if after == "state" and last + 2 < len(tokens) and tokens[last + 2][0] in STATE_OWNED:
+        after = ""
     # "the state of Táchira", but not "the head of state of Georgia"
     before = tokens[first - 2][0] if first >= 2 and tokens[first - 1][0] == "of" and not (
         first >= 3 and tokens[first - 3][0] == "of") else ""
@@ -555,6 +565,14 @@ def _typed(span: _Span, tokens: list[Token]) -> list[Place]:
     else:
         return span.candidates
     typed = [p for p in span.candidates if p.feature == want]
+    if want == "admin1":
+        typed += [gaz.places[i] for i in gaz.typed_names.get(span.key, ())]   # "Basra province"
+        if after in ("region", "regions"):
+            # a city's region is its metropolitan area, unless the city lies inside its
+            # namesake subdivision ("the Kharkiv region", not "the Washington region")
+            typed = [c for c in typed if any(
+                p.feature == "city" and _bears(p, span.key) and _contains(c, p)
+                for p in span.candidates)]
     return typed or span.candidates
 
 
