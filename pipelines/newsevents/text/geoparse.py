@@ -77,6 +77,7 @@ LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas 
 # Between a place and the one that contains it: "Long Beach, California", "Warwick in
 # Queensland", "Fulton County located in Illinois"
 PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
+PAIRED_GAP = 16      # characters: the longest of these, with a few spaces
 # ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
 # "Saint": "St. Paul")
 STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
@@ -323,6 +324,8 @@ class Geoparser:
         # "Long Beach, California": the second name contains the first
         containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
+            if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
+                continue
             between = " ".join(text[a.end:b.start].split())
             # "refugees from Odessa in Texas" came from elsewhere
             if between != "," and a.first and tokens[a.first - 1][0] == "from":
@@ -500,12 +503,17 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
     and Wisconsin" (the state, not the capital), "New Jersey and New York". Returns the
     indices of the names it narrowed."""
     groups: list[list[int]] = []
+    listed = False
     for k, s in enumerate(names):
-        if k and text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:
+        if k and s.start - names[k - 1].end <= 6 and \
+                text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:     # ", and "
             groups[-1].append(k)
+            listed = True
         else:
             groups.append([k])
-    narrowed = []
+    narrowed: list[int] = []
+    if not listed:
+        return narrowed
     for group in groups:
         states = [picked[k] for k in group if picked[k].feature == "admin1"]
         sure = {p.country_code for p in states}
