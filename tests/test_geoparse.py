@@ -85,6 +85,7 @@ def test_a_place_in_a_place_is_inside_it(geo, text, first, container):
     ("Floods hit the state of Mexico.", "México", "MX", "admin1"),
     ("The New York Governor declared an emergency.", "New York", "US", "admin1"),
     ("Clinics reopened in the city of Mendoza.", "Mendoza", "AR", "city"),
+    ("Russian forces shelled Kherson city overnight.", "Kherson", "UA", "city"),
     # a country of the same name does not stop it
     ("Gunmen kidnapped twenty students in Niger State.", "Niger", "NG", "admin1"),
     ("Georgia Governor Brian Kemp signed the bill.", "Georgia", "US", "admin1"),
@@ -209,6 +210,17 @@ def test_event_location_is_the_most_specific_place(geo):
     text = "Trucks crossed into Ureña in the Venezuelan state of Táchira."
     (where,) = geo.locate(text, [(0, len(text))])
     assert (where.location.name, where.precision, where.source) == ("Ureña", "city", "sentence")
+
+
+def test_a_place_that_holds_the_event_place_is_its_context(geo):
+    # "in North Kivu" follows a locative and "of Beni" does not; Beni is still the place
+    text = "Rebels attacked the town of Beni in North Kivu province on Monday."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert (where.location.name, where.precision) == ("Beni", "city")
+    # two towns of one province: neither holds the other
+    text = "Clashes erupted in Lahore and Faisalabad on Friday."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert where.location.name == "Lahore"
 
 
 def test_sentences_without_a_place_inherit_and_say_so(geo):

@@ -431,6 +431,12 @@ class Geoparser:
         for m in mentions:
             if m.kind != "toponym" or m.place.feature not in LOCATABLE:
                 continue
+            # a place that holds another one named here is its context: "the town of Beni
+            # in North Kivu province" happened in Beni
+            if m.place.feature != "city" and any(
+                    o.kind == "toponym" and o.place is not m.place
+                    and _contains(m.place, o.place) for o in mentions):
+                continue
             # the word before the name, past "the" and qualifiers: "in southern Venezuela"
             locative = False
             for w in reversed(lower_case(text[max(0, m.start - 40):m.start]).split()):
@@ -568,7 +574,7 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
         first >= 3 and tokens[first - 3][0] == "of") else ""
     if after in ADMIN1_WORDS or before in ADMIN1_OF:
         want = "admin1"
-    elif before in CITY_OF:
+    elif before in CITY_OF or after == "city":        # "Kherson city"
         want = "city"
     else:
         return span.candidates
