@@ -86,6 +86,8 @@ def test_a_place_in_a_place_is_inside_it(geo, text, first, container):
     ("The New York Governor declared an emergency.", "New York", "US", "admin1"),
     ("Clinics reopened in the city of Mendoza.", "Mendoza", "AR", "city"),
     ("Russian forces shelled Kherson city overnight.", "Kherson", "UA", "city"),
+    # but a state before "city" is an adjective: "a Texas city" is in Texas
+    ("Police shot a man in a Texas city on Friday.", "Texas", "US", "admin1"),
     # a country of the same name does not stop it
     ("Gunmen kidnapped twenty students in Niger State.", "Niger", "NG", "admin1"),
     ("Georgia Governor Brian Kemp signed the bill.", "Georgia", "US", "admin1"),
@@ -217,10 +219,23 @@ def test_a_place_that_holds_the_event_place_is_its_context(geo):
     text = "Rebels attacked the town of Beni in North Kivu province on Monday."
     (where,) = geo.locate(text, [(0, len(text))])
     assert (where.location.name, where.precision) == ("Beni", "city")
-    # two towns of one province: neither holds the other
+    # two towns of one province, or two counties of one state: neither holds the other
     text = "Clashes erupted in Lahore and Faisalabad on Friday."
     (where,) = geo.locate(text, [(0, len(text))])
     assert where.location.name == "Lahore"
+    text = "Wildfires burned in Los Angeles County and Ventura County."
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert (where.location.name, where.source) == ("Los Angeles County", "sentence")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Clashes erupted in Sudan between Khartoum's army and the RSF.", "Sudan"),
+    ("Police in Texas arrested a member of a Dallas-based group.", "Texas"),
+    ("Police in Ohio arrested a man from Columbus.", "Ohio"),
+])
+def test_a_place_named_in_passing_does_not_take_the_event(geo, text, place):
+    (where,) = geo.locate(text, [(0, len(text))])
+    assert where.location.name == place
 
 
 def test_sentences_without_a_place_inherit_and_say_so(geo):

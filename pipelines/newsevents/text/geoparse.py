@@ -15,8 +15,9 @@ A word beside a name narrows it to its kind ("Washington state", "the city of Me
 so does a list of subdivisions ("Oregon, Utah, Washington and Wisconsin").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
-metonymy); otherwise the previous sentence's place in the same paragraph (`context`), else
-the article's main place (`article`).
+metonymy) nor the context of another ("the town of Beni in North Kivu province"); otherwise
+the previous sentence's place in the same paragraph (`context`), else the article's main
+place (`article`).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le",
                         "der", "sur", "en", "aan", "den", "ter"})
 FUNCTION_WORDS = frozenset(
     "in at on the from to for as by with after before during near of and but while when since "
-    "across into outside inside both a an this that its his her their our both between "
+    "across into outside inside a an this that its his her their our both between "
     "throughout within around over under via through".split())
 # Prepositions that put an event at a place ("on", "to", "from" more often name a target,
 # a destination or an origin: "a call on Venezuela", "sent to Caracas").
@@ -77,7 +78,7 @@ LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas 
 # Between a place and the one that contains it: "Long Beach, California", "Warwick in
 # Queensland", "Fulton County located in Illinois"
 PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
-PAIRED_GAP = 16      # characters: the longest of these, with a few spaces
+PAIRED_GAP = 16      # characters: the longest of these, with a few spaces (no more: speed)
 # ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
 # "Saint": "St. Paul")
 STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
@@ -140,7 +141,8 @@ class Geoparser:
     # --- recognition and resolution ----------------------------------------------------
 
     def find_places(self, text: str) -> list[Mention]:
-        """Every place name (toponyms and metonyms; demonyms are not names) in a text."""
+        """Every place name (toponyms, metonyms and names embedded in an organisation's;
+        demonyms are not names) in a text."""
         return [m for m in self._mentions(text) if m.kind != "demonym"]
 
     def _mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
@@ -382,6 +384,21 @@ class Geoparser:
             mentions.append(Mention(surface, s.start, s.end, p, kind))
         return mentions
 
+    def _holds(self, text: str, place: Place, o: Mention) -> bool:
+        """The place holds o, a place where the event may be: not one named in passing
+        ("Dallas-based", "a man from Evanston", a country's capital standing for its
+        government: "in Sudan, between Khartoum's army and the RSF"). A county holds a
+        town, not the next county (it has no code of its own here)."""
+        if o.kind != "toponym" or o.place == place or not _contains(place, o.place):
+            return False
+        if place.feature == "admin2" and o.place.feature != "city":
+            return False
+        if text.startswith("-", o.end) or text[max(0, o.start - 5):o.start].lower() == "from ":
+            return False
+        capital = self.gazetteer.capitals.get(place.country_code)
+        return not (place.feature == "country" and capital is not None
+                    and self.gazetteer.places[capital] == o.place)
+
     def _is_actor(self, span: _Span, place: Place, tokens: list[Token]) -> bool:
         if place.feature != "country" and not (
                 place.feature == "city"
@@ -434,8 +451,7 @@ class Geoparser:
             # a place that holds another one named here is its context: "the town of Beni
             # in North Kivu province" happened in Beni
             if m.place.feature != "city" and any(
-                    o.kind == "toponym" and o.place is not m.place
-                    and _contains(m.place, o.place) for o in mentions):
+                    self._holds(text, m.place, o) for o in mentions):
                 continue
             # the word before the name, past "the" and qualifiers: "in southern Venezuela"
             locative = False
@@ -511,8 +527,8 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
     groups: list[list[int]] = []
     listed = False
     for k, s in enumerate(names):
-        if k and s.start - names[k - 1].end <= 6 and \
-                text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:     # ", and "
+        if k and s.start - names[k - 1].end <= 8 and \
+                text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:     # ",  and "
             groups[-1].append(k)
             listed = True
         else:
@@ -535,8 +551,8 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
         for k in group:
             p = picked[k]
             # the evidence is the other names: a name is no evidence for itself
-            others = {q.country_code for j, q in zip(group, (picked[j] for j in group))
-                      if j != k and q.feature == "admin1"}
+            others = {picked[j].country_code for j in group
+                      if j != k and picked[j].feature == "admin1"}
             typed = [c for c in names[k].candidates
                      if c.feature == "admin1" and c.country_code in others]
             # a big city outside its namesake subdivision and among the listed ones stays:
@@ -579,6 +595,12 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     else:
         return span.candidates
     typed = [p for p in span.candidates if p.feature == want]
+    if after == "city" and before not in CITY_OF and not any(
+            c.feature in ("admin1", "country") and _contains(c, p)
+            for p in typed for c in span.candidates):
+        # "Kherson city" is the city inside its namesake, not "a Texas city" (Texas,
+        # Mexico) nor "the U.S. city of" (Us, France)
+        typed = []
     if want == "admin1":
         typed += [gaz.places[i] for i in gaz.typed_names.get(span.key, ())]   # "Basra province"
         if after in ("region", "regions"):
@@ -591,6 +613,8 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
 
 
 def _contains(container: Place, p: Place) -> bool:
+    """p lies in the container, as far as codes tell: a county's towns cannot be told from
+    the rest of its state's, so a county holds them all."""
     if container.feature == "country":
         return p.country_code == container.country_code and p is not container
     return (p.country_code == container.country_code and p.admin1_code == container.admin1_code
