@@ -214,6 +214,15 @@ def test_event_location_is_the_most_specific_place(geo):
     assert (where.location.name, where.precision, where.source) == ("Ureña", "city", "sentence")
 
 
+def test_a_place_after_a_possessive_place_is_named_with_its_kind(geo):
+    # "Mali's Menaka": a capitalised word before a small town makes a person's name, but not
+    # a possessive place before a town named with its kind; "Colombia's Duque said" stays a man
+    found = places(geo, "French troops killed a jihadist leader in Mali's Menaka region.")
+    assert [p[1:4] for p in found] == [("Mali", "ML", "country"), ("Ménaka", "ML", "city")]
+    assert [p[0] for p in places(geo, "Colombia's Duque said the border stays shut.")] == [
+        "Colombia"]
+
+
 def test_a_place_that_holds_the_event_place_is_its_context(geo):
     # "in North Kivu" follows a locative and "of Beni" does not; Beni is still the place
     text = "Rebels attacked the town of Beni in North Kivu province on Monday."

@@ -262,7 +262,10 @@ class Geoparser:
         if (not sentence_start and before is not None and before[1][:1].isupper()
                 and before[0] not in FUNCTION_WORDS and before[0] not in CONNECTORS
                 and before[0] not in QUALIFIERS and not very_big
-                and (small or not self._is_name(normalize(before[1])))):
+                and (small or not self._is_name(normalize(before[1])))
+                # "Mali's Menaka region": a place's place, named with its kind
+                and not (before[3] - before[2] > len(before[1])
+                         and last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
             return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
         if first == last and small and (sentence_start or any(
                 t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
