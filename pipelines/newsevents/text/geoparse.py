@@ -333,7 +333,7 @@ class Geoparser:
                 continue
             between = " ".join(text[a.end:b.start].split())
             # "refugees from Odessa in Texas" came from elsewhere
-            if between != "," and a.first and tokens[a.first - 1][0] == "from":
+            if between != "," and _after_from(text, a.start):
                 continue
             if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
@@ -396,17 +396,17 @@ class Geoparser:
             return False
         if place.feature == "admin2" and o.place.feature != "city":
             return False
-        if text.startswith("-", o.end) or text[max(0, o.start - 5):o.start].lower() == "from ":
+        if text.startswith("-", o.end) or _after_from(text, o.start):
             return False
+        return not (place.feature == "country" and self._is_capital(o.place))
+
+    def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
-        return not (place.feature == "country" and capital is not None
-                    and self.gazetteer.places[capital] == o.place)
+        return capital is not None and self.gazetteer.places[capital] == place
 
     def _is_actor(self, span: _Span, place: Place, tokens: list[Token]) -> bool:
         if place.feature != "country" and not (
-                place.feature == "city"
-                and self.gazetteer.capitals.get(place.country_code) is not None
-                and self.gazetteer.places[self.gazetteer.capitals[place.country_code]] == place):
+                place.feature == "city" and self._is_capital(place)):
             return False
         after = tokens[span.last + 1][0] if span.last + 1 < len(tokens) else ""
         before = tokens[span.first - 1][0] if span.first > 0 else ""
@@ -570,6 +570,11 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                 if p not in typed:
                     narrowed.append(k)
     return narrowed
+
+
+def _after_from(text: str, start: int) -> bool:
+    """The name at start follows "from": where someone or something came from."""
+    return text[max(0, start - 12):start].lower().split()[-1:] == ["from"]
 
 
 def _near(a: Place, b: Place, km: float = 200.0) -> bool:
