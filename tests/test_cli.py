@@ -167,3 +167,51 @@ def test_bench_plain_loop_writes_what_the_pipeline_writes(tmp_path):
     piped = pq.read_table(tmp_path / "out" / "events").select(EVENT_SCHEMA.names)
     assert loop.num_rows > 100
     assert loop.equals(piped.sort_by("event_id").cast(EVENT_SCHEMA))
+
+
+def test_a_text_article_without_a_date_is_a_usage_error(capsys, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "story.txt").write_text("Troops shelled the town.", encoding="utf-8")
+    err = error_of(capsys, ["run", "--input", str(src), "--output", str(tmp_path / "o")])
+    assert "story.txt" in err and "--published-at" in err
+    assert not (tmp_path / "o" / "_manifest.json").exists()
+
+
+def test_a_time_without_zone_says_the_zone_is_missing(capsys, seed_input, tmp_path):
+    base = ["run", "--input", str(seed_input), "--output", str(tmp_path / "o")]
+    assert "time zone is missing" in error_of(
+        capsys, base + ["--published-at", "2019-02-23T00:00:00"])
+    assert "time zone" not in error_of(capsys, base + ["--published-at", "yesterday"])
+
+
+def test_a_run_of_nothing_but_dead_letters_fails_and_keeps_the_output(capsys, seed_input,
+                                                                       tmp_path):
+    out = tmp_path / "o"
+    assert main(["run", "--input", str(seed_input), "--output", str(out)]) == 0
+    manifest = (out / "_manifest.json").read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n{oops\n', encoding="utf-8")
+    capsys.readouterr()
+    err = error_of(capsys, ["run", "--input", str(bad), "--output", str(out)])
+    assert "every article read (2) was a dead letter" in err
+    assert "invalid_json" in err and "missing_field" in err
+    assert (out / "_manifest.json").read_bytes() == manifest
+
+
+def test_the_summary_names_dead_letter_reasons_and_only_the_tables_written(capsys, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "Talks were held.", "published_at": '
+                   '"2019-02-23T00:00:00Z"}\n{oops\n', encoding="utf-8")
+    assert main(["run", "--input", str(src), "--output", str(tmp_path / "o"),
+                 "--date", "2019-03-01"]) == 0          # nothing on that day: no events
+    out = capsys.readouterr().out
+    assert "invalid_json" in out and "not valid JSON" in out
+    last = out.strip().splitlines()[-1]
+    assert "dead_letters/" in last and "events/" not in last and "location_counts/" not in last
+
+
+def test_a_day_with_no_articles_is_not_an_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("", encoding="utf-8")
+    assert main(["run", "--input", str(src), "--output", str(tmp_path / "o")]) == 0

@@ -147,16 +147,34 @@ class TestParquetSink:
         assert written(True, lists) == written(False, rows)
 
 
-def test_window_start_is_fixed_windows_arithmetic():
+def test_window_start_is_fixed_windows_arithmetic_from_a_monday():
     from datetime import timedelta
 
     from apache_beam.transforms.window import FixedWindows, WindowFn
     from apache_beam.utils.timestamp import Timestamp
 
     from newsevents.aggregate import window_start
-    for size in (1800, 6 * 3600, 7 * 3600, 86400, 7 * 86400):
+    monday = 4 * 86400                      # 1970-01-05, four days after the epoch
+    for size in (1800, 6 * 3600, 7 * 3600, 86400, 7 * 86400, 10 * 86400):
         for when in (DAY, DAY.replace(hour=23, minute=59, second=59, microsecond=999_999),
-                     DAY + timedelta(hours=6, microseconds=1), DAY.replace(year=2001)):
+                     DAY + timedelta(hours=6, microseconds=1), DAY.replace(year=2001),
+                     DAY.replace(year=1950)):
             ts = Timestamp.from_utc_datetime(when)
-            expected = FixedWindows(size).assign(WindowFn.AssignContext(ts))[0].start.micros
+            windows = FixedWindows(size, offset=monday % size)
+            expected = windows.assign(WindowFn.AssignContext(ts))[0].start.micros
             assert window_start(when, size) == expected, (size, when)
+
+
+def test_a_rerun_recounts_the_windows_touching_its_days_and_reads_their_other_days():
+    from datetime import date, timedelta
+
+    from newsevents.aggregate import count_partitions, window_days
+    sat = date(2019, 2, 23)
+    assert count_partitions({sat}, 86400) == {sat}
+    assert count_partitions({sat}, 6 * 3600) == {sat}
+    assert count_partitions({sat}, 7 * 86400) == {date(2019, 2, 18)}        # its Monday
+    assert count_partitions({sat + timedelta(1)}, 36 * 3600) == {sat, sat + timedelta(1)}
+    assert window_days({sat}, 86400) == {sat}
+    week = window_days({date(2019, 2, 18)}, 7 * 86400)
+    assert week == {date(2019, 2, 18) + timedelta(d) for d in range(7)}
+    assert window_days({date(2019, 2, 19)}, 7 * 86400) == set()     # no week starts then

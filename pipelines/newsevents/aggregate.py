@@ -1,7 +1,7 @@
 """CountEventsByLocation: event rows -> counts per window, event type and location."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import apache_beam as beam
 from apache_beam.transforms.combiners import TupleCombineFn
@@ -10,13 +10,55 @@ from apache_beam.utils.windowed_value import WindowedValue
 from newsevents.events import LOCATION_KEY_FIELDS, count_keys
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Windows are aligned to a Monday midnight, so that a week runs Monday to Sunday (ISO weeks)
+# and a day, or an hour, starts on the hour (the Unix epoch was a Thursday).
+ORIGIN = datetime(1970, 1, 5, tzinfo=timezone.utc)
+_ORIGIN_MICROS = (ORIGIN - EPOCH) // timedelta(microseconds=1)
+_DAY = 86_400_000_000
 
 
 def window_start(published_at: datetime, window_seconds: int) -> int:
-    """Start of the fixed window (aligned to the Unix epoch) holding published_at, in
-    microseconds: FixedWindows' arithmetic, exact in integers."""
+    """Start of the fixed window holding published_at, in microseconds since the epoch:
+    FixedWindows' arithmetic with the Monday origin as offset, exact in integers."""
     micros = (published_at - EPOCH) // timedelta(microseconds=1)
-    return micros - micros % (window_seconds * 1_000_000)
+    return micros - (micros - _ORIGIN_MICROS) % (window_seconds * 1_000_000)
+
+
+def _micros(day: date) -> int:
+    return (day - EPOCH.date()).days * _DAY
+
+
+def _day(micros: int) -> date:
+    return EPOCH.date() + timedelta(days=micros // _DAY)
+
+
+def count_partitions(days: set[date], window_seconds: int) -> set[date]:
+    """The location_counts partitions (days a window starts on) whose windows hold any
+    instant of `days`: those a rerun of `days` must recompute."""
+    w = window_seconds * 1_000_000
+    parts = set()
+    for d in days:
+        lo = _micros(d)
+        first = lo - (lo - _ORIGIN_MICROS) % w          # the window holding d's first instant
+        parts.add(_day(first))
+        if (first if first == lo else first + w) < lo + _DAY:
+            parts.add(d)                                 # a window starts on d itself
+    return parts
+
+
+def window_days(partitions: set[date], window_seconds: int) -> set[date]:
+    """Every day that a window starting in `partitions` covers: the events a recount of
+    those partitions needs."""
+    w = window_seconds * 1_000_000
+    days = set()
+    for p in partitions:
+        lo = _micros(p)
+        last = lo + _DAY - 1
+        last -= (last - _ORIGIN_MICROS) % w              # the last window starting on p
+        if last < lo:
+            continue
+        days.update(p + timedelta(n) for n in range((_day(last + w - 1) - p).days + 1))
+    return days
 
 
 def article_counts(rows: list[dict], window_seconds: int) -> list[tuple[tuple, tuple[int, int]]]:

@@ -40,7 +40,8 @@ class NewsEventsOptions(PipelineOptions):
         parser.add_argument("--output", metavar="DIR", help="output directory")
         parser.add_argument(
             "--window", default="1d",
-            help="count window, fixed and aligned to UTC midnight: 1d (default), 6h, 1w, ...")
+            help="count window, fixed, aligned to Monday 1970-01-05 00:00 UTC (days start at "
+                 "midnight, weeks on Monday): 1d (default), 6h, 1w, ...")
         parser.add_argument(
             "--published-at", dest="published_at", metavar="RFC3339",
             help="event time for .txt articles, which carry none (e.g. 2019-02-23T00:00:00Z)")

@@ -17,13 +17,16 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.runners.runner import PipelineState
 
 from newsevents import __version__
-from newsevents.aggregate import CountEventsByLocation
+from newsevents.aggregate import (ORIGIN, CountEventsByLocation, count_partitions,
+                                  window_days)
+from newsevents.events import LOCATION_KEY_FIELDS
 from newsevents.extract import ExtractEvents
 from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
                                 parse_window, resolve_inputs)
-from newsevents.publish import (clean_leftovers, dead_letter_counts, publish, read_stats,
-                                reconcile, write_manifest)
+from newsevents.publish import (OutputBusy, OutputLock, assemble, dead_letters, journal_of,
+                                plan_moves, publish, read_stats, reconcile, recover, trash_of)
 from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
+from newsevents.records import is_text_file
 from newsevents.write import WriteTable, date_partition
 from schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA, Article
 
@@ -56,7 +59,12 @@ def configure(options: PipelineOptions) -> RunConfig:
                 {"id": "x", "text": "x", "published_at": o.published_at})).published_at
         except ValueError:
             raise UsageError(f"bad --published-at {o.published_at!r}: expected RFC 3339, "
-                             "e.g. 2019-02-23T00:00:00Z") from None
+                             f"e.g. 2019-02-23T00:00:00Z{_missing_zone(o.published_at)}") from None
+    else:
+        text = next((f for f in files if is_text_file(f)), None)
+        if text:
+            raise UsageError(f"input {text} is a .txt article, which carries no date: give "
+                             "--published-at (RFC 3339, e.g. 2019-02-23T00:00:00Z)")
     days = None
     if o.date and (o.since or o.until):
         raise UsageError("--date cannot be combined with --since/--until")
@@ -74,6 +82,50 @@ def configure(options: PipelineOptions) -> RunConfig:
     output = Path(check_output(o.output, files))
     return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
                      o.max_article_bytes, options)
+
+
+def _missing_zone(spec: str) -> str:
+    try:
+        naive = datetime.fromisoformat(spec).tzinfo is None
+    except ValueError:
+        return ""
+    return " (the time zone is missing: add Z for UTC, or an offset such as +02:00)" if naive else ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a run owns in its output. `replaced`: per partitioned table, the days whose
+    partitions it replaces (None: the whole dataset). `reread`: events files of untouched days
+    whose count windows the run recomputes, read back so that a window's counts hold all its
+    events; `count_days`: the location_counts partitions the run writes."""
+    replaced: dict[str, frozenset[date]] | None = None
+    reread: tuple[str, ...] = ()
+
+    @property
+    def count_days(self) -> frozenset[date] | None:
+        return None if self.replaced is None else self.replaced["location_counts"]
+
+
+def scope_of(cfg: RunConfig) -> Scope:
+    """A rerun by date recounts every window that touches its days; refused where the output
+    was counted in other windows (its manifest says)."""
+    if cfg.days is None:
+        return Scope()
+    manifest = cfg.output / "_manifest.json"
+    before = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
+    if before is not None:
+        window = before.get("window_seconds")
+        origin = before.get("window_origin", "1970-01-01T00:00:00+00:00")
+        aligned = (ORIGIN - datetime.fromisoformat(origin)).total_seconds() % cfg.window_seconds
+        if window != cfg.window_seconds or aligned:
+            raise UsageError(f"{cfg.output} was counted in other windows ({window} s from "
+                             f"{origin}): a rerun by date must use the same --window; run "
+                             "without --date/--since/--until to recount everything")
+    parts = count_partitions(set(cfg.days), cfg.window_seconds)
+    others = window_days(parts, cfg.window_seconds) - cfg.days
+    reread = sorted(str(f) for d in others
+                    for f in (cfg.output / "events" / f"date={d}").glob("*.parquet"))
+    return Scope({"events": cfg.days, "location_counts": frozenset(parts)}, tuple(reread))
 
 
 class KeepDays(beam.PTransform):
@@ -97,13 +149,40 @@ class KeepDays(beam.PTransform):
         return {"articles": out.kept, STATS: out[STATS]}
 
 
-def build(p: beam.Pipeline, cfg: RunConfig, staging: str) -> None:
+class ReadPublishedEvents(beam.PTransform):
+    """Events files already published -> one list of rows per article, as ExtractEvents
+    gives them, with the columns the counts need."""
+
+    COLUMNS = ["article_id", "published_at", "labels", *LOCATION_KEY_FIELDS]
+
+    def __init__(self, files: tuple[str, ...]):
+        super().__init__()
+        self.files = files
+
+    def expand(self, pbegin):
+        return (pbegin
+                | "Files" >> beam.Create(self.files)
+                | "Read" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
+                | "ByArticle" >> beam.GroupBy(lambda row: row["article_id"])
+                | "AsLists" >> beam.MapTuple(lambda _, rows: sorted(
+                    rows, key=lambda r: json.dumps(r, default=str))))
+
+
+def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()) -> None:
     read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes)
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEvents(cfg.keep_all)
     events = extracted["events"]
 
-    counts = events | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
+    counted = events
+    if scope.reread:
+        counted = ((events, p | "ReadPublishedEvents" >> ReadPublishedEvents(scope.reread))
+                   | "WithPublishedEvents" >> beam.Flatten())
+    counts = counted | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
+    if scope.count_days is not None:
+        days = scope.count_days
+        counts = counts | "OwnedWindows" >> beam.Filter(
+            lambda row: row["window_start"].date() in days)
 
     _ = events | "WriteEvents" >> WriteTable(
         staging, "events", EVENT_SCHEMA, date_partition("published_at"), batched=True)
@@ -149,51 +228,70 @@ def _versions() -> dict:
 
 def run_pipeline(cfg: RunConfig) -> dict:
     """Run, reconcile, publish. Returns the manifest; raises RunFailed if nothing may land."""
+    try:
+        with OutputLock(cfg.output):
+            recovered = recover(cfg.output)
+            return _run_locked(cfg, recovered)
+    except OutputBusy as e:
+        raise RunFailed(str(e)) from None
+
+
+def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
     started = datetime.now(timezone.utc)
-    clean_leftovers(cfg.output)
+    scope = scope_of(cfg)
     run_id = f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}"
     staging = cfg.output / f".staging-{run_id}"
     staging.mkdir()
     t0 = time.perf_counter()
     try:
         with beam.Pipeline(runner=local_runner(cfg.options), options=cfg.options) as p:
-            build(p, cfg, str(staging))
+            build(p, cfg, str(staging), scope)
         state = p.result.state
         if state != PipelineState.DONE:
             raise RunFailed(f"the pipeline ended in state {state}; nothing was published")
         stats = read_stats(staging)
-        dead = dead_letter_counts(staging)
+        dead, kinds = dead_letters(staging)
         inputs, problems = reconcile(cfg.files, stats, dead)
         if problems:
             raise RunFailed("counts do not reconcile, nothing was published: "
                             + "; ".join(problems))
-        published = publish(staging, cfg.output, set(cfg.days) if cfg.days else None,
-                            {"dead_letters": DEAD_LETTER_SCHEMA})
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    manifest = {
-        "run_id": run_id,
-        "started_at": started.isoformat(),
-        "ended_at": datetime.now(timezone.utc).isoformat(),
-        "seconds": round(time.perf_counter() - t0, 3),
-        "runner": cfg.options.view_as(StandardOptions).runner or "DirectRunner",  # FnApiRunner
-        "inputs": inputs,
-        "counts": {
-            "read": sum(i["read"] for i in inputs),
-            "valid": sum(i["valid"] for i in inputs),
-            "skipped_out_of_range": sum(i["skipped_out_of_range"] for i in inputs),
-            "dead_letters": sum(i["dead_letters"] for i in inputs),
-            "sentences": stats["sentences"],
-            "events_per_label": dict(sorted(stats["events"].items())),
-            "event_rows": stats["event_rows"],
-        },
-        "reconciled": True,
-        "days": sorted(str(d) for d in cfg.days) if cfg.days else None,
-        "window_seconds": cfg.window_seconds,
-        "published_partitions": published,
-        "versions": _versions(),
-    }
-    write_manifest(cfg.output, manifest)
+        read, n_dead = sum(i["read"] for i in inputs), sum(dead.values())
+        if read and n_dead == read:
+            raise RunFailed(f"every article read ({read}) was a dead letter, nothing was "
+                            "published: " + "; ".join(f"{k} x{v['count']} ({v['example']})"
+                                                      for k, v in kinds.items()))
+        ready = assemble(staging, {"dead_letters": DEAD_LETTER_SCHEMA})
+        moves, published = plan_moves(ready, cfg.output, trash_of(staging), scope.replaced)
+        manifest = {
+            "run_id": run_id,
+            "started_at": started.isoformat(),
+            "ended_at": datetime.now(timezone.utc).isoformat(),
+            "seconds": round(time.perf_counter() - t0, 3),
+            "runner": cfg.options.view_as(StandardOptions).runner or "DirectRunner",
+            "inputs": inputs,
+            "counts": {
+                "read": read,
+                "valid": sum(i["valid"] for i in inputs),
+                "skipped_out_of_range": sum(i["skipped_out_of_range"] for i in inputs),
+                "dead_letters": n_dead,
+                "sentences": stats["sentences"],
+                "events_per_label": dict(sorted(stats["events"].items())),
+                "event_rows": stats["event_rows"],
+            },
+            "dead_letter_kinds": kinds,
+            "reconciled": not problems,
+            "recovered": recovered,
+            "days": sorted(str(d) for d in cfg.days) if cfg.days else None,
+            "window_seconds": cfg.window_seconds,
+            "window_origin": ORIGIN.isoformat(),
+            "published_partitions": published,
+            "versions": _versions(),
+        }
+        publish(staging, moves, manifest)
+    except BaseException:
+        if not journal_of(staging).exists():    # committed runs are finished, never undone
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     return manifest
 
 

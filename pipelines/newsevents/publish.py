@@ -1,38 +1,91 @@
 """Staging and publishing a run's output, and its manifest. Runs in the driver, not in Beam.
 
-A run writes only inside `OUTPUT/.staging-<run>/`. Only after the pipeline has succeeded and
-the counts reconcile are its partitions renamed into place, one directory rename each, so a
-reader (or a run killed with -9) never sees a half-written partition. A later run removes
-what a killed one left behind.
+A run writes only inside `OUTPUT/.staging-<run>/`. Once the pipeline has succeeded and the
+counts reconcile, publishing goes through a journal, as a database commits:
+
+1. the new partitions and the new manifest are made ready inside the staging directory;
+2. the journal `OUTPUT/.journal-<run>.json`, the list of every rename to make, is written
+   atomically: from this instant the run is committed;
+3. for each partition, the old one is renamed into `OUTPUT/.trash-<run>/` and the new one
+   renamed into place, one directory rename each; then the manifest; then the trash, the
+   staging directory and the journal are deleted.
+
+A reader never sees a half-written partition: each is the old one or the new one. A run
+killed at any instant is finished by the next run before it does anything else (`recover`):
+with a journal every remaining rename is made (all new); without one, nothing was published
+and the staging directory is only the dead run's scratch (all old). A trash directory is
+deleted only once the journal's renames are all made, so it never holds the only copy of a
+partition a reader should see. A lock on `OUTPUT/.lock` keeps a second run out.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
 PARTITIONED = ("events", "location_counts")
 _STAGED = re.compile(r"^(?P<table>[a-z_]+)(?:@(?P<part>[a-z]+=\d{4}-\d{2}-\d{2}))?-.*\.parquet$")
-_LEFTOVER = re.compile(r"^\.(staging|trash)-")
+JOURNAL_PREFIX = ".journal-"
+CRASH_ENV = "NEWSEVENTS_CRASH_AT"     # publish:K, for tests: exit as a kill would, after step K
 
 
-def clean_leftovers(output: Path) -> list[str]:
-    """Remove staging and trash directories of earlier runs that did not finish."""
-    removed = []
-    if output.is_dir():
-        for child in output.iterdir():
-            if child.is_dir() and _LEFTOVER.match(child.name):
-                shutil.rmtree(child, ignore_errors=True)
-                removed.append(child.name)
-    return removed
+class OutputBusy(RuntimeError):
+    """Another run holds the output's lock."""
+
+
+class OutputLock:
+    """An exclusive lock on OUTPUT/.lock for the whole run. The kernel drops it when the
+    process dies, however it dies, so a killed run never leaves the output locked."""
+
+    def __init__(self, output: Path):
+        self.path = output / ".lock"
+        self._fh = None
+
+    def __enter__(self):
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise OutputBusy(f"another newsevents run (pid {holder}) is writing "
+                             f"{self.path.parent}: wait for it to end, or write elsewhere") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc):
+        self._fh.close()          # closing releases the lock
+
+
+class _Steps:
+    """Counts publishing's steps (each rename, delete and manifest write); with
+    NEWSEVENTS_CRASH_AT=publish:K the process dies right after step K, as under kill -9."""
+
+    def __init__(self):
+        spec = os.environ.get(CRASH_ENV, "")
+        self.crash_at = int(spec.split(":", 1)[1]) if spec.startswith("publish:") else None
+        self.done = 0
+        if self.crash_at == 0:
+            os._exit(137)
+
+    def step(self):
+        self.done += 1
+        if self.done == self.crash_at:
+            os._exit(137)
 
 
 def read_stats(staging: Path) -> dict:
@@ -49,12 +102,17 @@ def read_stats(staging: Path) -> dict:
     return counts
 
 
-def dead_letter_counts(staging: Path) -> dict[str, int]:
+def dead_letters(staging: Path) -> tuple[dict[str, int], dict[str, dict]]:
+    """Dead letters per source file, and per kind: {error_type: {"count", "example"}}."""
     per_source: dict[str, int] = defaultdict(int)
-    for f in staging.glob("dead_letters-*.parquet"):
-        for source in pq.read_table(f, columns=["source"]).column("source").to_pylist():
+    kinds: dict[str, dict] = {}
+    for f in sorted(staging.glob("dead_letters-*.parquet")):
+        t = pq.read_table(f, columns=["source", "error_type", "error"])
+        for source, kind, error in zip(*(t.column(c).to_pylist() for c in t.column_names)):
             per_source[source] += 1
-    return dict(per_source)
+            entry = kinds.setdefault(kind, {"count": 0, "example": error})
+            entry["count"] += 1
+    return dict(per_source), dict(sorted(kinds.items()))
 
 
 def reconcile(files: list[str], stats: dict, dead: dict[str, int]) -> tuple[list[dict], list[str]]:
@@ -71,8 +129,9 @@ def reconcile(files: list[str], stats: dict, dead: dict[str, int]) -> tuple[list
     return rows, problems
 
 
-def _assemble(staging: Path) -> dict[tuple[str, str | None], Path]:
-    """Move staged files into `_ready/<table>/<partition>/part-NNNNN.parquet` directories."""
+def assemble(staging: Path, empty_tables: dict[str, pa.Schema]) -> dict[tuple[str, str | None], Path]:
+    """Move staged files into `_ready/<table>/<partition>/part-NNNNN.parquet` directories;
+    an unpartitioned table with no rows gets an empty file, so it stays queryable."""
     groups: dict[tuple[str, str | None], list[Path]] = defaultdict(list)
     for f in staging.iterdir():
         m = _STAGED.match(f.name)
@@ -85,59 +144,144 @@ def _assemble(staging: Path) -> dict[tuple[str, str | None], Path]:
         for i, f in enumerate(sorted(files)):
             f.rename(target / f"part-{i:05d}.parquet")
         ready[(table, part)] = target
-    return ready
-
-
-def _in_days(partition: str, days: set[date] | None) -> bool:
-    if days is None:
-        return True
-    return date.fromisoformat(partition.split("=", 1)[1]) in days
-
-
-def publish(staging: Path, output: Path, days: set[date] | None,
-            empty_tables: dict[str, pa.Schema]) -> dict[str, list[str]]:
-    """Rename the staged partitions into `output`.
-
-    Without `days` the run is the whole dataset: every partition of a table is replaced.
-    With `days` only the partitions of those days are replaced (or removed, when the rerun
-    of a day found nothing), so a scheduled rerun of a day touches nothing else.
-    """
-    ready = _assemble(staging)
-    for table, schema in empty_tables.items():  # keep every table queryable, even if empty
+    for table, schema in empty_tables.items():
         if not any(t == table for t, _ in ready):
             target = staging / "_ready" / table
             target.mkdir(parents=True, exist_ok=True)
             pq.write_table(schema.empty_table(), target / "part-00000.parquet")
             ready[(table, None)] = target
-    trash = output / f".trash-{staging.name.removeprefix('.staging-')}"
-    trash.mkdir(parents=True)
-    published: dict[str, list[str]] = defaultdict(list)
+    return ready
+
+
+def partition_day(partition: str) -> date:
+    return date.fromisoformat(partition.split("=", 1)[1])
+
+
+def plan_moves(ready: dict[tuple[str, str | None], Path], output: Path, trash: Path,
+               replaced: dict[str, Iterable[date]] | None) -> tuple[list[list[str]], dict]:
+    """The renames that publish `ready`: [src, dst] pairs, each partition's old copy out just
+    before its new copy in. `replaced` maps a partitioned table to the days whose partitions
+    this run owns (None: the run is the whole dataset and owns every partition)."""
+    moves: list[list[str]] = []
+    published: dict[str, list[str]] = {}
     for table in PARTITIONED:
+        owned = None if replaced is None else set(replaced.get(table, ()))
+        new = {part: src for (t, part), src in ready.items() if t == table and part}
+        if owned is not None:
+            stray = [p for p in new if partition_day(p) not in owned]
+            if stray:
+                raise ValueError(f"{table}: staged partitions {stray} outside the run's days")
         current = output / table
-        if current.is_dir():  # partitions of the days this run owns, and no others, go
-            for part in sorted(p.name for p in current.iterdir() if p.name.startswith("date=")):
-                if _in_days(part, days):
-                    (trash / table).mkdir(exist_ok=True)
-                    (current / part).rename(trash / table / part)
-        for (t, part), src in sorted(ready.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            if t == table and part:
-                current.mkdir(parents=True, exist_ok=True)
-                src.rename(current / part)
-                published[table].append(part)
-    for (table, part), src in ready.items():  # unpartitioned: replaced whole
-        if table not in PARTITIONED:
+        old = sorted(p.name for p in current.iterdir()
+                     if p.name.startswith("date=")) if current.is_dir() else []
+        old = [p for p in old if owned is None or partition_day(p) in owned]
+        for part in sorted(set(old) | set(new)):
+            if part in old:
+                moves.append([str(current / part), str(trash / table / part)])
+            if part in new:
+                moves.append([str(new[part]), str(current / part)])
+        published[table] = sorted(new)
+    for (table, part), src in sorted(ready.items(), key=lambda kv: kv[0][0]):
+        if table not in PARTITIONED:          # unpartitioned: replaced whole
             if (output / table).exists():
-                (output / table).rename(trash / table)
-            src.rename(output / table)
+                moves.append([str(output / table), str(trash / table)])
+            moves.append([str(src), str(output / table)])
             published[table] = []
-    shutil.rmtree(trash, ignore_errors=True)
-    return dict(published)
+    return moves, published
 
 
-def write_manifest(output: Path, manifest: dict) -> Path:
-    path = output / "_manifest.json"
-    tmp = output / "._manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, path)  # atomic: readers see the old manifest or the new one
-    return path
+def publish(staging: Path, moves: list[list[str]], manifest: dict) -> None:
+    """Commit the run (write its journal), then carry the journal out."""
+    steps = _Steps()
+    staged_manifest = staging / "_manifest.json"
+    staged_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str)
+                               + "\n", encoding="utf-8")
+    journal = {"staging": str(staging), "trash": str(trash_of(staging)), "moves": moves,
+               "manifest": str(staged_manifest)}
+    path = journal_of(staging)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(journal, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)                 # the commit point
+    steps.step()
+    _carry_out(path, journal, steps)
+
+
+def trash_of(staging: Path) -> Path:
+    return staging.with_name(".trash-" + staging.name.removeprefix(".staging-"))
+
+
+def journal_of(staging: Path) -> Path:
+    return staging.with_name(f"{JOURNAL_PREFIX}{staging.name.removeprefix('.staging-')}.json")
+
+
+def _carry_out(path: Path, journal: dict, steps: _Steps) -> int:
+    """Make every rename of the journal not yet made, then delete what it superseded. Safe to
+    run again after a kill at any point: a made rename is seen as made and skipped."""
+    made = 0
+    manifest = Path(journal["manifest"])
+    if manifest.exists():         # it goes last: while it is staged, renames may be left
+        for src, dst in journal["moves"]:
+            s, d = Path(src), Path(dst)
+            # made before the kill (each partition's old copy leaves before its new one
+            # comes, so a destination that exists is this journal's doing), or nothing to move
+            if d.exists() or not s.exists():
+                continue
+            d.parent.mkdir(parents=True, exist_ok=True)
+            s.rename(d)
+            made += 1
+            steps.step()
+        os.replace(manifest, path.parent / "_manifest.json")   # readers see old or new
+        made += 1
+        steps.step()
+    for scratch in (journal["trash"], journal["staging"]):
+        if Path(scratch).exists():
+            shutil.rmtree(scratch)
+            steps.step()
+    path.unlink()
+    steps.step()
+    return made
+
+
+def recover(output: Path) -> list[str]:
+    """Finish or discard what killed runs left in `output`; say what was done. Call it
+    holding the lock, before anything else touches the output."""
+    said = []
+    if not output.is_dir():
+        return said
+    for path in sorted(output.glob(f"{JOURNAL_PREFIX}*.json")):
+        journal = json.loads(path.read_text(encoding="utf-8"))
+        made = _carry_out(path, journal, _NoSteps())
+        said.append(f"finished publishing interrupted run {Path(journal['staging']).name[9:]}"
+                    f" ({made} renames left): the output is that run's")
+    for child in sorted(output.iterdir()):
+        if child.name.startswith(JOURNAL_PREFIX) and child.suffix == ".tmp":
+            child.unlink()                 # a journal never committed
+        elif child.is_dir() and child.name.startswith(".staging-"):
+            shutil.rmtree(child)           # never committed: the output is as it was
+            said.append(f"discarded unpublished run {child.name[9:]}: the output is as before it")
+        elif child.is_dir() and child.name.startswith(".trash-"):
+            said.append(_restore_trash(output, child))
+    return said
+
+
+def _restore_trash(output: Path, trash: Path) -> str:
+    """A trash directory without a journal (left by a version before journals): put back
+    each partition that is missing from the output, then delete the rest."""
+    restored = 0
+    for table in sorted(p for p in trash.iterdir() if p.is_dir()):
+        parts = [p for p in table.iterdir() if p.name.startswith("date=")]
+        if not parts and not (output / table.name).exists():
+            table.rename(output / table.name)
+            restored += 1
+        for part in parts:
+            if not (output / table.name / part.name).exists():
+                (output / table.name).mkdir(exist_ok=True)
+                part.rename(output / table.name / part.name)
+                restored += 1
+    shutil.rmtree(trash)
+    return f"restored {restored} partitions from {trash.name}"
+
+
+class _NoSteps(_Steps):
+    def __init__(self):
+        self.crash_at, self.done = None, 0

@@ -5,14 +5,18 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
+from newsevents.publish import PARTITIONED
+
 
 def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:
     """(location, country, sentences) with the most event sentences, over all types."""
     path = output / "location_counts"
     if not path.is_dir():
         return []
-    table = ds.dataset(path, format="parquet", partitioning="hive").to_table(
-        columns=["location_name", "country_code", "sentence_count"])
+    dataset = ds.dataset(path, format="parquet", partitioning="hive")
+    if "location_name" not in dataset.schema.names:     # no partition left: no counts
+        return []
+    table = dataset.to_table(columns=["location_name", "country_code", "sentence_count"])
     totals: dict[tuple[str, str], int] = {}
     for name, cc, k in zip(*(table.column(c).to_pylist() for c in table.column_names)):
         if name is not None:
@@ -23,13 +27,18 @@ def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:
 
 def format_summary(output: Path, manifest: dict) -> str:
     c = manifest["counts"]
-    lines = [
+    lines = [f"newsevents: {said}" for said in manifest.get("recovered", [])]
+    lines += [
         f"newsevents run {manifest['run_id']} on {manifest['runner']} "
         f"in {manifest['seconds']:.1f} s",
         f"  articles read        {c['read']:>8}",
         f"  valid                {c['valid']:>8}",
         f"  skipped (dates)      {c['skipped_out_of_range']:>8}",
         f"  dead letters         {c['dead_letters']:>8}",
+    ]
+    for kind, d in manifest.get("dead_letter_kinds", {}).items():
+        lines.append(f"    {kind:<18} {d['count']:>8}  e.g. {d['example'][:80]}")
+    lines += [
         f"  sentences            {c['sentences']:>8}",
         f"  event sentences      {c['event_rows']:>8}",
     ]
@@ -41,5 +50,7 @@ def format_summary(output: Path, manifest: dict) -> str:
         lines += [f"    {name} ({cc}){'':<{max(0, 16 - len(name))}} {k:>6}" for name, cc, k in top]
     lines.append(f"  read = valid + skipped + dead letters: "
                  f"{'yes' if manifest['reconciled'] else 'NO'}")
-    lines.append(f"  output: {output}/ (events/, location_counts/, dead_letters/, _manifest.json)")
+    written = [f"{t}/" for t, parts in manifest["published_partitions"].items()
+               if parts or t not in PARTITIONED]      # only the tables this run wrote
+    lines.append(f"  output: {output}/ ({', '.join(written + ['_manifest.json'])})")
     return "\n".join(lines)

@@ -15,7 +15,10 @@ Two setups, the first that can be had:
   module FALLBACK_RUNNER with all its dependencies. Its FlinkJobServerDriver runs from that
   classpath on a FALLBACK_FLINK_RELEASE cluster, and the pipeline goes to it through Beam's
   PortableRunner. The Python side (SDK, pipeline code, LOOPBACK workers) is still the pinned
-  apache-beam; the Java runner and Flink are older. NEWSEVENTS_FLINK_FALLBACK=0 skips instead.
+  apache-beam; the Java runner and Flink are older. NEWSEVENTS_FLINK_FALLBACK=0 refuses it.
+
+A cluster that cannot be had FAILS the tests, so that `make test-flink` never passes having
+run nothing; NEWSEVENTS_SKIP_FLINK=1 (a machine without Java, say) turns that into a skip.
 
 These tests run only when selected: `pytest -m flink tests/flink -s`.
 """
@@ -92,6 +95,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+SKIP_ENV = "NEWSEVENTS_SKIP_FLINK"
+
+
+def unavailable(why: str):
+    """No cluster: a failure, or a skip where NEWSEVENTS_SKIP_FLINK=1 asks for one."""
+    if os.environ.get(SKIP_ENV) == "1":
+        pytest.skip(f"{why} ({SKIP_ENV}=1)")
+    pytest.fail(f"{why}; set {SKIP_ENV}=1 to skip the Flink tests instead", pytrace=False)
+
+
 def cache_dir() -> Path:
     d = Path(os.environ.get("NEWSEVENTS_CACHE", "~/.cache/newsevents")).expanduser()
     d.mkdir(parents=True, exist_ok=True)
@@ -105,7 +118,7 @@ def _log(message: str) -> None:
 def _mvn(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     mvn = shutil.which("mvn")
     if not mvn:
-        pytest.skip("no mvn on PATH to fetch Beam's Flink job server")
+        unavailable("no mvn on PATH to fetch Beam's Flink job server")
     return subprocess.run([mvn, "-B", "-q", "-U", "-Dstyle.color=never", *args],
                           capture_output=True, text=True, timeout=1200, cwd=cwd)
 
@@ -181,7 +194,7 @@ def fallback_job_server_classpath() -> Path:
     run = _mvn("dependency:copy-dependencies", f"-DoutputDirectory={home / 'lib'}",
                "-DincludeScope=runtime", cwd=home)
     if run.returncode != 0:
-        pytest.skip(f"mvn could not fetch {artifact}:{version}: {run.stdout[-500:]}")
+        unavailable(f"mvn could not fetch {artifact}:{version}: {run.stdout[-500:]}")
     (home / "COMPLETE").touch()
     return home / "lib"
 
@@ -203,12 +216,12 @@ class FlinkSetup:
 @pytest.fixture(scope="session")
 def flink_setup() -> FlinkSetup:
     if not shutil.which("java"):
-        pytest.skip("no java on PATH")
+        unavailable("no java on PATH")
     jar, why = pinned_job_server_jar()
     if jar:
         return FlinkSetup("pinned", FLINK_RELEASE, BEAM_VERSION, jar)
     if os.environ.get(FALLBACK_ENV, "1") == "0":
-        pytest.skip(f"no Beam Flink job server: {why}; set {JOB_SERVER_JAR_ENV} to one")
+        unavailable(f"no Beam Flink job server: {why}; set {JOB_SERVER_JAR_ENV} to one")
     _log(f"{JOB_SERVER_ARTIFACT} is not served ({why}): falling back to "
          f"{':'.join(FALLBACK_RUNNER)} on Flink {FALLBACK_FLINK_RELEASE}")
     return FlinkSetup("fallback", FALLBACK_FLINK_RELEASE, FALLBACK_RUNNER[2],
