@@ -370,7 +370,10 @@ def _draw_time(ax_bars, ax_lines, series: Series) -> None:
     for ax in (ax_bars, ax_lines):
         locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # concise, but every label names its month (or day): "17" twice in a month-long
+        # view would be two different days with one name
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+            locator, formats=["%Y", "%b %Y", "%d %b", "%d %b %H:%M", "%d %b %H:%M", "%S.%f"]))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#ddd")
@@ -414,6 +417,8 @@ def draw(counts: list[dict], rows: list[tuple[str, str]], title: str) -> Figures
     ax_bars = fig.add_subplot(grid[1, :], gid="chart")
     ax_lines = fig.add_subplot(grid[2, :], sharex=ax_bars, gid="lines")
     fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    for ax in (ax_map, ax_bars, ax_lines):    # the plotting areas, found by id in the page
+        ax.patch.set_gid(f"{ax.get_gid()}-area")
     _draw_time(ax_bars, ax_lines, time_series(counts))
     _draw_health(ax_health, rows)
     fig.canvas.draw()                      # fix the layout before labels are placed
@@ -489,11 +494,11 @@ def build_report(output: Path) -> tuple[str, bytes, Figures]:
     total = sum(c["sentence_count"] for c in counts)
     figures = draw(counts, rows, f"newsevents report · run {run_id} · output state {state} · "
                                  f"{total:,} event-type counts")
-    png = io.BytesIO()
-    with _rc():
-        figures.figure.savefig(png, format="png", metadata={"Software": None})
     page = render_html(counts, rows, example_sentences(output), _svg(figures.figure),
                        run_id, state)
+    png = io.BytesIO()                    # last, so the figure is left as the PNG shows it
+    with _rc():
+        figures.figure.savefig(png, format="png", metadata={"Software": None})
     return page, png.getvalue(), figures
 
 
