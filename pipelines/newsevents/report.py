@@ -250,17 +250,21 @@ def example_sentences(output: Path, per_type: int = 2) -> list[dict]:
 
 # ---- drawing ------------------------------------------------------------------------------
 
-def country_shapes() -> list:
-    """Every country outline countryinfo ships, as (N, 2) lon/lat arrays (holes and all)."""
+def countries() -> tuple[list, list[tuple[str, float, float]]]:
+    """countryinfo's outlines, as (N, 2) lon/lat arrays (holes and all), and the name and
+    (lon, lat) of each country that has one."""
     import numpy as np
     from countryinfo import CountryInfo
-    rings = []
+    rings, names = [], []
     for info in CountryInfo.all().values():
-        for feature in info.get("geoJSON", {}).get("features", []):
+        features = info.get("geoJSON", {}).get("features", [])
+        for feature in features:
             geom = feature["geometry"]
             polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
             rings += [np.asarray(ring, dtype=float) for poly in polygons for ring in poly]
-    return rings
+        if features and info.get("latlng"):
+            names.append((info["name"], info["latlng"][1], info["latlng"][0]))
+    return rings, sorted(names)
 
 
 def map_extent(ps: list[Place]) -> tuple[float, float, float, float]:
@@ -280,11 +284,12 @@ def _draw_map(ax, ps: list[Place]) -> list:
     from adjustText import adjust_text
     from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FormatStrFormatter
+    from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
     west, east, south, north = map_extent(ps)
+    rings, names = countries()
     ax.set_facecolor("#dce9f2")                                     # sea
-    ax.add_collection(PolyCollection(country_shapes(), facecolor="#f4f1ea", edgecolor="#8a8a8a",
+    ax.add_collection(PolyCollection(rings, facecolor="#f4f1ea", edgecolor="#8a8a8a",
                                      linewidth=0.6, zorder=1), autolim=False)
     ax.update_datalim([(west, south), (east, north)])
     ax.margins(0)
@@ -302,25 +307,43 @@ def _draw_map(ax, ps: list[Place]) -> list:
     ax.set_title("Event sentences per location", loc="left", fontweight="bold")
     top = max((p.sentences for p in ps), default=1)
     ordered = sorted(ps, key=lambda p: -p.sentences)                # small markers on top
-    ax.scatter([p.lon for p in ordered], [p.lat for p in ordered],
-               s=[30 + 900 * p.sentences / top for p in ordered],
-               c=[COLOURS.get(p.dominant, "#888") for p in ordered], alpha=0.75,
-               edgecolors="white", linewidths=0.8, zorder=3)
+    markers = ax.scatter([p.lon for p in ordered], [p.lat for p in ordered],
+                         s=[30 + 900 * p.sentences / top for p in ordered],
+                         c=[COLOURS.get(p.dominant, "#888") for p in ordered], alpha=0.75,
+                         edgecolors="white", linewidths=0.8, zorder=3)
     types = [t for t in LABELS if any(p.dominant == t for p in ps)]
-    ax.legend(handles=[Line2D([], [], marker="o", linestyle="", markersize=9,
-                              color=COLOURS[t], label=t.replace("_", " ")) for t in types],
-              title="most sentences", loc="lower left", fontsize=8, title_fontsize=8,
-              framealpha=0.9).set_zorder(5)
+    colour = ax.legend(handles=[Line2D([], [], marker="o", linestyle="", markersize=9,
+                                       color=COLOURS[t], label=t.replace("_", " "))
+                                for t in types],
+                       title="colour: main event type", loc="lower left", fontsize=8,
+                       title_fontsize=8, framealpha=0.9)
+    if ps:
+        handles, values = markers.legend_elements(
+            prop="sizes", num=MaxNLocator(3, integer=True, min_n_ticks=1),
+            func=lambda s: (s - 30) * top / 900, color="#999", alpha=0.6)
+        ax.add_artist(colour)
+        ax.legend(handles, values, title="area: event sentences", loc="lower right",
+                  fontsize=8, title_fontsize=8, framealpha=0.9, labelspacing=1.6,
+                  borderpad=1.0).set_zorder(5)
+    colour.set_zorder(5)
     texts = [ax.text(p.lon, p.lat, f"{p.name} {p.sentences}", fontsize=9, zorder=4,
                      bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
              for p in ps[:MAP_LABELS]]
+    # country names give a regional view its bearings; in a world view they would bury it
+    labelled = {p.name for p in ps[:MAP_LABELS]}
+    context = [ax.text(lon, lat, name, fontsize=8, color="#777", style="italic", ha="center",
+                       va="center", zorder=2, clip_on=True)
+               for name, lon, lat in names
+               if east - west < 60 and name not in labelled
+               and west < lon < east and south < lat < north]
     if texts:
         # a fixed number of iterations, not adjustText's default time limit: the same
         # output gives the same picture on any machine
         _, arrows = adjust_text(texts, x=[p.lon for p in ordered], y=[p.lat for p in ordered],
-                                ax=ax, iter_lim=1000, time_lim=None, expand=(1.3, 1.6),
+                                objects=context or None, ax=ax, iter_lim=1000, time_lim=None,
+                                expand=(1.3, 1.6),
                                 arrowprops=dict(arrowstyle="-", color="#555", lw=0.6))
-        _drop_overlapping(ax, texts, arrows)
+        _drop_overlapping(ax, texts + context, arrows)
     return [t for t in texts if t.get_visible()]
 
 
@@ -331,7 +354,8 @@ def _drop_overlapping(ax, texts: list, arrows: list) -> None:
     renderer = ax.figure.canvas.get_renderer()
     kept = []
     for t in texts:
-        box = t.get_bbox_patch().get_window_extent(renderer)
+        patch = t.get_bbox_patch()
+        box = (patch or t).get_window_extent(renderer)
         if any(box.overlaps(k) for k in kept):
             t.set_visible(False)
             for arrow in arrows:
@@ -491,9 +515,7 @@ def build_report(output: Path) -> tuple[str, bytes, Figures]:
     rows = health(output, manifest)
     run_id = str(manifest.get("run_id", "unknown"))
     state = output_state(output)
-    total = sum(c["sentence_count"] for c in counts)
-    figures = draw(counts, rows, f"newsevents report · run {run_id} · output state {state} · "
-                                 f"{total:,} event-type counts")
+    figures = draw(counts, rows, f"newsevents report · run {run_id} · output state {state}")
     page = render_html(counts, rows, example_sentences(output), _svg(figures.figure),
                        run_id, state)
     png = io.BytesIO()                    # last, so the figure is left as the PNG shows it
