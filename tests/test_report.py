@@ -226,3 +226,42 @@ def test_untrusted_text_stays_text(tmp_path):
         shown = page.evaluate("document.querySelector('#examples').innerText")
         assert PAYLOADS[0] in shown and PAYLOADS[1] in shown     # shown as the text it is
         assert page.console_errors() == []
+
+
+def _counts(days: int, window: timedelta, step: timedelta) -> list[dict]:
+    """Count rows as the pipeline writes them: one place, two types, every `step`."""
+    start, rows, t = datetime(2019, 2, 18, tzinfo=timezone.utc), [], timedelta(0)
+    while t < timedelta(days=days):
+        for i, label in enumerate(("violence", "diplomacy")):
+            rows.append({"window_start": start + t, "window_end": start + t + window,
+                         "event_type": label, "location_name": "Ureña", "country_code": "VE",
+                         "latitude": 7.92, "longitude": -72.45, "sentence_count": 1 + i,
+                         "article_count": 1})
+        t += step
+    return rows
+
+
+@pytest.mark.parametrize("days, window, step, bucket", [
+    (3, timedelta(hours=6), timedelta(hours=6), "window"),
+    (400, timedelta(days=1), timedelta(days=3), "week"),
+    (5 * 365, timedelta(days=1), timedelta(days=10), "month"),
+])
+def test_time_reads_at_any_span(days, window, step, bucket):
+    counts = _counts(days, window, step)
+    series = report.time_series(counts)
+    assert series.bucket == bucket and len(series.starts) <= report.MAX_BARS
+    assert sum(map(sum, series.types.values())) == sum(c["sentence_count"] for c in counts)
+    figures = report.draw(counts, [("run id", "test")], "test")
+    for labels in figures.tick_labels.values():
+        assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+
+
+def test_an_output_without_events_still_gets_a_report(tmp_path):
+    src = tmp_path / "calm.jsonl"
+    src.write_text(json.dumps({"id": "calm", "text": "The museum reopened after a renovation.",
+                               "published_at": "2019-02-23T00:00:00Z"}) + "\n")
+    out = _run([src], tmp_path / "output")
+    assert main(["report", str(out)]) == 0
+    assert Image.open(out / "report.png").size == (1200, 1300)
+    assert dict(report.health(out, report.read_manifest(out)))["event sentences"] == "0"
+    assert "no event sentences" in (out / "report.html").read_text()  # said, not left blank

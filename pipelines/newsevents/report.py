@@ -50,6 +50,8 @@ def _table(output: Path, name: str, columns: list[str] | None = None):
 def load_counts(output: Path) -> list[dict]:
     table = _table(output, "location_counts")
     if table is None:
+        if (output / "_manifest.json").is_file():
+            return []                     # a run that found no events writes no counts
         raise FileNotFoundError(f"{output} has no location_counts/: is it a newsevents output?")
     return table.to_pylist()
 
@@ -205,7 +207,9 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
         rows.append(("last run: articles read", f"{c['read']:,}"))
         rows.append(("  valid / skipped / dead letters",
                      f"{c['valid']:,} / {c['skipped_out_of_range']:,} / {c['dead_letters']:,}"))
-    if events is not None:
+    if events is None:
+        rows.append(("event sentences", "0"))
+    else:
         ev = [r for r in events.to_pylist() if r["labels"]]
         rows.append(("articles with events", f"{len({r['article_id'] for r in ev}):,}"))
         rows.append(("event sentences", f"{len(ev):,}"))
@@ -312,12 +316,13 @@ def _draw_map(ax, ps: list[Place]) -> list:
                          c=[COLOURS.get(p.dominant, "#888") for p in ordered], alpha=0.75,
                          edgecolors="white", linewidths=0.8, zorder=3)
     types = [t for t in LABELS if any(p.dominant == t for p in ps)]
-    colour = ax.legend(handles=[Line2D([], [], marker="o", linestyle="", markersize=9,
-                                       color=COLOURS[t], label=t.replace("_", " "))
-                                for t in types],
-                       title="colour: main event type", loc="lower left", fontsize=8,
-                       title_fontsize=8, framealpha=0.9)
     if ps:
+        colour = ax.legend(handles=[Line2D([], [], marker="o", linestyle="", markersize=9,
+                                           color=COLOURS[t], label=t.replace("_", " "))
+                                    for t in types],
+                           title="colour: main event type", loc="lower left", fontsize=8,
+                           title_fontsize=8, framealpha=0.9)
+        colour.set_zorder(5)
         handles, values = markers.legend_elements(
             prop="sizes", num=MaxNLocator(3, integer=True, min_n_ticks=1),
             func=lambda s: (s - 30) * top / 900, color="#999", alpha=0.6)
@@ -325,7 +330,6 @@ def _draw_map(ax, ps: list[Place]) -> list:
         ax.legend(handles, values, title="area: event sentences", loc="lower right",
                   fontsize=8, title_fontsize=8, framealpha=0.9, labelspacing=1.6,
                   borderpad=1.0).set_zorder(5)
-    colour.set_zorder(5)
     texts = [ax.text(p.lon, p.lat, f"{p.name} {p.sentences}", fontsize=9, zorder=4,
                      bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
              for p in ps[:MAP_LABELS]]
@@ -375,22 +379,28 @@ def _draw_time(ax_bars, ax_lines, series: Series) -> None:
     ax_lines.set_title(f"Event sentences {per} at the top {len(series.top)} locations",
                        loc="left", fontweight="bold")
     starts = series.starts
-    if starts:
-        days = [(b - a).total_seconds() / 86400 for a, b in zip(starts, series.ends)]
-        bottom = [0] * len(starts)
-        for t, values in series.types.items():
-            ax_bars.bar(starts, values, width=[d * 0.85 for d in days], bottom=bottom,
-                        align="edge", color=COLOURS.get(t, "#888"), label=t.replace("_", " "))
-            bottom = [b + v for b, v in zip(bottom, values)]
-        mids = [s + (e - s) / 2 for s, e in zip(starts, series.ends)]
-        # a palette apart from the event types' colours: a line is a place, not a type
-        palette = matplotlib.colormaps["Dark2"].colors
-        for ((name, cc), values), colour in zip(series.top.items(), palette):
-            ax_lines.plot(mids, values, marker="o", markersize=3, linewidth=1.5,
-                          color=colour, label=f"{name} ({cc})")
-        # room for a few buckets either side, so one day reads as a day, not as hours
-        pad = timedelta(days=max(days)) * max(1, (7 - len(starts)) // 2)
-        ax_bars.set_xlim(starts[0] - pad, series.ends[-1] + pad)
+    if not starts:
+        for ax in (ax_bars, ax_lines):
+            ax.text(0.5, 0.5, "no event sentences in this output", transform=ax.transAxes,
+                    ha="center", color="#777")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        return
+    days = [(b - a).total_seconds() / 86400 for a, b in zip(starts, series.ends)]
+    bottom = [0] * len(starts)
+    for t, values in series.types.items():
+        ax_bars.bar(starts, values, width=[d * 0.85 for d in days], bottom=bottom,
+                    align="edge", color=COLOURS.get(t, "#888"), label=t.replace("_", " "))
+        bottom = [b + v for b, v in zip(bottom, values)]
+    mids = [s + (e - s) / 2 for s, e in zip(starts, series.ends)]
+    # a palette apart from the event types' colours: a line is a place, not a type
+    palette = matplotlib.colormaps["Dark2"].colors
+    for ((name, cc), values), colour in zip(series.top.items(), palette):
+        ax_lines.plot(mids, values, marker="o", markersize=3, linewidth=1.5,
+                      color=colour, label=f"{name} ({cc})")
+    # room for a few buckets either side, so one day reads as a day, not as hours
+    pad = timedelta(days=max(days)) * max(1, (7 - len(starts)) // 2)
+    ax_bars.set_xlim(starts[0] - pad, series.ends[-1] + pad)
     for ax in (ax_bars, ax_lines):
         locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
