@@ -53,7 +53,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     subs.update({"evaluate": e, "evaluate-geo": g})
     from newsevents import bench, report, synth
     for name, module, text in [
-            ("report", report, "print top locations and a daily series; write report.html"),
+            ("report", report, "write report.html and report.png: map, time, output health"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
             ("bench", bench, "measure throughput and memory of each layer (make bench)")]:
         s = sub.add_parser(name, help=text, description=module.__doc__.splitlines()[0],

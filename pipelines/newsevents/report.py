@@ -495,12 +495,12 @@ def render_html(counts: list[dict], rows: list[tuple[str, str]], examples: list[
 <html lang="en"><head><meta charset="utf-8">
 <meta name="newsevents-run-id" content="{e(run_id)}">
 <meta name="newsevents-output-state" content="{state}">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>newsevents report: run {e(run_id)}</title>
 <style>body{{font-family:sans-serif;margin:24px;color:#222;max-width:1240px}}
 svg{{max-width:100%;height:auto}}table{{border-collapse:collapse;font-size:14px}}
 td,th{{padding:3px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}}
-.note{{color:#666;font-size:13px}}</style>
+.note{{color:#666;font-size:13px}}#examples td:nth-child(2){{white-space:nowrap}}</style>
 </head><body>
 <h1>newsevents report</h1>
 <p class="note">Run {e(run_id)}, output state {state}. A later run makes this page stale:
