@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from schemas.event import LABELS
@@ -195,43 +196,47 @@ def time_series(counts: list[dict]) -> Series:
                   {k: [by_place[k][s] for s in starts] for k in top})
 
 
+def _tally(column) -> Counter:
+    return Counter({v["values"]: v["counts"] for v in pc.value_counts(column).to_pylist()
+                    if v["values"] is not None})
+
+
 def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
     """What a reader checks before trusting the figures, read from the tables themselves
     (they hold every run's partitions) and, for what only a run knows, its manifest."""
     rows: list[tuple[str, str]] = []
-    events = _table(output, "events", ["article_id", "labels", "published_at", "location_name",
-                                       "location_precision", "taxonomy_version",
-                                       "gazetteer_version", "language"])
     c = manifest.get("counts", {})
     if c:
         rows.append(("last run: articles read", f"{c['read']:,}"))
         rows.append(("  valid / skipped / dead letters",
                      f"{c['valid']:,} / {c['skipped_out_of_range']:,} / {c['dead_letters']:,}"))
+    events = _table(output, "events", ["article_id", "labels", "published_at", "location_name",
+                                       "location_precision", "taxonomy_version",
+                                       "gazetteer_version", "language"])
     if events is None:
         rows.append(("event sentences", "0"))
     else:
-        ev = [r for r in events.to_pylist() if r["labels"]]
-        rows.append(("articles with events", f"{len({r['article_id'] for r in ev}):,}"))
-        rows.append(("event sentences", f"{len(ev):,}"))
-        if ev:
-            first = min(r["published_at"] for r in ev)
-            last = max(r["published_at"] for r in ev)
-            rows.append(("published", f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"))
-            unplaced = sum(r["location_name"] is None for r in ev)
-            rows.append(("event sentences with no location", f"{unplaced / len(ev):.0%}"))
-            mix = Counter(r["location_precision"] for r in ev if r["location_name"] is not None)
+        ev = events.filter(pc.greater(pc.list_value_length(events["labels"]), 0))
+        rows.append(("articles with events", f"{pc.count_distinct(ev['article_id']).as_py():,}"))
+        rows.append(("event sentences", f"{ev.num_rows:,}"))
+        if ev.num_rows:
+            span = pc.min_max(ev["published_at"]).as_py()
+            rows.append(("published", f"{span['min']:%Y-%m-%d} to {span['max']:%Y-%m-%d}"))
+            unplaced = pc.sum(pc.is_null(ev["location_name"])).as_py()
+            rows.append(("event sentences with no location", f"{unplaced / ev.num_rows:.0%}"))
+            mix = _tally(ev.filter(pc.is_valid(ev["location_name"]))["location_precision"])
             located = sum(mix.values()) or 1
             rows.append(("precision of the rest", ", ".join(
                 f"{p} {mix[p] / located:.0%}" for p in ("city", "admin2", "admin1", "country")
                 if mix[p])))
-        langs = Counter(r.get("language") for r in ev)
-        rows.append(("languages", ", ".join(f"{k} {n:,}" for k, n in langs.most_common() if k)
+        langs = _tally(ev["language"]) if "language" in ev.column_names else Counter()
+        rows.append(("languages", ", ".join(f"{k} {n:,}" for k, n in langs.most_common())
                      or "not recorded"))
         for col, label in (("taxonomy_version", "taxonomy"), ("gazetteer_version", "gazetteer")):
-            versions = sorted({r[col] for r in ev})
+            versions = sorted(pc.unique(ev[col]).to_pylist())
             rows.append((label, "; ".join(versions) + (" (MIXED)" if len(versions) > 1 else "")))
     dead = _table(output, "dead_letters", ["error_type"])
-    kinds = Counter(dead.column("error_type").to_pylist()) if dead is not None else Counter()
+    kinds = _tally(dead["error_type"]) if dead is not None else Counter()
     rows.append(("dead letters by kind", ", ".join(f"{k} {n:,}" for k, n in sorted(
         kinds.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"))
     rows.append(("run id", str(manifest.get("run_id", "unknown (no _manifest.json)"))))
@@ -239,17 +244,25 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
 
 
 def example_sentences(output: Path, per_type: int = 2) -> list[dict]:
-    """The latest event sentences of each type, so a reader sees what the counts stand for."""
-    events = _table(output, "events", ["event_id", "article_id", "text", "published_at",
-                                       "labels", "location_name"])
+    """The latest event sentences of each type, so a reader sees what the counts stand for.
+    Only ids and labels are read for all rows; texts only for those shown."""
+    events = _table(output, "events", ["event_id", "published_at", "labels"])
     if events is None:
         return []
-    rows = sorted(events.to_pylist(), key=lambda r: (r["published_at"], r["event_id"]),
-                  reverse=True)
-    out = []
-    for label in LABELS:
-        out += [dict(r, label=label) for r in rows if label in r["labels"]][:per_type]
-    return out
+    order = events.sort_by([("published_at", "descending"), ("event_id", "descending")])
+    picked: dict[str, list[str]] = {label: [] for label in LABELS}
+    for event_id, labels in zip(order["event_id"].to_pylist(), order["labels"].to_pylist()):
+        for label in labels:
+            if len(picked.get(label, per_type)) < per_type:
+                picked[label].append(event_id)
+        if all(len(ids) == per_type for ids in picked.values()):
+            break
+    ids = [i for ids in picked.values() for i in ids]
+    found = ds.dataset(output / "events", format="parquet", partitioning="hive").to_table(
+        columns=["event_id", "article_id", "text", "published_at", "location_name"],
+        filter=ds.field("event_id").isin(ids))
+    by_id = {r["event_id"]: r for r in found.to_pylist()}
+    return [dict(by_id[i], label=label) for label, ids in picked.items() for i in ids]
 
 
 # ---- drawing ------------------------------------------------------------------------------
