@@ -30,6 +30,8 @@ def _run_parser(sub) -> argparse.ArgumentParser:
                     "--direct_num_workers, --direct_running_mode, --flink_master, ...) pass "
                     "through to Beam.", allow_abbrev=False)
     NewsEventsOptions._add_argparse_args(p)
+    p.add_argument("--verbose", action="store_true",
+                   help="show Beam's own start-up and worker messages")
     return p
 
 
@@ -51,7 +53,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     subs.update({"evaluate": e, "evaluate-geo": g})
     from newsevents import bench, report, synth
     for name, module, text in [
-            ("report", report, "print top locations and a daily series; write report.html"),
+            ("report", report, "write report.html and report.png: map, time, output health"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
             ("bench", bench, "measure throughput and memory of each layer (make bench)")]:
         s = sub.add_parser(name, help=text, description=module.__doc__.splitlines()[0],
@@ -113,6 +115,7 @@ def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> 
     from newsevents.native import status
     from newsevents.options import UsageError
     from newsevents.pipeline import RunFailed, configure, run_pipeline
+    from newsevents.progress import RunConsole
     from newsevents.summary import format_summary
 
     unknown = _beam_unknown(beam_args)
@@ -125,9 +128,11 @@ def cmd_run(args: argparse.Namespace, beam_args: list[str], argv: list[str]) -> 
             "compiled modules older than their source (%s): this run uses the old code; "
             "`make` or `pip install -e .` rebuilds them", native[7:])
     try:
-        argv = argv + _worker_defaults(beam_args, args.input)
-        cfg = configure(PipelineOptions(argv + _quiet_workers(argv)))
-        manifest = run_pipeline(cfg)
+        argv = [a for a in argv if a != "--verbose"] + _worker_defaults(beam_args, args.input)
+        quiet = [] if args.verbose else _quiet_workers(argv)
+        cfg = configure(PipelineOptions(argv + quiet))
+        with RunConsole(cfg.files, verbose=args.verbose):
+            manifest = run_pipeline(cfg)
     except UsageError as e:
         return _fail(str(e))
     except RunFailed as e:

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import gc
-import logging
-import os
-import time
 import traceback
 
 import apache_beam as beam
@@ -17,10 +14,6 @@ from apache_beam.utils.windowed_value import WindowedValue
 from newsevents.events import extract_events
 from newsevents.read import DEAD_LETTERS, STATS
 from schemas.dead_letter import RAW_LIMIT
-
-progress = logging.getLogger("newsevents.progress")
-PROGRESS_EVERY_S = 10.0
-
 
 GC_YOUNG_THRESHOLD = 50_000
 
@@ -50,26 +43,11 @@ class ExtractEventsFn(beam.DoFn):
         self.classifier = Classifier()
         self.geoparser = Geoparser()
         fewer_collections()
-        # For the progress line only; never part of any output, so determinism is unaffected.
-        self._seen = [0, 0, 0]
-        self._started = self._last = time.monotonic()
 
     def start_bundle(self):
         # Counts are summed per bundle and sent in finish_bundle: one element per key and
         # bundle instead of a dozen per article, each of which Beam would carry to the sum.
         self._stats = {}
-
-    def _report(self, sentences: int, events: int):
-        seen = self._seen
-        seen[0] += 1
-        seen[1] += sentences
-        seen[2] += events
-        now = time.monotonic()
-        if now - self._last >= PROGRESS_EVERY_S:
-            self._last = now
-            progress.info("worker %d: %s articles, %s sentences, %s event sentences, "
-                          "%.0f articles/s", os.getpid(), f"{seen[0]:,}", f"{seen[1]:,}",
-                          f"{seen[2]:,}", seen[0] / (now - self._started))
 
     def process(self, element):
         source, article = element
@@ -86,7 +64,6 @@ class ExtractEventsFn(beam.DoFn):
             return
         self.sentences.inc(n_sentences)
         self.events.inc(len(rows))
-        self._report(n_sentences, len(rows))
         stats = self._stats
         for key, n in ((("valid", source), 1), (("sentences", ""), n_sentences),
                        (("event_rows", ""), len(rows))):

@@ -14,6 +14,7 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from newsevents.progress import chunk_read
 from newsevents.records import duplicate_letter, is_text_file, iter_jsonl, parse_text_file
 from schemas import Article, DeadLetter
 
@@ -112,6 +113,8 @@ class ReadRecordsFn(beam.DoFn):
             else:
                 yield source, record
         self.read.inc(n)
+        end = chunk[2] if chunk[2] is not None else os.path.getsize(source)
+        chunk_read(end - chunk[1], n)
         yield pvalue.TaggedOutput(STATS, (("read", source), n))
 
 
