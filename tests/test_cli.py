@@ -215,3 +215,12 @@ def test_a_day_with_no_articles_is_not_an_error(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("", encoding="utf-8")
     assert main(["run", "--input", str(src), "--output", str(tmp_path / "o")]) == 0
+
+
+def test_the_summary_warns_when_the_report_no_longer_matches(capsys, seed_input, tmp_path):
+    out = tmp_path / "o"
+    assert main(["run", "--input", str(seed_input), "--output", str(out)]) == 0
+    assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["run", "--input", str(seed_input), "--output", str(out)]) == 0
+    assert "report.html describes run" in capsys.readouterr().out

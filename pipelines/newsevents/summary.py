@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 from newsevents.publish import PARTITIONED
+from newsevents.report import stale_warning
 
 
 def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:
@@ -53,4 +54,7 @@ def format_summary(output: Path, manifest: dict) -> str:
     written = [f"{t}/" for t, parts in manifest["published_partitions"].items()
                if parts or t not in PARTITIONED]      # only the tables this run wrote
     lines.append(f"  output: {output}/ ({', '.join(written + ['_manifest.json'])})")
+    stale = stale_warning(output)
+    if stale:
+        lines.append(f"  note: {stale}")
     return "\n".join(lines)
