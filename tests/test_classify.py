@@ -186,7 +186,6 @@ def test_definitions(clf, sentence, expected):
     "Brazil will send its football team to Argentina next month.",
     "The latest round of tariffs hit exports hard.",
     "A think tank hit out at the government's plan.",
-    "Air defences intercepted a missile before it could hit the city.",
     "The fighter jet landed in Paris after a delay.",
     # the meeting rule's false friends
     "The Danish prime minister told a news conference that exports to China had grown.",
@@ -226,7 +225,7 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
 
 @pytest.mark.parametrize("sentence, label", [
     ("The opposition hopes soldiers will defect.", "defection"),
-    ("The minister warned of attacks if the talks fail.", "violence"),
+    ("The minister warned of attacks on civilians if the talks fail.", "violence"),
     ("Rebels threatened to attack the capital.", "violence"),
     ("The two sides accused each other of violating the truce.", "violence"),
     ("Donors pledged to send aid convoys next month.", "aid_movement"),
