@@ -305,6 +305,9 @@ def test_patterns_of_real_reporting(clf, sentence, expected):
     "The police foiled a plot to bomb the stadium.",
     "Hundreds rallied to condemn the killing of a lawyer the day before.",
     "The army denied that its soldiers had attacked the village.",
+    "Detectives are investigating the shooting of a reporter.",
+    "Prosecutors said the men had conspired to kill the judge.",
+    "Infected toads swell until their bodies explode.",
     # not diplomacy, defection or aid
     "The football associations of Spain and Portugal met to discuss the bid.",
     "Russian troops crossed the border into Ukraine.",
