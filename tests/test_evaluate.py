@@ -164,7 +164,7 @@ def test_the_development_set_is_well_formed_and_scored():
     from newsevents.text.classify import Classifier
     records = list(read_gold(Path(__file__).parent / "data" / "events_dev.jsonl"))
     assert len(records) >= 300 and len({r["id"] for r in records}) == len(records)
-    assert all(r["section"] and r["batch"] in ("a", "b") for r in records)
+    assert all(r["section"] and r["batch"].isalpha() for r in records)
     report = classification.evaluate(records, Classifier())
     assert report.micro["f1"] >= 0.95
     ordinary = [r["text"] for r in records
