@@ -29,7 +29,13 @@ test-flink: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(VENV)/bin/newsevents bench
 
+# The project's own development set first (tests/data/README.md), then public gold; the
+# rates are labelled sentences per 1,000 in text that should stay quiet
 evaluate: $(VENV)/.installed
+	$(VENV)/bin/newsevents evaluate --gold tests/data/events_dev.jsonl
+	$(VENV)/bin/newsevents evaluate-rate --gold tests/data/events_dev.jsonl --filter section=business,sport,technology,entertainment
+	$(VENV)/bin/newsevents evaluate-rate --synth 10000
+	$(VENV)/bin/newsevents evaluate-rate --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus
 	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/cameo_validation.jsonl --filter lang=en --filter labels_reliable=true
 	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/plover_gsr.jsonl
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus

@@ -127,3 +127,46 @@ def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):
     done = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
     assert done.stdout.startswith("gold:")
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_rates_count_labelled_sentences_per_thousand():
+    from newsevents.evaluate.rate import rates
+    texts = ["Rebels shelled the town. The bakery opened a new shop.", "Prices rose."]
+    answers = {"Rebels shelled the town.": ["violence"]}
+    r = rates(texts, FakeClassifier(answers))
+    assert r["sentences"] == 3 and r["labelled"]["violence"] == 1
+    assert r["per_1000"]["violence"] == pytest.approx(333.3) and r["per_1000"]["diplomacy"] == 0
+
+
+def test_the_rate_command_reads_text_or_synthetic_calm_sentences(tmp_path, capsys):
+    path = write(tmp_path / "news.jsonl", [
+        {"id": "1", "section": "sport", "text": "United had two probing attacks early on. "
+                                               "The striker shot wide."},
+        {"id": "2", "section": "wire", "text": "Gunmen killed four villagers on Sunday."}])
+    assert main(["evaluate-rate", "--gold", path, "--filter", "section=sport", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sentences"] == 2 and out["labelled"]["any"] == 0
+    assert main(["evaluate-rate", "--gold", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["labelled"]["violence"] == 1
+    # newsevents synth's non-event sentences must stay quiet
+    assert main(["evaluate-rate", "--synth", "2000", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sentences"] >= 2000 and out["labelled"]["any"] == 0
+    assert main(["evaluate-rate", "--synth", "5", "--gold", path]) == 2
+
+
+def test_the_development_set_is_well_formed_and_scored():
+    """tests/data/events_dev.jsonl: the project's own labelled sentences (see its README)."""
+    from pathlib import Path
+
+    from newsevents.evaluate.common import read_gold
+    from newsevents.evaluate.rate import rates
+    from newsevents.text.classify import Classifier
+    records = list(read_gold(Path(__file__).parent / "data" / "events_dev.jsonl"))
+    assert len(records) >= 300 and len({r["id"] for r in records}) == len(records)
+    assert all(r["section"] and r["batch"].isalpha() for r in records)
+    report = classification.evaluate(records, Classifier())
+    assert report.micro["f1"] >= 0.95
+    ordinary = [r["text"] for r in records
+                if r["section"] in ("business", "sport", "technology", "entertainment")]
+    assert rates(ordinary, Classifier())["per_1000"]["violence"] <= 10

@@ -41,7 +41,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subs = {"run": _run_parser(sub)}
-    from newsevents.evaluate import classification, geo
+    from newsevents.evaluate import classification, geo, rate
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)
     classification.add_arguments(e)
@@ -50,7 +50,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
                        allow_abbrev=False)
     geo.add_arguments(g)
     g.set_defaults(func=geo.run)
-    subs.update({"evaluate": e, "evaluate-geo": g})
+    r = sub.add_parser("evaluate-rate", help="labelled sentences per 1,000 in text that should "
+                       "stay quiet (ordinary news)", allow_abbrev=False)
+    rate.add_arguments(r)
+    r.set_defaults(func=rate.run)
+    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r})
     from newsevents import bench, report, synth
     for name, module, text in [
             ("report", report, "write report.html and report.png: map, time, output health"),

@@ -73,6 +73,11 @@ def _fill(template: str, rng: random.Random) -> str:
                            n=rng.randint(2, 40))
 
 
+def calm_sentences(n: int, rng: random.Random) -> list[str]:
+    """n of the non-event sentences, filled: what the classifier must leave unlabelled."""
+    return [_fill(rng.choice(CALM), rng) for _ in range(n)]
+
+
 def make_article(i: int, rng: random.Random, start: datetime, days: int) -> dict:
     size = rng.randint(1800, 3200)
     paragraphs, length = [], 0

@@ -52,9 +52,9 @@ def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = ()) -> Ite
 
 
 def add_gold_arguments(parser: argparse.ArgumentParser, shape: str, show: int,
-                       show_help: str) -> None:
-    """The options both evaluation commands share."""
-    parser.add_argument("--gold", required=True, help=f"gold JSONL: {shape}")
+                       show_help: str, required: bool = True) -> None:
+    """The options the evaluation commands share."""
+    parser.add_argument("--gold", required=required, help=f"gold JSONL: {shape}")
     parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
                         help="keep records whose FIELD is one of the comma-separated values "
                              "(repeatable)")

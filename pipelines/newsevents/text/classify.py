@@ -290,11 +290,15 @@ class Taxonomy:
         for label, rules in data["rules"].items():
             if label not in LABELS:
                 raise ValueError(f"taxonomy: unknown label {label!r}")
+            # a label's own `unless` holds for each of its rules: "a film about a murder"
+            shared = tuple(self._condition(c, irregular)
+                           for c in data["labels"][label].get("unless", ()))
             for spec in rules:
                 rule = Rule(label, f"{label}.{spec['id']}", float(spec["weight"]),
                             spec.get("modality") == "keep",
                             tuple(self._condition(c, irregular) for c in spec.get("needs", ())),
-                            tuple(self._condition(c, irregular) for c in spec.get("unless", ())))
+                            tuple(self._condition(c, irregular) for c in spec.get("unless", ()))
+                            + shared)
                 self.rules.append(rule)
                 for phrase in _strings(spec["pattern"], rule.id):
                     self._add(phrase, ("rule", rule, is_nominal(phrase)), irregular)
@@ -402,9 +406,15 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
     if tokens is None:
         tokens = tokenize(sentence)
     fired: list[tuple[Rule, int, int, bool]] = []
+    headline = -1       # unknown until a capitalised verb asks
     for i, j, (_, rule, nominal) in _phrase_matches(tokens, tax.entries):
-        if nominal or i == 0 or not tokens[i][1][0].isupper() or tokens[i - 1][0] in _PUNCT:
-            # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press"
+        if not (nominal or i == 0 or not tokens[i][1][0].isupper()
+                or tokens[i - 1][0] in _PUNCT) and headline < 0:
+            headline = int(_title_case(tokens))
+        if nominal or i == 0 or not tokens[i][1][0].isupper() or tokens[i - 1][0] in _PUNCT \
+                or headline == 1:
+            # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press";
+            # not in a headline in title case: "Troops Retake Key Town"
             nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
             fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
@@ -451,7 +461,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             kind = "hypothetical"
         elif not rule.keep_modality and (
                 (nominal and _background(hits, tokens, i)) or _in_place_clause(tokens, i)
-                or _long_after(tokens, clause, i)):
+                or _long_after(tokens, clause, i) or _dated_earlier(tokens, i, j, nominal)):
             kind = "background"
         if kind:
             flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id))
@@ -546,6 +556,34 @@ def _background(hits: dict, tokens: list[Token], i: int) -> bool:
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
             return True
     return False
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """A headline in title case: most words of four letters or more are capitalised."""
+    long = [t[1] for t in tokens if len(t[1]) > 3 and t[1].isalpha()]
+    return len(long) >= 3 and 4 * sum(w[0].isupper() for w in long) >= 3 * len(long)
+
+
+def _year(token: Token) -> bool:
+    """1900-2099, or a decade: "1996", "1970s"."""
+    w = token[0]
+    digits = w[:-1] if w.endswith("s") and len(w) == 5 else w
+    return len(digits) == 4 and digits.isdecimal() and digits[:2] in ("19", "20")
+
+
+def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool) -> bool:
+    """An event dated to a year, or ago: "was shot dead in 1996", "the 1994 massacre",
+    "killed decades ago". News dates its own events by day; a year places them in the past.
+    """
+    after = [t[0] for t in tokens[j:j + 5]]
+    for k, w in enumerate(after):
+        if w in _CLAUSE_WORDS or w in _PUNCT:
+            break
+        # the year right after the trigger: "killed in 1996", not "the pact signed in 2001"
+        if w == "ago" or (k < 2 and w in ("in", "since", "during") and any(
+                _year(t) for t in tokens[j + k + 1:j + k + 3])):
+            return True
+    return nominal and any(_year(t) for t in tokens[max(0, i - 2):i])
 
 
 _DURATIONS = frozenset("hours days weeks months years decades day week month year".split())
