@@ -342,7 +342,7 @@ def test_negated_mentions_are_flagged_not_counted(clf, sentence, label):
     ("Two men suspected by investigators of bombing a bus station were arrested on Monday.",
      "violence"),
     # an aim is not an act, even where a statement of intent counts
-    ("Peru is seeking to mend ties with Chile after the border dispute.", "diplomacy"),
+    ("Ecuador is seeking to repair its relations with Peru after the border row.", "diplomacy"),
     ("Peru is hoping to sign a defence pact with Chile.", "diplomacy"),
     ("Egypt hopes to bring Hamas and United Nations envoys together for talks.", "diplomacy"),
     ("Norway remains determined to restore diplomatic relations with Iran.", "diplomacy"),

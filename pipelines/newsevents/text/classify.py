@@ -454,7 +454,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
         elif not done and _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
-            kind = "hypothetical"       # an aim, for every rule: "seeking to mend ties"
+            kind = "hypothetical"       # an aim, for every rule: "trying to repair relations"
         elif not rule.keep_modality and not done and (
                 _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
                 or any(t[0] in IRREALIS_AFTER for t in tokens[j:j + 3])):
