@@ -27,8 +27,10 @@ from newsevents.publish import (OutputBusy, OutputLock, assemble, dead_letters, 
                                 plan_moves, publish, read_stats, reconcile, recover, trash_of)
 from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
 from newsevents.records import is_text_file
-from newsevents.write import WriteTable, date_partition
-from schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA, Article
+from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
+from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
+from newsevents.write import WriteTable
+from schemas import Article
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ class Scope:
 
     @property
     def count_days(self) -> frozenset[date] | None:
-        return None if self.replaced is None else self.replaced["location_counts"]
+        return None if self.replaced is None else self.replaced[LOCATION_COUNTS.name]
 
 
 def scope_of(cfg: RunConfig) -> Scope:
@@ -124,8 +126,9 @@ def scope_of(cfg: RunConfig) -> Scope:
     parts = count_partitions(set(cfg.days), cfg.window_seconds)
     others = window_days(parts, cfg.window_seconds) - cfg.days
     reread = sorted(str(f) for d in others
-                    for f in (cfg.output / "events" / f"date={d}").glob("*.parquet"))
-    return Scope({"events": cfg.days, "location_counts": frozenset(parts)}, tuple(reread))
+                    for f in (cfg.output / EVENTS.name / f"date={d}").glob("*.parquet"))
+    return Scope({EVENTS.name: cfg.days, LOCATION_COUNTS.name: frozenset(parts)},
+                 tuple(reread))
 
 
 class KeepDays(beam.PTransform):
@@ -184,18 +187,16 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
         counts = counts | "OwnedWindows" >> beam.Filter(
             lambda row: row["window_start"].date() in days)
 
-    _ = events | "WriteEvents" >> WriteTable(
-        staging, "events", EVENT_SCHEMA, date_partition("published_at"), batched=True)
-    _ = counts | "WriteLocationCounts" >> WriteTable(
-        staging, "location_counts", LOCATION_COUNT_SCHEMA, date_partition("window_start"))
+    _ = events | "WriteEvents" >> WriteTable(staging, EVENTS, batched=True)
+    _ = counts | "WriteLocationCounts" >> WriteTable(staging, LOCATION_COUNTS)
     _ = ((read[DEAD_LETTERS], extracted[DEAD_LETTERS])
          | "AllDeadLetters" >> beam.Flatten()
-         | "WriteDeadLetters" >> WriteTable(staging, "dead_letters", DEAD_LETTER_SCHEMA))
+         | "WriteDeadLetters" >> WriteTable(staging, DEAD_LETTER_TABLE))
     _ = ((read[STATS], kept[STATS], extracted[STATS])
          | "AllStats" >> beam.Flatten()
          | "SumStats" >> beam.CombinePerKey(sum)
          | "StatsAsJson" >> beam.MapTuple(lambda key, n: json.dumps([key[0], key[1], n]))
-         | "WriteStats" >> beam.io.WriteToText(os.path.join(staging, "_stats"),
+         | "WriteStats" >> beam.io.WriteToText(os.path.join(staging, STATS_PREFIX),
                                                file_name_suffix=".jsonl"))
 
 
@@ -260,7 +261,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
             raise RunFailed(f"every article read ({read}) was a dead letter, nothing was "
                             "published: " + "; ".join(f"{k} x{v['count']} ({v['example']})"
                                                       for k, v in kinds.items()))
-        ready = assemble(staging, {"dead_letters": DEAD_LETTER_SCHEMA})
+        ready = assemble(staging)
         moves, published = plan_moves(ready, cfg.output, trash_of(staging), scope.replaced)
         manifest = {
             "run_id": run_id,

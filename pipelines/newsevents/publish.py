@@ -22,18 +22,16 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-PARTITIONED = ("events", "location_counts")
-_STAGED = re.compile(r"^(?P<table>[a-z_]+)(?:@(?P<part>[a-z]+=\d{4}-\d{2}-\d{2}))?-.*\.parquet$")
+from newsevents.tables import DEAD_LETTERS, PARTITIONED, STAGED, STATS_PREFIX, TABLES
+
 JOURNAL_PREFIX = ".journal-"
 CRASH_ENV = "NEWSEVENTS_CRASH_AT"     # publish:K, for tests: exit as a kill would, after step K
 
@@ -89,10 +87,10 @@ class _Steps:
 
 
 def read_stats(staging: Path) -> dict:
-    """The pipeline's count records (`_stats*` JSON lines) -> nested counts."""
+    """The pipeline's count records (STATS_PREFIX* JSON lines) -> nested counts."""
     counts: dict = {"read": {}, "valid": {}, "skipped": {}, "events": {},
                     "sentences": 0, "event_rows": 0}
-    for f in sorted(staging.glob("_stats*")):
+    for f in sorted(staging.glob(f"{STATS_PREFIX}*")):
         for line in f.read_text(encoding="utf-8").splitlines():
             kind, key, n = json.loads(line)
             if isinstance(counts[kind], int):
@@ -106,7 +104,7 @@ def dead_letters(staging: Path) -> tuple[dict[str, int], dict[str, dict]]:
     """Dead letters per source file, and per kind: {error_type: {"count", "example"}}."""
     per_source: dict[str, int] = defaultdict(int)
     kinds: dict[str, dict] = {}
-    for f in sorted(staging.glob("dead_letters-*.parquet")):
+    for f in sorted(staging.glob(f"{DEAD_LETTERS.name}-*.parquet")):
         t = pq.read_table(f, columns=["source", "error_type", "error"])
         for source, kind, error in zip(*(t.column(c).to_pylist() for c in t.column_names)):
             per_source[source] += 1
@@ -129,12 +127,12 @@ def reconcile(files: list[str], stats: dict, dead: dict[str, int]) -> tuple[list
     return rows, problems
 
 
-def assemble(staging: Path, empty_tables: dict[str, pa.Schema]) -> dict[tuple[str, str | None], Path]:
+def assemble(staging: Path) -> dict[tuple[str, str | None], Path]:
     """Move staged files into `_ready/<table>/<partition>/part-NNNNN.parquet` directories;
     an unpartitioned table with no rows gets an empty file, so it stays queryable."""
     groups: dict[tuple[str, str | None], list[Path]] = defaultdict(list)
     for f in staging.iterdir():
-        m = _STAGED.match(f.name)
+        m = STAGED.match(f.name)
         if m and f.is_file():
             groups[(m["table"], m["part"])].append(f)
     ready = {}
@@ -144,12 +142,12 @@ def assemble(staging: Path, empty_tables: dict[str, pa.Schema]) -> dict[tuple[st
         for i, f in enumerate(sorted(files)):
             f.rename(target / f"part-{i:05d}.parquet")
         ready[(table, part)] = target
-    for table, schema in empty_tables.items():
-        if not any(t == table for t, _ in ready):
-            target = staging / "_ready" / table
+    for table in TABLES:
+        if not table.partition_by and not any(t == table.name for t, _ in ready):
+            target = staging / "_ready" / table.name
             target.mkdir(parents=True, exist_ok=True)
-            pq.write_table(schema.empty_table(), target / "part-00000.parquet")
-            ready[(table, None)] = target
+            pq.write_table(table.schema.empty_table(), target / "part-00000.parquet")
+            ready[(table.name, None)] = target
     return ready
 
 

@@ -23,11 +23,11 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from newsevents.tables import DEAD_LETTERS, EVENTS, LOCATION_COUNTS, TABLES
 from schemas.event import LABELS
 
 COLOURS = {"violence": "#c0392b", "diplomacy": "#2471a3", "defection": "#7d3c98",
            "aid_movement": "#229954"}
-TABLES = ("events", "location_counts", "dead_letters")
 PAGE, PICTURE = "report.html", "report.png"
 MAP_LABELS = 8            # places named on the map; the rest are markers only
 TOP_LINES = 5             # locations with a line of their own over time
@@ -38,18 +38,8 @@ _RUN_META = re.compile(r'<meta name="newsevents-run-id" content="([^"]*)"')
 
 # ---- reading the output ----------------------------------------------------------------
 
-def _table(output: Path, name: str, columns: list[str] | None = None):
-    path = output / name
-    if not path.is_dir():
-        return None
-    dataset = ds.dataset(path, format="parquet", partitioning="hive")
-    if columns is not None:
-        columns = [c for c in columns if c in dataset.schema.names]
-    return dataset.to_table(columns=columns)
-
-
 def load_counts(output: Path) -> list[dict]:
-    table = _table(output, "location_counts")
+    table = LOCATION_COUNTS.read(output)
     if table is None:
         if (output / "_manifest.json").is_file():
             return []                     # a run that found no events writes no counts
@@ -69,7 +59,7 @@ def output_state(output: Path) -> str:
     manifest. Any run that publishes changes it; reading the output does not."""
     h = hashlib.sha256()
     for table in TABLES:
-        for f in sorted((output / table).rglob("*.parquet")):
+        for f in sorted((output / table.name).rglob("*.parquet")):
             st = f.stat()
             h.update(f"{f.relative_to(output)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     try:
@@ -210,7 +200,7 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
         rows.append(("last run: articles read", f"{c['read']:,}"))
         rows.append(("  valid / skipped / dead letters",
                      f"{c['valid']:,} / {c['skipped_out_of_range']:,} / {c['dead_letters']:,}"))
-    events = _table(output, "events", ["article_id", "labels", "published_at", "location_name",
+    events = EVENTS.read(output, ["article_id", "labels", "published_at", "location_name",
                                        "location_precision", "taxonomy_version",
                                        "gazetteer_version", "language"])
     if events is None:
@@ -235,7 +225,7 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
         for col, label in (("taxonomy_version", "taxonomy"), ("gazetteer_version", "gazetteer")):
             versions = sorted(pc.unique(ev[col]).to_pylist())
             rows.append((label, "; ".join(versions) + (" (MIXED)" if len(versions) > 1 else "")))
-    dead = _table(output, "dead_letters", ["error_type"])
+    dead = DEAD_LETTERS.read(output, ["error_type"])
     kinds = _tally(dead["error_type"]) if dead is not None else Counter()
     rows.append(("dead letters by kind", ", ".join(f"{k} {n:,}" for k, n in sorted(
         kinds.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"))
@@ -246,7 +236,7 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
 def example_sentences(output: Path, per_type: int = 2) -> list[dict]:
     """The latest event sentences of each type, so a reader sees what the counts stand for.
     Only ids and labels are read for all rows; texts only for those shown."""
-    events = _table(output, "events", ["event_id", "published_at", "labels"])
+    events = EVENTS.read(output, ["event_id", "published_at", "labels"])
     if events is None:
         return []
     order = events.sort_by([("published_at", "descending"), ("event_id", "descending")])
@@ -258,7 +248,7 @@ def example_sentences(output: Path, per_type: int = 2) -> list[dict]:
         if all(len(ids) == per_type for ids in picked.values()):
             break
     ids = [i for ids in picked.values() for i in ids]
-    found = ds.dataset(output / "events", format="parquet", partitioning="hive").to_table(
+    found = ds.dataset(output / EVENTS.name, format="parquet", partitioning="hive").to_table(
         columns=["event_id", "article_id", "text", "published_at", "location_name"],
         filter=ds.field("event_id").isin(ids))
     by_id = {r["event_id"]: r for r in found.to_pylist()}

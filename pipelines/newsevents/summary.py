@@ -3,21 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow.dataset as ds
-
-from newsevents.publish import PARTITIONED
+from newsevents.tables import LOCATION_COUNTS, PARTITIONED
 from newsevents.report import stale_warning
 
 
 def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:
     """(location, country, sentences) with the most event sentences, over all types."""
-    path = output / "location_counts"
-    if not path.is_dir():
+    table = LOCATION_COUNTS.read(output, ["location_name", "country_code", "sentence_count"])
+    if table is None:
         return []
-    dataset = ds.dataset(path, format="parquet", partitioning="hive")
-    if "location_name" not in dataset.schema.names:     # no partition left: no counts
-        return []
-    table = dataset.to_table(columns=["location_name", "country_code", "sentence_count"])
     totals: dict[tuple[str, str], int] = {}
     for name, cc, k in zip(*(table.column(c).to_pylist() for c in table.column_names)):
         if name is not None:

@@ -2,12 +2,10 @@
 
 Beam's WriteToFiles writes temporary files and renames them on commit, so retried bundles
 do not duplicate output. It cannot create Hive partition folders (its final rename does not
-make directories), so each file carries its table and partition in its flat name,
-`events@date=2019-02-23-....parquet`, and `newsevents.publish` moves it into place.
+make directories), so each file carries its table and partition in its flat name
+(`newsevents.tables`), and `newsevents.publish` moves it into place.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import apache_beam as beam
 import pyarrow as pa
@@ -15,11 +13,12 @@ import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.transforms.window import GlobalWindows
 
+from newsevents.tables import Table
+
 ROWS_PER_BATCH = 8_192  # rows buffered per open file: row groups big enough, memory bounded
 # Rows are held as Python dicts only this long, then as Arrow: tens of thousands of nested
 # dicts waiting for their row group cost memory and garbage-collector passes over them all.
 ROWS_PER_CONVERSION = 1_024   # divides ROWS_PER_BATCH: row groups stay 8,192 rows
-PART_SEPARATOR = "@"
 
 
 class ParquetSink(fileio.FileSink):
@@ -74,29 +73,23 @@ class ParquetSink(fileio.FileSink):
         self._writer.close()
 
 
-def staged_name(table: str, partition: str | None) -> str:
-    return f"{table}{PART_SEPARATOR}{partition}" if partition else table
-
-
 class WriteTable(beam.PTransform):
-    """Rows of one table -> `<staging>/<table>@<partition>-*.parquet`.
+    """Rows of one table -> `<staging>/<table>@<partition>-*.parquet` (Table.staged_name).
 
     With batched, each element is a list of rows of one partition (one article's events):
     the sink's cost per element, a window lookup and a partition name, is paid per list.
     """
 
-    def __init__(self, staging: str, table: str, schema: pa.Schema,
-                 partition: Callable[[dict], str] | None = None, batched: bool = False):
+    def __init__(self, staging: str, table: Table, batched: bool = False):
         super().__init__()
-        self.staging, self.table, self.schema, self.partition = staging, table, schema, partition
-        self.batched = batched
+        self.staging, self.table, self.batched = staging, table, batched
 
     def expand(self, rows):
-        table, partition, schema, batched = self.table, self.partition, self.schema, self.batched
+        table, batched = self.table, self.batched
+        schema = table.schema
 
         def destination(record):
-            row = record[0] if batched else record
-            return staged_name(table, partition(row) if partition else None)
+            return table.staged_name(table.partition(record[0] if batched else record))
 
         if not isinstance(rows.windowing.windowfn, GlobalWindows):
             # one file per partition, not per window and partition
@@ -106,7 +99,3 @@ class WriteTable(beam.PTransform):
             destination=destination,
             sink=lambda _dest: ParquetSink(schema, batched),
             file_naming=fileio.destination_prefix_naming(".parquet"))
-
-
-def date_partition(field: str) -> Callable[[dict], str]:
-    return lambda row: f"date={row[field]:%Y-%m-%d}"

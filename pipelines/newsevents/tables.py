@@ -1,0 +1,56 @@
+"""The output's tables, each written once: name, Arrow schema, partition column, file names.
+
+Every module that writes, publishes, summarises or reports a table takes it from here, so a
+table is renamed, added or re-partitioned in one place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
+
+# Beam's file sink cannot make directories, so a staged file carries its table and
+# partition in its flat name: `events@date=2019-02-23-00000-of-00001.parquet`.
+PART_SEPARATOR = "@"
+STATS_PREFIX = "_stats"        # the run's count records, JSON lines beside the staged files
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    schema: pa.Schema
+    partition_by: str | None = None   # a timestamp column: its UTC day names the partition
+
+    def partition(self, row: dict) -> str | None:
+        return f"date={row[self.partition_by]:%Y-%m-%d}" if self.partition_by else None
+
+    def staged_name(self, partition: str | None) -> str:
+        return f"{self.name}{PART_SEPARATOR}{partition}" if partition else self.name
+
+    def read(self, output: Path, columns: list[str] | None = None) -> pa.Table | None:
+        """The table as published in `output` (the columns it has of those asked), or None
+        where it was never written or holds no partition."""
+        path = Path(output) / self.name
+        if not path.is_dir():
+            return None
+        dataset = ds.dataset(path, format="parquet", partitioning="hive")
+        if not dataset.schema.names:
+            return None
+        if columns is not None:
+            columns = [c for c in columns if c in dataset.schema.names]
+        return dataset.to_table(columns=columns)
+
+
+EVENTS = Table("events", EVENT_SCHEMA, "published_at")
+LOCATION_COUNTS = Table("location_counts", LOCATION_COUNT_SCHEMA, "window_start")
+DEAD_LETTERS = Table("dead_letters", DEAD_LETTER_SCHEMA)
+TABLES = (EVENTS, LOCATION_COUNTS, DEAD_LETTERS)
+PARTITIONED = tuple(t.name for t in TABLES if t.partition_by)
+
+STAGED = re.compile(rf"^(?P<table>{'|'.join(t.name for t in TABLES)})"
+                    rf"(?:{PART_SEPARATOR}(?P<part>date=\d{{4}}-\d{{2}}-\d{{2}}))?-.*\.parquet$")
