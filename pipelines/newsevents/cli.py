@@ -39,7 +39,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subs = {"run": _run_parser(sub)}
-    from newsevents.evaluate import classification, geo
+    from newsevents.evaluate import classification, geo, location
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)
     classification.add_arguments(e)
@@ -48,7 +48,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
                        allow_abbrev=False)
     geo.add_arguments(g)
     g.set_defaults(func=geo.run)
-    subs.update({"evaluate": e, "evaluate-geo": g})
+    loc = sub.add_parser("evaluate-location", allow_abbrev=False,
+                         help="score each article's event location against a true point")
+    location.add_arguments(loc)
+    loc.set_defaults(func=location.run)
+    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-location": loc})
     from newsevents import bench, report, synth
     for name, module, text in [
             ("report", report, "print top locations and a daily series; write report.html"),
