@@ -22,6 +22,7 @@ place (`article`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -31,13 +32,17 @@ from wordfreq import zipf_frequency
 
 from newsevents.taxonomy import read_yaml
 from newsevents.text.classify import Token, lower_case, tokenize
-from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load_gazetteer,
-                                       normalize)
+from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
+                                       load_gazetteer, normalize)
 from newsevents.text.place import Place
 
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
                         "al", "es", "upon", "on", "the", "y", "du", "des", "di", "am", "an",
-                        "der", "sur", "en", "aan", "den", "ter"})
+                        "der", "sur", "en", "aan", "den", "ter",
+                        # the Arabic article as it is transliterated: "Deir ez-Zor"
+                        "ad", "ar", "as", "ash", "at", "az", "ed", "er", "ez", "ul"})
+# Inside a name, also "and": "Jammu and Kashmir", "Sistan and Baluchestan"
+NAME_JOINERS = CONNECTORS | {"and"}
 FUNCTION_WORDS = frozenset(
     "in at on the from to for as by with after before during near of and but while when since "
     "across into outside inside a an this that its his her their our both between "
@@ -61,7 +66,8 @@ SPEECH_VERBS = frozenset("said says told added explained noted wrote asked repli
 PLACE_TYPES = frozenset("county province state district region city island islands valley "
                         "river lake mountains mountain sea ocean bay gulf peninsula parish "
                         "prefecture municipality governorate oblast territory township "
-                        "village town department borough".split())
+                        "village town department borough lga locality subdistrict tehsil "
+                        "raion rayon".split())
 # Words that say which kind of place a name is: "Washington state", "Henan province", "the
 # state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
 ADMIN1_WORDS = frozenset("state states province provinces governorate governorates oblast "
@@ -73,22 +79,39 @@ STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agenc
                         "enterprise enterprises".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
                       "department".split())     # not "the border territory of Georgia"
+# Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the district of
+# Swat" (a Kenyan "county" is first-level: the other level is tried when this one has none)
+ADMIN2_WORDS = frozenset("district county lga municipality township locality subdistrict "
+                         "tehsil raion rayon".split())     # not "Kentucky counties"
+ADMIN2_OF = frozenset("county municipality township locality".split())  # not "District of"
 CITY_OF = frozenset("city town village".split())
+# Adjectives that may precede a place without making it part of a person's name.
+QUALIFIERS = frozenset("northern southern eastern western central north south east west "
+                       "greater upper lower inner outer northeastern northwestern southeastern "
+                       "southwestern downtown rural coastal".split())
+# Words between a place and its container that describe the first one: "Daman district,
+# Kandahar province", "Sheikh Othman district of Aden", "Bandiagara, in the Mopti region"
+PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | {
+    "area", "the", "camp", "neighbourhood", "neighborhood"}
+# A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
+CITY_EXTENT_KM = 30.0
+DISTRICT_EXTENT_KM = 100.0
 LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
 # Between a place and the one that contains it: "Long Beach, California", "Warwick in
 # Queensland", "Fulton County located in Illinois"
-PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
-PAIRED_GAP = 16      # characters: the longest of these, with a few spaces (no more: speed)
+PAIRED = frozenset({",", "in", ", in", "located in", ", located in", "of", ", of", "(",
+                    ", in (", "in ("})
+# only these state containment firmly enough that a first name with no candidate inside the
+# second is an unknown place there, not a namesake elsewhere ("Aleppo, Idlib" is a list)
+FIRM = frozenset({"of", "(", "in (", ", in ("})
+BETWEEN_WORDS = re.compile(r"\w+|[,(]")
+PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces (speed)
 # ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
 # "Saint": "St. Paul")
 STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
-# Adjectives that may precede a place without making it part of a person's name.
-QUALIFIERS = frozenset("northern southern eastern western central north south east west "
-                       "greater upper lower inner outer northeastern northwestern southeastern "
-                       "southwestern downtown rural coastal".split())
 # Features an event can be counted at (its location_precision); continents and regions are
 # recognised but too wide.
 LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
@@ -162,7 +185,8 @@ class Geoparser:
         # token that lower-casing leaves alone, as most are, has no capital: passed over
         # first; some other capitals, "ℂ" or "𝐊", have no lower case)
         starts = [k for k, t in enumerate(tokens)
-                  if (t[0] != t[1] or not t[1].isascii()) and t[1][0].isupper()
+                  if (t[0] != t[1] or not t[1].isascii())
+                  and (t[1][0].isupper() or _article_name(t[1]))
                   and self._first_word(t[1]) in first_words]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
@@ -179,9 +203,10 @@ class Geoparser:
                 limit = m
             for length in range(limit, 0, -1):
                 last = k + length - 1
-                if not tokens[last][1][:1].isupper():
+                if not (tokens[last][1][:1].isupper() or _article_name(tokens[last][1])):
                     continue
-                if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in CONNECTORS
+                if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in NAME_JOINERS
+                       and not _article_name(tokens[m][1])
                        and tokens[m][0] != "-"     # "Guinea-Bissau", "Stratford-upon-Avon"
                        and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
                        for m in range(k + 1, last)):
@@ -220,6 +245,8 @@ class Geoparser:
             if len(self._first_keys) >= FIRST_KEYS_MAX:
                 self._first_keys.clear()
             key = normalize(raw).split(" ")[0]
+            if key in ARTICLE_WORDS:      # "El Fasher" is filed as "al fasher"
+                key = "al"
             self._first_keys[raw] = key
         return key
 
@@ -247,7 +274,9 @@ class Geoparser:
         big = any(p.feature in ("country", "admin1", "continent", "region")
                   for p in span.candidates)
         very_big = any(p.feature in ("country", "continent", "region") for p in span.candidates)
-        small = not big and max((p.population for p in span.candidates), default=0) < 100_000
+        # (a district's population is its towns', not its name's renown)
+        small = not big and max((p.population for p in span.candidates
+                                 if p.feature != "admin2"), default=0) < 100_000
         raw = text_of(tokens, first, last)
         if raw.replace(".", "").isupper() and not big and len(raw) <= 5:
             return "acronym"           # "HIV", "FAO": GeoNames has a hamlet for most of them
@@ -271,10 +300,13 @@ class Geoparser:
                 t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
         if first == last and not very_big and _common_word(tokens[first][0]) and not any(
-                p.population >= 500_000 and p.key == span.key for p in span.candidates):
+                p.population >= 500_000 and p.key == span.key for p in span.candidates) \
+                and sum(p.population for p in span.candidates
+                        if p.key == span.key and p.feature == "city") < 350_000:
             # "Commerce", "Paul", "Mary": a word before a town or a small province; wordfreq
-            # also counts big cities' names as words ("Atlanta", "Boston"): half a million
-            # people that bear the name make it the place. Unless it is an abbreviation
+            # also counts big places' names as words ("Atlanta", "Boston", "Cambridge"):
+            # half a million people that bear the name, or 350,000 in towns of that name,
+            # make it the place. Unless it is an abbreviation
             # written on purpose: "NY", "Springfield, Ill., police said" (a dot and then a
             # comma, so not the end of a sentence).
             if not (raw.isupper() or (
@@ -326,21 +358,28 @@ class Geoparser:
                 countries[p.country_code] = countries.get(p.country_code, 0) + 1
                 if p.feature == "admin1":
                     admin1s[(p.country_code, p.admin1_code)] = 1
-        # "Long Beach, California": the second name contains the first
+        # "Long Beach, California", "Daman district, Kandahar province", "Um Kadada (North
+        # Darfur state)": the second name contains the first, and the pair keeps the
+        # candidates that lie inside each other, whatever their populations
         containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
             if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
                 continue
-            between = " ".join(text[a.end:b.start].split())
+            # without the words that say what the first place is: "district, in the"
+            between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
+                               if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
             # "refugees from Odessa in Texas" came from elsewhere
             if between != "," and _after_from(text, a.start):
                 continue
             if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
-                big = [p for p in b.candidates if p.feature in ("admin1", "country")]
-                for c in big:
-                    inside = [p for p in a.candidates if _contains(c, p)]
+                for c in sorted(b.candidates, key=_by_prior):
+                    # a town holds a town where words say so ("district of Aden"), not in
+                    # a list ("Hollywood, Los Angeles, San Fernando")
+                    if c.feature == "city" and between == ",":
+                        continue
+                    inside = [p for p in a.candidates if _within(c, p)]
                     if not inside:
                         continue
                     # "Nevada, Missouri" in a list of states is two states, but "St.
@@ -355,6 +394,15 @@ class Geoparser:
                     containers[id(b)] = [c]     # the second name is the container
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
                     break
+                else:
+                    # none inside: an unknown place of that name, there ("Qala village of
+                    # Daman district"), not its namesake elsewhere; it falls back to its
+                    # container
+                    if between in FIRM and id(b) not in containers:
+                        subdivisions = [c for c in b.candidates
+                                        if c.feature in ("admin1", "admin2")]
+                        if subdivisions and all(p.population < 100_000 for p in a.candidates):
+                            containers[id(a)] = containers[id(b)] = subdivisions
         names = [s for s in spans if not s.demonym]
         first_pass = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz,
                             s.key) for s in names]
@@ -484,6 +532,12 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
+def _article_name(word: str) -> bool:
+    """A name written with its article first: "al-Hasakah", "ez-Zor"."""
+    article, dash, rest = word.partition("-")
+    return bool(dash) and article in ARTICLE_WORDS and rest[:1].isupper()
+
+
 def _split_hyphens(tokens: list[Token], major: Callable[..., bool]) -> list[Token]:
     """Names inside hyphenated words are names too: "London-based", "Russian-backed",
     "pro-Russian", "Amsterdam-London". The classifier keeps such words whole; the geoparser
@@ -598,6 +652,11 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
         first >= 3 and tokens[first - 3][0] == "of") else ""
     if after in ADMIN1_WORDS or before in ADMIN1_OF:
         want = "admin1"
+    elif after in ADMIN2_WORDS or before in ADMIN2_OF:
+        # a district, else the first-level subdivision a country calls so ("Kisumu County")
+        typed = [p for p in span.candidates if p.feature == "admin2"] + [
+            p for i in gaz.typed_names.get(span.key, ()) if (p := gaz.places[i]).feature == "admin2"]
+        return typed or [p for p in span.candidates if p.feature == "admin1"] or span.candidates
     elif before in CITY_OF or after == "city":        # "Kherson city"
         want = "city"
     else:
@@ -610,7 +669,8 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
         # Mexico) nor "the U.S. city of" (Us, France)
         typed = []
     if want == "admin1":
-        typed += [gaz.places[i] for i in gaz.typed_names.get(span.key, ())]   # "Basra province"
+        typed += [p for i in gaz.typed_names.get(span.key, ())     # "Basra province"
+                  if (p := gaz.places[i]).feature == "admin1"]
         if after in ("region", "regions"):
             # a city's region is its metropolitan area, unless the city lies inside its
             # namesake subdivision ("the Kharkiv region", not "the Washington region")
@@ -618,6 +678,22 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
                 p.feature == "city" and _bears(p, span.key) and _contains(c, p)
                 for p in span.candidates)]
     return typed or span.candidates
+
+
+def _by_prior(p: Place) -> float:
+    return -p.prior
+
+
+def _within(container: Place, p: Place) -> bool:
+    """p lies in the container named beside it: a country's or subdivision's codes, a
+    district's or city's extent (places carry no district code)."""
+    if container.feature == "city":
+        return p.feature == "city" and p != container and _near(container, p, CITY_EXTENT_KM)
+    if container.feature == "admin2":
+        return (p.feature == "city" and p.country_code == container.country_code
+                and p.admin1_code == container.admin1_code
+                and _near(container, p, DISTRICT_EXTENT_KM))
+    return container.feature in ("country", "admin1") and _contains(container, p)
 
 
 def _contains(container: Place, p: Place) -> bool:
