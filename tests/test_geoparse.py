@@ -442,3 +442,36 @@ def test_names_joined_by_and_are_one_name(geo):
     assert (found.place.country_code, found.place.admin1_code) == ("IN", "12")
     assert [p[1] for p in places(geo, "Flights linked Kabul and Kandahar.")] == \
         ["Kabul", "Kandahār"]
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Police in Uganda's capital arrested forty traders on Monday.", "Kampala"),
+    ("Riot police fired tear gas in the Peruvian capital overnight.", "Lima"),
+    # a capital where something happens is the place, not its country's metonym
+    ("In Sudan, police in Khartoum fired on marchers.", "Khartoum"),
+])
+def test_a_capital_where_something_happens_is_the_place(geo, text, city):
+    assert where(geo, text)[0] == city
+
+
+def test_a_capital_standing_for_its_government_leaves_the_event_to_its_country(geo):
+    assert where(geo, "In Sudan, fighting between Khartoum's army and rebels went on.")[1:] \
+        == ("SD", "country")
+
+
+def test_a_namesake_outside_the_named_country_does_not_take_the_event(geo):
+    # Al Mina is also a district of Yemen; Tripoli, Lebanon frames the sentence
+    name, code, _ = where(geo, "A grenade exploded in El Mina, Tripoli, in northern Lebanon.")
+    assert code == "LB"
+
+
+@pytest.mark.parametrize("text", [
+    "The US dollar rose against the Lebanese pound.",
+    "Kenya Human Rights Commission said police shot two men.",
+])
+def test_currencies_and_words_in_organisations_are_not_places(geo, text):
+    assert [p for p in places(geo, text) if p[4] == "toponym"] == []
+
+
+def test_a_place_before_a_hyphen_qualifier_is_not_where_it_happened(geo):
+    assert where(geo, "Washington-based monitors counted the dead in Idlib.")[1] == "SY"

@@ -104,11 +104,16 @@ PAIRED = frozenset({",", "in", ", in", "located in", ", located in", "of", ", of
 # only these state containment firmly enough that a first name with no candidate inside the
 # second is an unknown place there, not a namesake elsewhere ("Aleppo, Idlib" is a list)
 FIRM = frozenset({"of", "(", "in (", ", in ("})
+CAPITAL_AFTER = re.compile(r"(?:['’´]s)? capital\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
 PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces (speed)
 # ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
 # "Saint": "St. Paul")
 STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
+CURRENCIES = frozenset("dollar dollars pound pounds euro euros peso pesos rupee rupees franc "
+                       "francs lira shilling shillings yuan yen dinar dinars riyal riyals rial "
+                       "rials naira rand ruble rubles rouble roubles hryvnia cedi kwacha "
+                       "birr".split())
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -255,6 +260,8 @@ class Geoparser:
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
         first, last = span.first, span.last
         before = tokens[first - 1] if first > 0 else None
+        if last + 1 < len(tokens) and tokens[last + 1][0] in CURRENCIES:
+            return "currency"          # "the US dollar", "the Lebanese pound"
         if span.demonym:
             return None
         if before is not None and normalize(before[1]) in self.titles:
@@ -270,7 +277,10 @@ class Geoparser:
                 or (run[0] == "drive" and len(run) > 1)):
             return "street"
         if any(w in self.org_words for w in run):
-            return "embedded"
+            # "Kenya Human Rights Commission": a word, not a town's other name
+            return "common word" if first == last and _common_word(tokens[first][0]) and \
+                max((p.population for p in span.candidates), default=0) < 500_000 \
+                else "embedded"
         big = any(p.feature in ("country", "admin1", "continent", "region")
                   for p in span.candidates)
         very_big = any(p.feature in ("country", "continent", "region") for p in span.candidates)
@@ -438,15 +448,18 @@ class Geoparser:
     def _holds(self, text: str, place: Place, o: Mention) -> bool:
         """The place holds o, a place where the event may be: not one named in passing
         ("Dallas-based", "a man from Evanston", a country's capital standing for its
-        government: "in Sudan, between Khartoum's army and the RSF"). A county holds a
-        town, not the next county (it has no code of its own here)."""
+        government: "in Sudan, between Khartoum's army and the RSF", unless something
+        happens in it). A county holds a town, not the next county (it has no code of its
+        own here)."""
         if o.kind != "toponym" or o.place == place or not _contains(place, o.place):
             return False
         if place.feature == "admin2" and o.place.feature != "city":
             return False
         if text.startswith("-", o.end) or _after_from(text, o.start):
             return False
-        return not (place.feature == "country" and self._is_capital(o.place))
+        # but a capital where something happens is a place: "police in Khartoum"
+        return not (place.feature == "country" and self._is_capital(o.place)
+                    and not _locative(text, o.start))
 
     def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
@@ -496,33 +509,49 @@ class Geoparser:
 
     def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
         best, best_score = None, None
+        # the countries of the subdivisions and countries that hold another place named here:
+        # a place outside all of them is a namesake ("El Mina, Tripoli, in northern Lebanon"
+        # is not the Al Mina of Yemen)
+        frame = {o.place.country_code for o in mentions
+                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
+                 and any(self._holds(text, o.place, x) for x in mentions)}
         for m in mentions:
-            if m.kind != "toponym" or m.place.feature not in LOCATABLE:
+            place = m.place
+            # "Kenya's capital", "the Ethiopian capital": the city, through its country
+            if place.feature == "country" and m.kind in ("toponym", "demonym") and \
+                    CAPITAL_AFTER.match(text, m.end) and place.country_code in self.gazetteer.capitals:
+                place = self.gazetteer.places[self.gazetteer.capitals[place.country_code]]
+            elif m.kind != "toponym" or place.feature not in LOCATABLE \
+                    or text.startswith("-", m.end):     # "Washington-based monitors"
                 continue
             # a place that holds another one named here is its context: "the town of Beni
             # in North Kivu province" happened in Beni
-            if m.place.feature != "city" and any(
-                    self._holds(text, m.place, o) for o in mentions):
+            elif place.feature != "city" and any(self._holds(text, place, o) for o in mentions):
                 continue
-            # the word before the name, past "the" and qualifiers: "in southern Venezuela"
-            locative = False
-            for w in reversed(lower_case(text[max(0, m.start - 40):m.start]).split()):
-                if w not in QUALIFIERS and w != "the":
-                    locative = w in LOCATIVE
-                    break
+            if frame and place.country_code not in frame:
+                continue
             distance = 0
             for n, (s, _) in enumerate(triggers or ()):
                 if n == 0 or abs(m.start - s) < distance:
                     distance = abs(m.start - s)
-            score = (SPECIFICITY[m.place.feature] + 2 * locative
+            score = (SPECIFICITY[place.feature] + 2 * _locative(text, m.start)
                      - distance / 1000)
             if best_score is None or score > best_score:
-                best, best_score = m.place, score
+                best, best_score = place, score
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             demonyms = [m.place for m in mentions if m.kind == "demonym"]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
+
+
+def _locative(text: str, start: int) -> bool:
+    """The word before the name, past "the" and qualifiers, puts something there: "in
+    southern Venezuela", "police in Khartoum"."""
+    for w in reversed(lower_case(text[max(0, start - 40):start]).split()):
+        if w not in QUALIFIERS and w != "the":
+            return w in LOCATIVE
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
