@@ -73,8 +73,8 @@ def test_the_second_name_of_a_pair_is_the_container(geo):
      ("Missouri", "US", "admin1")),
     ("A storm hit Birmingham in Alabama.", ("Birmingham", "US", "city"),
      ("Alabama", "US", "admin1")),
-    ("Birds died in Fulton County located in Illinois.", ("Fulton County", "US", "admin2"),
-     ("Illinois", "US", "admin1")),
+    ("A tornado struck Marion County located in Iowa.", ("Marion County", "US", "admin2"),
+     ("Iowa", "US", "admin1")),
     ("Rain fell on Victoria in Canada.", ("Victoria", "CA", "city"), ("Canada", "CA", "country")),
     # not where the first place is where someone came from
     ("Cuban exiles from Havana in Florida marched.", ("Havana", "CU", "city"),
@@ -110,7 +110,7 @@ def test_a_word_beside_the_name_says_its_kind(geo, text, name, country, feature)
 
 
 @pytest.mark.parametrize("text, name, country, feature", [
-    ("Azerbaijan mined the border territory of Georgia, officials said.", "Georgia", "GE",
+    ("Herders crossed into the tribal territory of Georgia at dawn.", "Georgia", "GE",
      "country"),
     ("The head of state of Georgia flew to Brussels.", "Georgia", "GE", "country"),
     ("Georgia's state broadcaster showed the march.", "Georgia", "GE", "country"),
@@ -124,7 +124,7 @@ def test_a_word_beside_the_name_only_narrows_where_it_names_a_kind(geo, text, na
 
 
 def test_a_name_listed_among_subdivisions_is_one(geo):
-    found = places(geo, "Cases rose in Oregon, Utah, Washington and Wisconsin.")
+    found = places(geo, "Cases rose in Idaho, Utah, Washington and Vermont.")
     assert [p[3] for p in found] == ["admin1"] * 4
     assert found[2][1:3] == ("Washington", "US")
     found = places(geo, "Votes were counted in Ohio and New York.")
@@ -132,10 +132,10 @@ def test_a_name_listed_among_subdivisions_is_one(geo):
     found = places(geo, "Fighting spread in Lagos, Kano and Kaduna states.")
     assert [p[3] for p in found] == ["admin1"] * 3
     # a country in the list makes it a list of countries; a name is no evidence for itself
-    found = places(geo, "Polio was eradicated in Egypt and Niger.")
+    found = places(geo, "Locust swarms reached Egypt and Niger.")
     assert [p[1:4] for p in found] == [("Egypt", "EG", "country"), ("Niger", "NE", "country")]
     # a town in the list makes it a list of towns
-    found = places(geo, "After stops in Washington, New York and Boston, he flew home.")
+    found = places(geo, "The band played Denver, New York and Washington in May.")
     assert [p[3] for p in found] == ["city"] * 3
     # a big city among the subdivisions around it, outside its namesake, stays a city
     found = places(geo, "Schools in Washington, Maryland and Virginia closed.")

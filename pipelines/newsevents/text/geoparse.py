@@ -12,7 +12,7 @@ Resolution: each candidate is scored by feature (country > subdivision > city), 
 capital status, and agreement with the article's other places (same country, inside a named
 subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
 A word beside a name narrows it to its kind ("Washington state", "the city of Mendoza"), and
-so does a list of subdivisions ("Oregon, Utah, Washington and Wisconsin").
+so does a list of subdivisions ("Idaho, Utah, Washington and Vermont").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
 metonymy) nor the context of another ("the town of Beni in North Kivu province"); otherwise
@@ -78,7 +78,7 @@ STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agenc
                         "newspaper newspapers company companies firm firms bank banks "
                         "enterprise enterprises".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
-                      "department".split())     # not "the border territory of Georgia"
+                      "department".split())     # not "the tribal territory of Georgia"
 # Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the district of
 # Swat" (a Kenyan "county" is first-level: the other level is tried when this one has none)
 ADMIN2_WORDS = frozenset("district county lga municipality township locality subdistrict "
@@ -98,7 +98,7 @@ CITY_EXTENT_KM = 30.0
 DISTRICT_EXTENT_KM = 100.0
 LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
 # Between a place and the one that contains it: "Long Beach, California", "Warwick in
-# Queensland", "Fulton County located in Illinois"
+# Queensland", "Marion County located in Iowa"
 PAIRED = frozenset({",", "in", ", in", "located in", ", located in", "of", ", of", "(",
                     ", in (", "in ("})
 # only these state containment firmly enough that a first name with no candidate inside the
@@ -386,14 +386,14 @@ class Geoparser:
                                 for p in a.candidates)):
                 for c in sorted(b.candidates, key=_by_prior):
                     # a town holds a town where words say so ("district of Aden"), not in
-                    # a list ("Hollywood, Los Angeles, San Fernando")
+                    # a list ("Pasadena, Burbank, Glendale")
                     if c.feature == "city" and between == ",":
                         continue
                     inside = [p for p in a.candidates if _within(c, p)]
                     if not inside:
                         continue
-                    # "Nevada, Missouri" in a list of states is two states, but "St.
-                    # Petersburg, Florida" and "Washington, D.C." are cities: a subdivision
+                    # "Nevada, Missouri" in a list of states is two states, but "Tampa,
+                    # Florida" or "Washington, D.C." are cities: a subdivision
                     # elsewhere makes a list where the town inside is small
                     if between == "," and any(
                             p.feature == "admin1" and p.country_code == c.country_code
@@ -607,8 +607,8 @@ def text_of(tokens: list[Token], first: int, last: int) -> str:
 
 def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                          containers: dict[int, list[Place]]) -> list[int]:
-    """A name listed among a country's subdivisions is one of them: "Oregon, Utah, Washington
-    and Wisconsin" (the state, not the capital), "New Jersey and New York". Returns the
+    """A name listed among a country's subdivisions is one of them: "Idaho, Utah, Washington
+    and Vermont" (the state, not the capital), "New Mexico and New York". Returns the
     indices of the names it narrowed."""
     groups: list[list[int]] = []
     listed = False
@@ -625,7 +625,7 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
     for group in groups:
         states = [picked[k] for k in group if picked[k].feature == "admin1"]
         sure = {p.country_code for p in states}
-        # no name that can only be a town ("Washington, New York and Boston" are cities) and
+        # no name that can only be a town ("Denver, New York and Washington" are cities) and
         # no country ("Egypt and Niger")
         if len(group) < 2 or not sure or any(
                 picked[k].feature not in ("admin1", "city", "admin2") or (
