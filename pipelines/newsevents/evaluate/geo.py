@@ -10,15 +10,13 @@ which to use.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import (GoldError, add_gold_arguments, load_gold, matches,
-                                        parse_filters)
+from newsevents.evaluate.common import (GoldError, add_gold_arguments, matches, parse_filters,
+                                        score_gold)
 
 EARTH_KM = 6371.0088
 NEAR_KM = 161.0       # 100 miles, the field's usual threshold
@@ -184,17 +182,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsevents.text.geoparse import Geoparser
-    try:
-        result = evaluate(load_gold(args), Geoparser(), parse_filters(args.toponym_filter))
-    except GoldError as e:
-        print(f"newsevents: error: {e}", file=sys.stderr)
-        return 2
-    detail = result.pop("_detail")
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    filters = " ".join(args.filter + [f"toponyms:{t}" for t in args.toponym_filter])
-    print(f"gold: {args.gold}" + (f"  filter: {filters}" if filters else ""))
+    scored = score_gold(args, lambda records: evaluate(
+        records, Geoparser(), parse_filters(args.toponym_filter)),
+        args.filter + [f"toponyms:{t}" for t in args.toponym_filter])
+    if isinstance(scored, int):
+        return scored
+    result, detail = scored
     print(f"documents: {result['documents']}   gold toponyms: {result['toponyms']}   "
           f"gazetteer: {result['geoparser']}")
     print(f"recognition  P {result['precision']:.3f}  R {result['recall']:.3f}  "

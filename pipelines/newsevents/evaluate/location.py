@@ -9,12 +9,10 @@ sentence that is, so these figures move with it too.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import sys
 from datetime import datetime, timezone
 
-from newsevents.evaluate.common import GoldError, add_gold_arguments, load_gold
+from newsevents.evaluate.common import GoldError, add_gold_arguments, score_gold
 from newsevents.evaluate.geo import haversine_km
 
 NEAR_KM = 25.0
@@ -73,7 +71,7 @@ def evaluate(records: list[dict], classifier, geoparser) -> dict:
         # no location counts as infinitely far
         "median_km": round(median, 1) if median != float("inf") else None,
         "no_location": round(no_location / total, 4),
-        "_wrong": wrong,
+        "_detail": wrong,
     }
 
 
@@ -85,17 +83,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from newsevents.text.classify import Classifier
     from newsevents.text.geoparse import Geoparser
-    try:
-        result = evaluate(load_gold(args), Classifier(), Geoparser())
-    except GoldError as e:
-        print(f"newsevents: error: {e}", file=sys.stderr)
-        return 2
-    wrong = result.pop("_wrong")
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    filters = " ".join(args.filter)
-    print(f"gold: {args.gold}" + (f"  filter: {filters}" if filters else ""))
+    scored = score_gold(args, lambda records: evaluate(records, Classifier(), Geoparser()),
+                        args.filter)
+    if isinstance(scored, int):
+        return scored
+    result, wrong = scored
     print(f"records: {result['records']}   country right {result['country_accuracy']:.3f}   "
           f"within 25 km {result['within_25km']:.3f}   within 161 km "
           f"{result['within_161km']:.3f}   median {result['median_km']} km   "
