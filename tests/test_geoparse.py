@@ -475,3 +475,9 @@ def test_currencies_and_words_in_organisations_are_not_places(geo, text):
 
 def test_a_place_before_a_hyphen_qualifier_is_not_where_it_happened(geo):
     assert where(geo, "Washington-based monitors counted the dead in Idlib.")[1] == "SY"
+
+
+def test_a_name_whose_candidates_share_a_country_sets_the_context(geo):
+    # every "West Bank" is in Palestine: the camp's town is the Palestinian one, not a
+    # Polish village that bears the English spelling
+    assert where(geo, "Troops raided Jenin refugee camp in the northern West Bank.")[1] == "PS"

@@ -92,7 +92,7 @@ QUALIFIERS = frozenset("northern southern eastern western central north south ea
 # Words between a place and its container that describe the first one: "Daman district,
 # Kandahar province", "Sheikh Othman district of Aden", "Bandiagara, in the Mopti region"
 PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | {
-    "area", "the", "camp", "neighbourhood", "neighborhood"}
+    "area", "the", "camp", "refugee", "neighbourhood", "neighborhood"}
 # A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
 CITY_EXTENT_KM = 30.0
 DISTRICT_EXTENT_KM = 100.0
@@ -360,8 +360,9 @@ class Geoparser:
             if s.demonym:
                 countries[s.demonym] = countries.get(s.demonym, 0) + 1
             # a country's name is context even where a town shares it ("Australia"), but not
-            # where a subdivision does ("Georgia" in an article about Atlanta)
-            elif len(s.candidates) == 1 or (
+            # where a subdivision does ("Georgia" in an article about Atlanta); so is a name
+            # whose every candidate lies in one country ("West Bank")
+            elif len({p.country_code for p in s.candidates}) == 1 or (
                     any(p.feature == "country" for p in s.candidates)
                     and not any(p.feature == "admin1" for p in s.candidates)):
                 p = _best(s.candidates, {}, {}, gaz, s.key)
