@@ -25,6 +25,7 @@ import pickle
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -42,8 +43,11 @@ COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: ab
 # "As Sulaymaniyah", "Ash Shaykh"): between words or first, every spelling is one key
 ARTICLE_WORDS = frozenset("al el ad ar as ash at az ed en er es ez an ul".split())
 ARTICLES = re.compile(r"(?:(?<=^)|(?<= ))(?:" + "|".join(sorted(ARTICLE_WORDS)) + r") (?=\S)")
-# Apostrophes and the ayn and hamza marks ("Ma'rib", "Ma`arrat", "Ra’s al ‘Ayn") drop out
-APOSTROPHES = re.compile("['’´‘`ʿʾʻ]")
+# Apostrophes and the ayn and hamza marks drop out ("Ma'rib", "Ma`arrat", "Ra’s al ‘Ayn")
+FOLD = str.maketrans({**dict.fromkeys("'’´‘`ʿʾʻ."), "-": " ", "&": " and "})
+SPACES = re.compile(r"\s+")
+AL = re.compile(r"\bal ")
+SILENT = str.maketrans(dict.fromkeys("aeiouyhw "))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -51,9 +55,8 @@ def normalize(name: str) -> str:
     """Key for matching: accents, case, apostrophes, hyphens, dots and the spelling of the
     Arabic article do not matter."""
     s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    s = APOSTROPHES.sub("", s.replace("-", " ").replace(".", "").replace("&", " and "))
-    s = re.sub(r"\s+", " ", s).strip()
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().translate(FOLD)
+    s = SPACES.sub(" ", s).strip()
     return ARTICLES.sub("al ", s) if " " in s else s
 
 
@@ -61,8 +64,7 @@ def skeleton(key: str) -> str:
     """A normalized name without articles, vowels and doubled letters: the spellings of one
     transliterated name share it ("Dayr az Zawr" and "Deir ez-Zor", "Tall Abyad" and "Tal
     Abyad")."""
-    s = re.sub(r"[aeiouyhw ]", "", re.sub(r"\bal ", "", key))
-    return re.sub(r"(.)\1+", r"\1", s)
+    return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
 
 
 class Gazetteer:
