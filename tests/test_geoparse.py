@@ -481,3 +481,16 @@ def test_a_name_whose_candidates_share_a_country_sets_the_context(geo):
     # every "West Bank" is in Palestine: the camp's town is the Palestinian one, not a
     # Polish village that bears the English spelling
     assert where(geo, "Troops raided Jenin refugee camp in the northern West Bank.")[1] == "PS"
+
+
+def test_coherence_breaks_ties_but_an_adjective_elsewhere_does_not_overturn(geo):
+    # Rafah is a town of Gaza and a smaller one of Egypt: envoys of one country and its
+    # capital in the next sentence do not move the shelling
+    text = ("Tanks shelled Rafah at dawn, medics said. Egyptian envoys were expected in "
+            "Cairo later.")
+    (first, _) = geo.locate(text, [(0, 40), (41, len(text))])
+    assert first.location.country_code == "PS"
+    # but an article that is about Egypt takes the Egyptian town
+    text = "Egypt closed its border. Police in Egypt searched Rafah and Arish."
+    assert [m.place.country_code for m in geo.find_places(text) if m.surface == "Rafah"] == \
+        ["EG"]

@@ -357,8 +357,8 @@ class Geoparser:
         countries: dict[str, float] = {}
         admin1s: dict[tuple[str, str | None], float] = {}
         for s in spans:
-            if s.demonym:
-                countries[s.demonym] = countries.get(s.demonym, 0) + 1
+            if s.demonym:     # an adjective is half a place: "Egyptian mediators"
+                countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
             # a country's name is context even where a town shares it ("Australia"), but not
             # where a subdivision does ("Georgia" in an article about Atlanta); so is a name
             # whose every candidate lies in one country ("West Bank")
@@ -763,9 +763,11 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         s = p.prior + (2.0 if p.key == key else 0.0)
         if big_city and p.feature == "city" and p.population >= 500_000 and _bears(p, key):
             s += 3.0
+        # the article's countries; less than one place's worth of evidence (a demonym, a
+        # town picked in passing) only breaks near ties
         seen = countries.get(p.country_code, 0)
         if seen:
-            s += 2.0 + 0.5 * min(seen - 1, 2)
+            s += 2.0 + 0.5 * min(seen - 1, 2) if seen >= 1 else 0.8 * seen
         if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
             s += 2.0
         # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
