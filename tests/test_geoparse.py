@@ -494,3 +494,13 @@ def test_coherence_breaks_ties_but_an_adjective_elsewhere_does_not_overturn(geo)
     text = "Egypt closed its border. Police in Egypt searched Rafah and Arish."
     assert [m.place.country_code for m in geo.find_places(text) if m.surface == "Rafah"] == \
         ["EG"]
+
+
+def test_an_arabic_town_answers_without_its_article(geo):
+    assert places(geo, "Gunfire was heard in Qamishli overnight.")[0][2] == "SY"
+
+
+def test_a_container_outranks_a_type_word(geo):
+    # Bolivia has a Beni department; North Kivu has the town
+    assert where(geo, "Rebels burned a clinic in Beni territory, North Kivu province.")[1] \
+        == "CD"

@@ -374,6 +374,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     bare_names: list[tuple[str, int]] = []
     short_names: list[tuple[str, int]] = []
     alias_names: list[tuple[str, int]] = []
+    bare_cities: list[tuple[str, int]] = []
     for key, votes in sorted(admin1_votes.items()):
         cc, code = key
         if not code or code == "00":
@@ -461,6 +462,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                             admin1_names.get(key), c["latitude"], c["longitude"], "city",
                             c["population"]))
         add_name(c["name"], index)
+        # "Qamishli" for "Al Qāmishlī" (not "Paso" for "El Paso": Spanish keeps its article)
+        article, _, rest = c["name"].partition(" ")
+        if article in ("Al", "Ad", "Ar", "As", "Ash", "At", "Az", "An") and len(rest) >= 4:
+            bare_cities.append((rest, index))
         big = c["population"] >= ALTNAME_MIN_POPULATION
         # a smaller place's other names are mostly noise, but not the other spellings of a
         # transliterated name ("Ras el Ain" for "Ra's al 'Ayn"; not "Jamison" for "Jamieson")
@@ -484,6 +489,9 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             if index not in typed_names.setdefault(key, []):
                 typed_names[key].append(index)
         else:
+            add_name(bare, index)
+    for bare, index in bare_cities:
+        if normalize(bare) not in names and zipf_frequency(bare, "en") < COMMON_ZIPF:
             add_name(bare, index)
     for alias, index in alias_names:
         # a subdivision named after its town ("Gao") is reached by a type word

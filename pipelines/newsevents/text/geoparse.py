@@ -152,6 +152,7 @@ class _Span:
         self.candidates = candidates
         self.demonym = demonym
         self.embedded = False
+        self.untyped = candidates  # before a word beside the name narrowed them
 
 
 class Geoparser:
@@ -390,7 +391,10 @@ class Geoparser:
                     # a list ("Pasadena, Burbank, Glendale")
                     if c.feature == "city" and between == ",":
                         continue
-                    inside = [p for p in a.candidates if _within(c, p)]
+                    # the container outranks a type word: "Beni territory, North Kivu" is
+                    # the Congolese town, not Bolivia's Beni department
+                    inside = [p for p in a.candidates if _within(c, p)] or [
+                        p for p in a.untyped if _within(c, p)]
                     if not inside:
                         continue
                     # "Nevada, Missouri" in a list of states is two states, but "Tampa,
