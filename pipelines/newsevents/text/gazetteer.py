@@ -476,49 +476,44 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                     big or skeleton(normalize(alt)) == own):
                 add_name(alt, index)
 
+    typed_names: dict[str, list[int]] = {}
+
+    def name_or_typed(name: str, index: int, typed: bool) -> None:
+        """Under its name, or reached only with a type word ("Basra province")."""
+        if not typed:
+            add_name(name, index)
+        elif index not in typed_names.setdefault(normalize(name), []):
+            typed_names[normalize(name)].append(index)
+
+    def town_inside(name: str, sub: Place, population: int = 0) -> bool:
+        """A town of that name, and that size, lies in the subdivision's province."""
+        return any(p.feature == "city" and p.population >= population
+                   and (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code)
+                   for p in (places[i] for i in names.get(normalize(name), ())))
+
     # A subdivision's bare name, unless a city of 100,000 bears it or lies inside and has
     # it: "Basra" is the city in Basra Governorate, "Lodz" the city in Lodz Voivodeship;
     # then only a type word reaches it ("Basra province")
-    typed_names: dict[str, list[int]] = {}
     for bare, index in bare_names:
-        sub, key = places[index], normalize(bare)
-        if any(p.feature == "city" and p.population >= 100_000 and (
-                normalize(p.name) == key
-                or (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code))
-                for p in (places[i] for i in names.get(key, ()))):
-            if index not in typed_names.setdefault(key, []):
-                typed_names[key].append(index)
-        else:
-            add_name(bare, index)
+        key = normalize(bare)
+        name_or_typed(bare, index, town_inside(bare, places[index], 100_000) or any(
+            p.feature == "city" and p.population >= 100_000 and normalize(p.name) == key
+            for p in (places[i] for i in names.get(key, ()))))
     for bare, index in bare_cities:
         if normalize(bare) not in names and zipf_frequency(bare, "en") < COMMON_ZIPF:
             add_name(bare, index)
+    # a subdivision named after its town ("Gao") is reached by a type word
     for alias, index in alias_names:
-        # a subdivision named after its town ("Gao") is reached by a type word
-        sub, key = places[index], normalize(alias)
-        if any(p.feature == "city" and (p.country_code, p.admin1_code) ==
-               (sub.country_code, sub.admin1_code) for p in (places[i] for i in names.get(key, ()))):
-            if index not in typed_names.setdefault(key, []):
-                typed_names[key].append(index)
-        else:
-            add_name(alias, index)
+        name_or_typed(alias, index, town_inside(alias, places[index]))
     for short, index in short_names:
         if normalize(short) not in names:      # not where it is another place's name
             add_name(short, index)
+    # a district named after its town is reached by a type word: "Sangin" is the town,
+    # "Sangin district" the district; elsewhere the priors and the context decide
     for bare, index, typed_only in district_names:
-        key, district = normalize(bare), places[index]
-        if index in names.get(key, ()):
-            continue
-        # a district named after its town is reached by a type word: "Sangin" is the town,
-        # "Sangin district" the district; elsewhere the priors and the context decide
-        if typed_only or zipf_frequency(bare, "en") >= COMMON_ZIPF or any(
-                p.feature == "city" and p.country_code == district.country_code
-                and p.admin1_code == district.admin1_code
-                for p in (places[i] for i in names.get(key, ()))):
-            if index not in typed_names.setdefault(key, []):
-                typed_names[key].append(index)
-        else:
-            add_name(bare, index)
+        if index not in names.get(normalize(bare), ()):
+            name_or_typed(bare, index, typed_only or zipf_frequency(bare, "en") >= COMMON_ZIPF
+                          or town_inside(bare, places[index]))
 
     country_index: dict[str, int] = {}
     capitals: dict[str, int] = {}

@@ -79,8 +79,8 @@ STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agenc
                         "enterprise enterprises".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
                       "department".split())     # not "the tribal territory of Georgia"
-# Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the district of
-# Swat" (a Kenyan "county" is first-level: the other level is tried when this one has none)
+# Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the county of
+# Kerry" (a Kenyan "county" is first-level: the other level is tried when this one has none)
 ADMIN2_WORDS = frozenset("district county lga municipality township locality subdistrict "
                          "tehsil raion rayon".split())     # not "Kentucky counties"
 ADMIN2_OF = frozenset("county municipality township locality".split())  # not "District of"
@@ -523,9 +523,10 @@ class Geoparser:
         for m in mentions:
             place = m.place
             # "Kenya's capital", "the Ethiopian capital": the city, through its country
+            capital = self.gazetteer.capitals.get(place.country_code)
             if place.feature == "country" and m.kind in ("toponym", "demonym") and \
-                    CAPITAL_AFTER.match(text, m.end) and place.country_code in self.gazetteer.capitals:
-                place = self.gazetteer.places[self.gazetteer.capitals[place.country_code]]
+                    capital is not None and CAPITAL_AFTER.match(text, m.end):
+                place = self.gazetteer.places[capital]
             elif m.kind != "toponym" or place.feature not in LOCATABLE \
                     or text.startswith("-", m.end):     # "Washington-based monitors"
                 continue
@@ -689,7 +690,8 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     elif after in ADMIN2_WORDS or before in ADMIN2_OF:
         # a district, else the first-level subdivision a country calls so ("Kisumu County")
         typed = [p for p in span.candidates if p.feature == "admin2"] + [
-            p for i in gaz.typed_names.get(span.key, ()) if (p := gaz.places[i]).feature == "admin2"]
+            p for i in gaz.typed_names.get(span.key, ())
+            if (p := gaz.places[i]).feature == "admin2"]
         return typed or [p for p in span.candidates if p.feature == "admin1"] or span.candidates
     elif before in CITY_OF or after == "city":        # "Kherson city"
         want = "city"
