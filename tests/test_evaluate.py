@@ -101,6 +101,23 @@ def test_geo_matching_overlap_and_dropped_toponyms():
     assert doc.errors_km == [pytest.approx(111.2, abs=0.5)]
 
 
+def test_a_country_is_right_where_the_gold_point_lies_inside_it():
+    # the gold point is 800 km from Russia's point but inside Russia; a city that far is wrong
+    gold = [{"start": 0, "end": 6, "lat": 61.0, "lon": 40.0},
+            {"start": 10, "end": 16, "lat": 61.0, "lon": 40.0}]
+    russia = mention(0, 6, 61.0, 55.0, "country")
+    russia.place.country_code = "RU"
+    town = mention(10, 16, 61.0, 55.0)
+    town.place.country_code = "RU"
+    at = geo.PointCountry()
+    doc = geo.score_document("x" * 20, gold, [], [russia, town], at)
+    assert doc.right_or_country == [True, False]
+    assert not any(e <= geo.NEAR_KM for e in doc.errors_km)
+    # a disputed area counts for either claimant: a point in Crimea
+    assert {"UA", "RU"} <= at(44.95, 34.1)
+    assert at(48.85, 2.35) == {"FR"}
+
+
 def test_geo_command_end_to_end(tmp_path, capsys):
     text = "Shells hit Aleppo on Monday while talks went on in Geneva."
     path = write(tmp_path / "geo.jsonl", [{"id": "d1", "text": text, "toponyms": [
@@ -113,6 +130,35 @@ def test_geo_command_end_to_end(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert (out["tp"], out["fp"], out["fn"]) == (1, 0, 0)      # Geneva dropped: neither way
     assert out["accuracy_161km"] == 1.0 and out["median_error_km"] < 10
+    assert out["accuracy_161km_or_country"] == 1.0
+
+
+def test_location_command_scores_the_first_event_sentence(tmp_path, capsys):
+    # the first sentence names no event, the second one does: its place is scored
+    records = [
+        {"id": "a", "text": "Officials met in Geneva on Monday. Troops shelled Aleppo overnight.",
+         "country_code": "SY", "latitude": 36.2, "longitude": 37.16},
+        {"id": "b", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+         "lat": 31.61, "lon": 65.71, "published_at": "2024-05-01T00:00:00Z"},
+        {"id": "c", "text": "Nothing else was reported.", "country_code": "AF",
+         "lat": 31.61, "lon": 65.71}]
+    path = write(tmp_path / "loc.jsonl", records)
+    assert main(["evaluate-location", "--gold", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["records"] == 3
+    assert out["country_accuracy"] == out["within_25km"] == out["within_161km"] == \
+        pytest.approx(2 / 3, abs=1e-3)
+    assert out["no_location"] == pytest.approx(1 / 3, abs=1e-3)
+    assert out["median_km"] < 25
+    assert main(["evaluate-location", "--gold", path]) == 0
+    assert "c: true AF, got -" in capsys.readouterr().out
+
+
+def test_location_command_needs_a_true_point(tmp_path, capsys):
+    path = write(tmp_path / "loc.jsonl", [{"id": "a", "text": "Shells hit Aleppo.",
+                                          "country_code": "SY"}])
+    assert main(["evaluate-location", "--gold", path]) == 2
+    assert "needs text, country_code, latitude and longitude" in capsys.readouterr().err
 
 
 def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):

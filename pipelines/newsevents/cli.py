@@ -41,7 +41,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subs = {"run": _run_parser(sub)}
-    from newsevents.evaluate import classification, geo, rate
+    from newsevents.evaluate import classification, geo, location, rate
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)
     classification.add_arguments(e)
@@ -54,7 +54,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
                        "stay quiet (ordinary news)", allow_abbrev=False)
     rate.add_arguments(r)
     r.set_defaults(func=rate.run)
-    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r})
+    loc = sub.add_parser("evaluate-location", allow_abbrev=False,
+                         help="score each article's event location against a true point")
+    location.add_arguments(loc)
+    loc.set_defaults(func=location.run)
+    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc})
     from newsevents import bench, report, synth
     for name, module, text in [
             ("report", report, "write report.html and report.png: map, time, output health"),

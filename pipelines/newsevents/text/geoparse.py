@@ -12,7 +12,7 @@ Resolution: each candidate is scored by feature (country > subdivision > city), 
 capital status, and agreement with the article's other places (same country, inside a named
 subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
 A word beside a name narrows it to its kind ("Washington state", "the city of Mendoza"), and
-so does a list of subdivisions ("Oregon, Utah, Washington and Wisconsin").
+so does a list of subdivisions ("Idaho, Utah, Washington and Vermont").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
 metonymy) nor the context of another ("the town of Beni in North Kivu province"); otherwise
@@ -22,6 +22,7 @@ place (`article`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -31,13 +32,17 @@ from wordfreq import zipf_frequency
 
 from newsevents.taxonomy import read_yaml
 from newsevents.text.classify import Token, lower_case, tokenize
-from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load_gazetteer,
-                                       normalize)
+from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
+                                       load_gazetteer, normalize)
 from newsevents.text.place import Place
 
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
                         "al", "es", "upon", "on", "the", "y", "du", "des", "di", "am", "an",
-                        "der", "sur", "en", "aan", "den", "ter"})
+                        "der", "sur", "en", "aan", "den", "ter",
+                        # the Arabic article as it is transliterated: "Deir ez-Zor"
+                        "ad", "ar", "as", "ash", "at", "az", "ed", "er", "ez", "ul"})
+# Inside a name, also "and": "Jammu and Kashmir", "Sistan and Baluchestan"
+NAME_JOINERS = CONNECTORS | {"and"}
 FUNCTION_WORDS = frozenset(
     "in at on the from to for as by with after before during near of and but while when since "
     "across into outside inside a an this that its his her their our both between "
@@ -61,7 +66,8 @@ SPEECH_VERBS = frozenset("said says told added explained noted wrote asked repli
 PLACE_TYPES = frozenset("county province state district region city island islands valley "
                         "river lake mountains mountain sea ocean bay gulf peninsula parish "
                         "prefecture municipality governorate oblast territory township "
-                        "village town department borough".split())
+                        "village town department borough lga locality subdistrict tehsil "
+                        "raion rayon".split())
 # Words that say which kind of place a name is: "Washington state", "Henan province", "the
 # state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
 ADMIN1_WORDS = frozenset("state states province provinces governorate governorates oblast "
@@ -72,23 +78,45 @@ STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agenc
                         "newspaper newspapers company companies firm firms bank banks "
                         "enterprise enterprises".split())
 ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
-                      "department".split())     # not "the border territory of Georgia"
+                      "department".split())     # not "the tribal territory of Georgia"
+# Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the county of
+# Kerry" (a Kenyan "county" is first-level: the other level is tried when this one has none)
+ADMIN2_WORDS = frozenset("district county lga municipality township locality subdistrict "
+                         "tehsil raion rayon".split())     # not "Kentucky counties"
+ADMIN2_OF = frozenset("county municipality township locality".split())  # not "District of"
 CITY_OF = frozenset("city town village".split())
-LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
-# Between a place and the one that contains it: "Long Beach, California", "Warwick in
-# Queensland", "Fulton County located in Illinois"
-PAIRED = frozenset({",", "in", ", in", "located in", ", located in"})
-PAIRED_GAP = 16      # characters: the longest of these, with a few spaces (no more: speed)
-# ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
-# "Saint": "St. Paul")
-STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
-SENTENCE_END = frozenset('.!?:;"')
-# Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
-ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # Adjectives that may precede a place without making it part of a person's name.
 QUALIFIERS = frozenset("northern southern eastern western central north south east west "
                        "greater upper lower inner outer northeastern northwestern southeastern "
                        "southwestern downtown rural coastal".split())
+# Words between a place and its container that describe the first one: "Daman district,
+# Kandahar province", "Sheikh Othman district of Aden", "Bandiagara, in the Mopti region"
+PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | {
+    "area", "the", "camp", "refugee", "neighbourhood", "neighborhood"}
+# A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
+CITY_EXTENT_KM = 30.0
+DISTRICT_EXTENT_KM = 100.0
+LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
+# Between a place and the one that contains it: "Long Beach, California", "Warwick in
+# Queensland", "Marion County located in Iowa"
+PAIRED = frozenset({",", "in", ", in", "located in", ", located in", "of", ", of", "(",
+                    ", in (", "in ("})
+# only these state containment firmly enough that a first name with no candidate inside the
+# second is an unknown place there, not a namesake elsewhere ("Aleppo, Idlib" is a list)
+FIRM = frozenset({"of", "(", "in (", ", in ("})
+CAPITAL_AFTER = re.compile(r"(?:['’´]s)? capital\b")
+BETWEEN_WORDS = re.compile(r"\w+|[,(]")
+PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces (speed)
+# ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
+# "Saint": "St. Paul")
+STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
+CURRENCIES = frozenset("dollar dollars pound pounds euro euros peso pesos rupee rupees franc "
+                       "francs lira shilling shillings yuan yen dinar dinars riyal riyals rial "
+                       "rials naira rand ruble rubles rouble roubles hryvnia cedi kwacha "
+                       "birr".split())
+SENTENCE_END = frozenset('.!?:;"')
+# Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
+ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # Features an event can be counted at (its location_precision); continents and regions are
 # recognised but too wide.
 LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
@@ -124,6 +152,7 @@ class _Span:
         self.candidates = candidates
         self.demonym = demonym
         self.embedded = False
+        self.untyped = candidates  # before a word beside the name narrowed them
 
 
 class Geoparser:
@@ -162,7 +191,8 @@ class Geoparser:
         # token that lower-casing leaves alone, as most are, has no capital: passed over
         # first; some other capitals, "ℂ" or "𝐊", have no lower case)
         starts = [k for k, t in enumerate(tokens)
-                  if (t[0] != t[1] or not t[1].isascii()) and t[1][0].isupper()
+                  if (t[0] != t[1] or not t[1].isascii())
+                  and (t[1][0].isupper() or _article_name(t[1]))
                   and self._first_word(t[1]) in first_words]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
@@ -179,9 +209,10 @@ class Geoparser:
                 limit = m
             for length in range(limit, 0, -1):
                 last = k + length - 1
-                if not tokens[last][1][:1].isupper():
+                if not (tokens[last][1][:1].isupper() or _article_name(tokens[last][1])):
                     continue
-                if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in CONNECTORS
+                if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in NAME_JOINERS
+                       and not _article_name(tokens[m][1])
                        and tokens[m][0] != "-"     # "Guinea-Bissau", "Stratford-upon-Avon"
                        and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
                        for m in range(k + 1, last)):
@@ -220,6 +251,8 @@ class Geoparser:
             if len(self._first_keys) >= FIRST_KEYS_MAX:
                 self._first_keys.clear()
             key = normalize(raw).split(" ")[0]
+            if key in ARTICLE_WORDS:      # "El Fasher" is filed as "al fasher"
+                key = "al"
             self._first_keys[raw] = key
         return key
 
@@ -228,6 +261,8 @@ class Geoparser:
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
         first, last = span.first, span.last
         before = tokens[first - 1] if first > 0 else None
+        if last + 1 < len(tokens) and tokens[last + 1][0] in CURRENCIES:
+            return "currency"          # "the US dollar", "the Lebanese pound"
         if span.demonym:
             return None
         if before is not None and normalize(before[1]) in self.titles:
@@ -243,11 +278,16 @@ class Geoparser:
                 or (run[0] == "drive" and len(run) > 1)):
             return "street"
         if any(w in self.org_words for w in run):
-            return "embedded"
+            # "Kenya Human Rights Commission": a word, not a town's other name
+            return "common word" if first == last and _common_word(tokens[first][0]) and \
+                max((p.population for p in span.candidates), default=0) < 500_000 \
+                else "embedded"
         big = any(p.feature in ("country", "admin1", "continent", "region")
                   for p in span.candidates)
         very_big = any(p.feature in ("country", "continent", "region") for p in span.candidates)
-        small = not big and max((p.population for p in span.candidates), default=0) < 100_000
+        # (a district's population is its towns', not its name's renown)
+        small = not big and max((p.population for p in span.candidates
+                                 if p.feature != "admin2"), default=0) < 100_000
         raw = text_of(tokens, first, last)
         if raw.replace(".", "").isupper() and not big and len(raw) <= 5:
             return "acronym"           # "HIV", "FAO": GeoNames has a hamlet for most of them
@@ -271,10 +311,13 @@ class Geoparser:
                 t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
             return "common word"       # "So", "Hope": capitalised by position, or lower-case too
         if first == last and not very_big and _common_word(tokens[first][0]) and not any(
-                p.population >= 500_000 and p.key == span.key for p in span.candidates):
+                p.population >= 500_000 and p.key == span.key for p in span.candidates) \
+                and sum(p.population for p in span.candidates
+                        if p.key == span.key and p.feature == "city") < 350_000:
             # "Commerce", "Paul", "Mary": a word before a town or a small province; wordfreq
-            # also counts big cities' names as words ("Atlanta", "Boston"): half a million
-            # people that bear the name make it the place. Unless it is an abbreviation
+            # also counts big places' names as words ("Atlanta", "Boston", "Cambridge"):
+            # half a million people that bear the name, or 350,000 in towns of that name,
+            # make it the place. Unless it is an abbreviation
             # written on purpose: "NY", "Springfield, Ill., police said" (a dot and then a
             # comma, so not the end of a sentence).
             if not (raw.isupper() or (
@@ -315,36 +358,47 @@ class Geoparser:
         countries: dict[str, float] = {}
         admin1s: dict[tuple[str, str | None], float] = {}
         for s in spans:
-            if s.demonym:
-                countries[s.demonym] = countries.get(s.demonym, 0) + 1
+            if s.demonym:     # an adjective is half a place: "Egyptian mediators"
+                countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
             # a country's name is context even where a town shares it ("Australia"), but not
-            # where a subdivision does ("Georgia" in an article about Atlanta)
-            elif len(s.candidates) == 1 or (
+            # where a subdivision does ("Georgia" in an article about Atlanta); so is a name
+            # whose every candidate lies in one country ("West Bank")
+            elif len({p.country_code for p in s.candidates}) == 1 or (
                     any(p.feature == "country" for p in s.candidates)
                     and not any(p.feature == "admin1" for p in s.candidates)):
                 p = _best(s.candidates, {}, {}, gaz, s.key)
                 countries[p.country_code] = countries.get(p.country_code, 0) + 1
                 if p.feature == "admin1":
                     admin1s[(p.country_code, p.admin1_code)] = 1
-        # "Long Beach, California": the second name contains the first
+        # "Long Beach, California", "Daman district, Kandahar province", "Um Kadada (North
+        # Darfur state)": the second name contains the first, and the pair keeps the
+        # candidates that lie inside each other, whatever their populations
         containers: dict[int, list[Place]] = {}
         for a, b in zip(spans, spans[1:]):
             if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
                 continue
-            between = " ".join(text[a.end:b.start].split())
+            # without the words that say what the first place is: "district, in the"
+            between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
+                               if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
             # "refugees from Odessa in Texas" came from elsewhere
             if between != "," and _after_from(text, a.start):
                 continue
             if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
                                 for p in a.candidates)):
-                big = [p for p in b.candidates if p.feature in ("admin1", "country")]
-                for c in big:
-                    inside = [p for p in a.candidates if _contains(c, p)]
+                for c in sorted(b.candidates, key=_by_prior):
+                    # a town holds a town where words say so ("district of Aden"), not in
+                    # a list ("Pasadena, Burbank, Glendale")
+                    if c.feature == "city" and between == ",":
+                        continue
+                    # the container outranks a type word: "Beni territory, North Kivu" is
+                    # the Congolese town, not Bolivia's Beni department
+                    inside = [p for p in a.candidates if _within(c, p)] or [
+                        p for p in a.untyped if _within(c, p)]
                     if not inside:
                         continue
-                    # "Nevada, Missouri" in a list of states is two states, but "St.
-                    # Petersburg, Florida" and "Washington, D.C." are cities: a subdivision
+                    # "Nevada, Missouri" in a list of states is two states, but "Tampa,
+                    # Florida" or "Washington, D.C." are cities: a subdivision
                     # elsewhere makes a list where the town inside is small
                     if between == "," and any(
                             p.feature == "admin1" and p.country_code == c.country_code
@@ -355,6 +409,15 @@ class Geoparser:
                     containers[id(b)] = [c]     # the second name is the container
                     countries[c.country_code] = countries.get(c.country_code, 0) + 2
                     break
+                else:
+                    # none inside: an unknown place of that name, there ("Qala village of
+                    # Daman district"), not its namesake elsewhere; it falls back to its
+                    # container
+                    if between in FIRM and id(b) not in containers:
+                        subdivisions = [c for c in b.candidates
+                                        if c.feature in ("admin1", "admin2")]
+                        if subdivisions and all(p.population < 100_000 for p in a.candidates):
+                            containers[id(a)] = containers[id(b)] = subdivisions
         names = [s for s in spans if not s.demonym]
         first_pass = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz,
                             s.key) for s in names]
@@ -390,15 +453,18 @@ class Geoparser:
     def _holds(self, text: str, place: Place, o: Mention) -> bool:
         """The place holds o, a place where the event may be: not one named in passing
         ("Dallas-based", "a man from Evanston", a country's capital standing for its
-        government: "in Sudan, between Khartoum's army and the RSF"). A county holds a
-        town, not the next county (it has no code of its own here)."""
+        government: "in Sudan, between Khartoum's army and the RSF", unless something
+        happens in it). A county holds a town, not the next county (it has no code of its
+        own here)."""
         if o.kind != "toponym" or o.place == place or not _contains(place, o.place):
             return False
         if place.feature == "admin2" and o.place.feature != "city":
             return False
         if text.startswith("-", o.end) or _after_from(text, o.start):
             return False
-        return not (place.feature == "country" and self._is_capital(o.place))
+        # but a capital where something happens is a place: "police in Khartoum"
+        return not (place.feature == "country" and self._is_capital(o.place)
+                    and not _locative(text, o.start))
 
     def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
@@ -448,28 +514,36 @@ class Geoparser:
 
     def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
         best, best_score = None, None
+        # the countries of the subdivisions and countries that hold another place named here:
+        # a place outside all of them is a namesake ("El Mina, Tripoli, in northern Lebanon"
+        # is not the Al Mina of Yemen)
+        frame = {o.place.country_code for o in mentions
+                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
+                 and any(self._holds(text, o.place, x) for x in mentions)}
         for m in mentions:
-            if m.kind != "toponym" or m.place.feature not in LOCATABLE:
+            place = m.place
+            # "Kenya's capital", "the Ethiopian capital": the city, through its country
+            capital = self.gazetteer.capitals.get(place.country_code)
+            if place.feature == "country" and m.kind in ("toponym", "demonym") and \
+                    capital is not None and CAPITAL_AFTER.match(text, m.end):
+                place = self.gazetteer.places[capital]
+            elif m.kind != "toponym" or place.feature not in LOCATABLE \
+                    or text.startswith("-", m.end):     # "Washington-based monitors"
                 continue
             # a place that holds another one named here is its context: "the town of Beni
             # in North Kivu province" happened in Beni
-            if m.place.feature != "city" and any(
-                    self._holds(text, m.place, o) for o in mentions):
+            elif place.feature != "city" and any(self._holds(text, place, o) for o in mentions):
                 continue
-            # the word before the name, past "the" and qualifiers: "in southern Venezuela"
-            locative = False
-            for w in reversed(lower_case(text[max(0, m.start - 40):m.start]).split()):
-                if w not in QUALIFIERS and w != "the":
-                    locative = w in LOCATIVE
-                    break
+            if frame and place.country_code not in frame:
+                continue
             distance = 0
             for n, (s, _) in enumerate(triggers or ()):
                 if n == 0 or abs(m.start - s) < distance:
                     distance = abs(m.start - s)
-            score = (SPECIFICITY[m.place.feature] + 2 * locative
+            score = (SPECIFICITY[place.feature] + 2 * _locative(text, m.start)
                      - distance / 1000)
             if best_score is None or score > best_score:
-                best, best_score = m.place, score
+                best, best_score = place, score
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             demonyms = [m.place for m in mentions if m.kind == "demonym"]
             if len({p.country_code for p in demonyms}) == 1:
@@ -477,11 +551,26 @@ class Geoparser:
         return best
 
 
+def _locative(text: str, start: int) -> bool:
+    """The word before the name, past "the" and qualifiers, puts something there: "in
+    southern Venezuela", "police in Khartoum"."""
+    for w in reversed(lower_case(text[max(0, start - 40):start]).split()):
+        if w not in QUALIFIERS and w != "the":
+            return w in LOCATIVE
+    return False
+
+
 @lru_cache(maxsize=1 << 16)
 def _common_word(word: str) -> bool:
     """Frequent in English (wordfreq's Zipf scale): a small place of that name is unlikely
     to be meant."""
     return zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+def _article_name(word: str) -> bool:
+    """A name written with its article first: "al-Hasakah", "ez-Zor"."""
+    article, dash, rest = word.partition("-")
+    return bool(dash) and article in ARTICLE_WORDS and rest[:1].isupper()
 
 
 def _split_hyphens(tokens: list[Token], major: Callable[..., bool]) -> list[Token]:
@@ -524,8 +613,8 @@ def text_of(tokens: list[Token], first: int, last: int) -> str:
 
 def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                          containers: dict[int, list[Place]]) -> list[int]:
-    """A name listed among a country's subdivisions is one of them: "Oregon, Utah, Washington
-    and Wisconsin" (the state, not the capital), "New Jersey and New York". Returns the
+    """A name listed among a country's subdivisions is one of them: "Idaho, Utah, Washington
+    and Vermont" (the state, not the capital), "New Mexico and New York". Returns the
     indices of the names it narrowed."""
     groups: list[list[int]] = []
     listed = False
@@ -542,7 +631,7 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
     for group in groups:
         states = [picked[k] for k in group if picked[k].feature == "admin1"]
         sure = {p.country_code for p in states}
-        # no name that can only be a town ("Washington, New York and Boston" are cities) and
+        # no name that can only be a town ("Denver, New York and Washington" are cities) and
         # no country ("Egypt and Niger")
         if len(group) < 2 or not sure or any(
                 picked[k].feature not in ("admin1", "city", "admin2") or (
@@ -598,6 +687,12 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
         first >= 3 and tokens[first - 3][0] == "of") else ""
     if after in ADMIN1_WORDS or before in ADMIN1_OF:
         want = "admin1"
+    elif after in ADMIN2_WORDS or before in ADMIN2_OF:
+        # a district, else the first-level subdivision a country calls so ("Kisumu County")
+        typed = [p for p in span.candidates if p.feature == "admin2"] + [
+            p for i in gaz.typed_names.get(span.key, ())
+            if (p := gaz.places[i]).feature == "admin2"]
+        return typed or [p for p in span.candidates if p.feature == "admin1"] or span.candidates
     elif before in CITY_OF or after == "city":        # "Kherson city"
         want = "city"
     else:
@@ -610,7 +705,8 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
         # Mexico) nor "the U.S. city of" (Us, France)
         typed = []
     if want == "admin1":
-        typed += [gaz.places[i] for i in gaz.typed_names.get(span.key, ())]   # "Basra province"
+        typed += [p for i in gaz.typed_names.get(span.key, ())     # "Basra province"
+                  if (p := gaz.places[i]).feature == "admin1"]
         if after in ("region", "regions"):
             # a city's region is its metropolitan area, unless the city lies inside its
             # namesake subdivision ("the Kharkiv region", not "the Washington region")
@@ -618,6 +714,22 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
                 p.feature == "city" and _bears(p, span.key) and _contains(c, p)
                 for p in span.candidates)]
     return typed or span.candidates
+
+
+def _by_prior(p: Place) -> float:
+    return -p.prior
+
+
+def _within(container: Place, p: Place) -> bool:
+    """p lies in the container named beside it: a country's or subdivision's codes, a
+    district's or city's extent (places carry no district code)."""
+    if container.feature == "city":
+        return p.feature == "city" and p != container and _near(container, p, CITY_EXTENT_KM)
+    if container.feature == "admin2":
+        return (p.feature == "city" and p.country_code == container.country_code
+                and p.admin1_code == container.admin1_code
+                and _near(container, p, DISTRICT_EXTENT_KM))
+    return container.feature in ("country", "admin1") and _contains(container, p)
 
 
 def _contains(container: Place, p: Place) -> bool:
@@ -657,9 +769,11 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         s = p.prior + (2.0 if p.key == key else 0.0)
         if big_city and p.feature == "city" and p.population >= 500_000 and _bears(p, key):
             s += 3.0
+        # the article's countries; less than one place's worth of evidence (a demonym, a
+        # town picked in passing) only breaks near ties
         seen = countries.get(p.country_code, 0)
         if seen:
-            s += 2.0 + 0.5 * min(seen - 1, 2)
+            s += 2.0 + 0.5 * min(seen - 1, 2) if seen >= 1 else 0.8 * seen
         if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
             s += 2.0
         # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
