@@ -277,6 +277,10 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
                 "sentences": stats["sentences"],
                 "events_per_label": dict(sorted(stats["events"].items())),
                 "event_rows": stats["event_rows"],
+                # articles per language, and of those the ones no rules could label
+                "articles_per_language": dict(sorted(stats["languages"].items())),
+                "articles_without_rules": {k: n for k, n in sorted(
+                    stats["languages_without_rules"].items()) if n},
             },
             "dead_letter_kinds": kinds,
             "reconciled": not problems,

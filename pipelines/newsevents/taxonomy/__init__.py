@@ -18,3 +18,14 @@ def parse_yaml(text: str):
 
 def read_yaml(path: Path | str):
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
+
+
+def language_files(language: str | None = None) -> dict:
+    """The per-language data beside the main files: `<language>/events.yaml` (lexicons,
+    rules, function words) and `<language>/places.yaml` (names, demonyms). With a
+    language, its two paths; without, {language: paths} for every language there is."""
+    if language is not None:
+        folder = EVENTS_YAML.parent / language
+        return {"events": folder / "events.yaml", "places": folder / "places.yaml"}
+    return {d.name: language_files(d.name) for d in sorted(EVENTS_YAML.parent.iterdir())
+            if (d / "events.yaml").is_file()}

@@ -1,0 +1,46 @@
+"""The language of an article (ISO 639-1), detected offline by packages with their models inside.
+
+CLD2 (`pycld2`) reads the article's first characters in microseconds and says whether it is
+sure; when it is not (short text, all-capital headlines, a mix), `py3langid` decides, which is
+surer on short text and twenty times slower. Measured on 1,748 gold sentences (398 Spanish,
+86 of them with accents stripped): CLD2 alone 0.963 right, py3langid 0.997, the pair 0.999;
+with every accent stripped or in capitals 0.998 (see README, Languages).
+"""
+from __future__ import annotations
+
+import functools
+
+import pycld2
+
+# An article's language shows in its first paragraph; reading all of a long article would
+# cost as much as classifying it.
+HEAD_CHARS = 1000
+UNKNOWN = "un"
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text` ("en", "es", ...), or "un" when nothing can tell."""
+    head = text[:HEAD_CHARS]
+    try:
+        reliable, _, found = pycld2.detect(head)
+    except pycld2.error:            # text CLD2 cannot encode (lone surrogates): ask the other
+        reliable, found = False, ()
+    if reliable and found[0][1] != UNKNOWN:
+        return found[0][1].split("-")[0]       # "zh-Hant" -> "zh"
+    if not any(c.isalpha() for c in head):
+        return UNKNOWN
+    return _langid().classify(head)[0]
+
+
+@functools.cache
+def _langid():
+    # its model loads at import (0.2 s): only where CLD2 was unsure
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    # Languages with no press of their own that short Spanish or French headlines resemble
+    # ("TROPAS ATACAN PUEBLO" read as Aragonese)
+    identifier.set_languages([lang for lang in identifier.labels if lang not in _NO_PRESS])
+    return identifier
+
+
+_NO_PRESS = frozenset({"an", "oc", "la", "wa", "vo", "eo"})
