@@ -20,15 +20,17 @@ from newsevents.text.classify import LABELS
 
 def rates(texts: list[str], classifier) -> dict:
     """Sentences, labelled sentences per label (and in all), per 1,000, and the triggers."""
+    from newsevents.text.language import detect_language
     from newsevents.text.sentences import split_sentences
     sentences = 0
     labelled: Counter = Counter()
     triggers: dict[str, Counter] = {label: Counter() for label in LABELS}
     examples: dict[str, list[str]] = {label: [] for label in LABELS}
     for text in texts:
-        for start, end in split_sentences(text):
+        language = detect_language(text)        # per text, as the pipeline per article
+        for start, end in split_sentences(text, language):
             sentences += 1
-            result = classifier.classify(text[start:end])
+            result = classifier.classify(text[start:end], language)
             if result.labels:
                 labelled["any"] += 1
             for label in result.labels:

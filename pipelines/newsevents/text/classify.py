@@ -701,7 +701,8 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> boo
 
 
 def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
-    return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
+    # a cue's lexicon may have exclusions: "no" but not "no identificados"
+    return any(clause < s and e <= i and s >= i - window for s, e in _lexicon_spans(hits, name))
 
 
 def _past(token: Token, tax: Taxonomy) -> bool:
