@@ -5,6 +5,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -44,6 +45,8 @@ class RunConfig:
     keep_all: bool
     max_bytes: int
     options: PipelineOptions = field(repr=False)
+    language: str | None = None         # of .txt articles
+
 
 
 def configure(options: PipelineOptions) -> RunConfig:
@@ -79,9 +82,15 @@ def configure(options: PipelineOptions) -> RunConfig:
         days = frozenset(first + timedelta(d) for d in range((last - first).days + 1))
     if o.max_article_bytes <= 0:
         raise UsageError("--max-article-bytes must be positive")
+    language = None
+    if o.language:
+        if not re.fullmatch(r"[A-Za-z]{2,3}", o.language):
+            raise UsageError(f"bad --language {o.language!r}: expected an ISO 639-1 code "
+                             "such as en or es")
+        language = o.language.lower()
     output = Path(check_output(o.output, files))
     return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
-                     o.max_article_bytes, options)
+                     o.max_article_bytes, options, language)
 
 
 def _missing_zone(spec: str) -> str:
@@ -169,7 +178,8 @@ class ReadPublishedEvents(beam.PTransform):
 
 
 def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()) -> None:
-    read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes)
+    read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes,
+                                              language=cfg.language)
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEvents(cfg.keep_all)
     events = extracted["events"]

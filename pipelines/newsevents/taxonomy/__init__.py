@@ -77,7 +77,9 @@ def demonym_forms(word: str) -> set[str]:
 def with_languages(places: dict) -> tuple[dict, str]:
     """The main places data with every language's added (`<language>/places.yaml`: country
     names from pycountry's locale and the file's aliases, demonyms in all their forms, names
-    of international bodies), and the added files' text (for the gazetteer's cache key). The version names each language's: "2026.11.3+es-2026.12.1"."""
+    of international bodies, titles before a person's name, facilities named after a place),
+    and the added files' text (for the gazetteer's cache key). The version names each
+    language's: "2026.11.3+es-2026.12.1"."""
     merged = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
               for k, v in places.items()}
     texts = []
@@ -92,8 +94,9 @@ def with_languages(places: dict) -> tuple[dict, str]:
         merged["demonyms"].update({form: code for word, code in extra.get("demonyms", {}).items()
                                    for form in demonym_forms(word)
                                    if _fold(form) not in _country_names()})
-        merged["international_bodies"] = [*merged["international_bodies"],
-                                          *extra.get("international_bodies", [])]
+        for key in ("international_bodies", "person_titles", "facility_words",
+                    "abbreviated_titles"):
+            merged[key] = [*merged.get(key, []), *extra.get(key, [])]
         merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
     return merged, "".join(texts)
 

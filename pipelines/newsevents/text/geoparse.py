@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import read_yaml
+from newsevents.taxonomy import read_yaml, with_languages
 from newsevents.text.classify import Token, lower_case, tokenize
 from newsevents.text.gazetteer import (COMMON_ZIPF, PLACES_YAML, Gazetteer, load_gazetteer,
                                        normalize)
@@ -132,9 +132,12 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None, places_path: Path | str = PLACES_YAML):
         self.gazetteer = gazetteer or load_gazetteer()
         self.version = self.gazetteer.version
-        words = read_yaml(places_path)
+        words, _ = with_languages(read_yaml(places_path))   # and each language's titles
         self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
         self.titles = frozenset(normalize(w) for w in words["person_titles"])
+        # "el puente Simón Bolívar", "la avenida Bolívar": a facility named after a place
+        self.facilities = frozenset(normalize(w) for w in words.get("facility_words", ()))
+        self.abbreviations = frozenset(normalize(w) for w in words.get("abbreviated_titles", ()))
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
         self._first_keys: dict[str, str] = {}
 
@@ -232,6 +235,11 @@ class Geoparser:
             return None
         if before is not None and normalize(before[1]) in self.titles:
             return "person"
+        if before is not None and before[1] == "." and first > 1 \
+                and normalize(tokens[first - 2][1]) in self.abbreviations:
+            return "person"         # an abbreviated title: "Gral. Padrino"
+        if before is not None and self.facilities and normalize(before[1]) in self.facilities:
+            return "street"
         possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
         run = []
         for t in tokens[last + 1:last + 5]:
