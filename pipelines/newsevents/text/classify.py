@@ -175,14 +175,15 @@ def noun_forms(lemma: str) -> set[str]:
 
 
 _ES_ENDINGS = {
-    # the forms news reports in: present, preterite, imperfect, participles, gerund, future,
-    # conditional (third persons; "-amos" for "hemos"-less first persons)
-    "ar": ("a", "an", "ó", "aron", "aba", "aban", "ado", "ada", "ados", "adas", "ando", "ará",
-           "arán", "aría", "arían", "amos", "ar"),
-    "er": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "erá",
-           "erán", "ería", "erían", "emos", "er"),
-    "ir": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "irá",
-           "irán", "iría", "irían", "imos", "ir"),
+    # the forms news reports in: present, preterite, imperfect, participles, gerund (third
+    # persons; "-amos" for first persons); no future or conditional: what will happen is no
+    # event ("atacarán")
+    "ar": ("a", "an", "ó", "aron", "aba", "aban", "ado", "ada", "ados", "adas", "ando", "amos",
+           "ar"),
+    "er": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "emos",
+           "er"),
+    "ir": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "imos",
+           "ir"),
 }
 _ES_STRESS = str.maketrans("áéíóú", "aeiou")
 
