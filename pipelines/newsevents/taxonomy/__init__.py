@@ -1,5 +1,6 @@
 """The taxonomy files, read by the classifier and the geoparser. Their paths live here, in a
 module that is never compiled: a module mypyc compiles has no `__file__` to find them by."""
+import copy
 import functools
 from pathlib import Path
 
@@ -80,8 +81,7 @@ def with_languages(places: dict) -> tuple[dict, str]:
     of international bodies, titles before a person's name, facilities named after a place),
     and the added files' text (for the gazetteer's cache key). The version names each
     language's: "2026.11.3+es-2026.12.1"."""
-    merged = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
-              for k, v in places.items()}
+    merged: dict = copy.deepcopy(places)
     texts = []
     for language, files in language_files().items():
         text = files["places"].read_text(encoding="utf-8")

@@ -471,7 +471,7 @@ def _strings(items, where: str) -> list[str]:
 
 
 def _actor_index(places_path: Path | str,
-                 language: str = "en") -> dict[str, list[tuple[tuple[str, ...], str]]]:
+                 language: str = "en") -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
     """Case-sensitive names of states, their people and seats, and international bodies;
     for Spanish, the country names in pycountry's Spanish locale and the Spanish file's
     aliases and demonyms (in all their genders and numbers) as well."""
