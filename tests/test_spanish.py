@@ -89,6 +89,7 @@ def test_spanish_verbs_inflect_regularly_and_from_the_table():
     assert {"atacó", "atacaron", "atacado", "atacadas", "atacando", "ataca", "atacan"} <= forms
     assert "atacarán" not in forms          # what will happen is no event
     assert {"huyó", "huyeron", "huyendo"} <= verb_forms_es("huir", {})
+    assert {"pasarse", "pasó", "pasaron"} <= verb_forms_es("pasarse", {})
     assert {"murió", "muerto"} <= verb_forms_es("morir", {"morir": ["murió", "muerto"]})
 
 
@@ -127,6 +128,13 @@ def test_spanish_nouns_and_accent_free_forms():
      {"defection"}),
     ("Dos sargentos de la Guardia Nacional cruzaron la frontera y pidieron refugio.",
      {"defection"}),
+    # a reflexive verb: "pasarse" as "se pasó"
+    ("La cónsul renunció a su cargo y se pasó a la oposición.", {"defection"}),
+    # "presuntos" qualifies the men, not the killing
+    ("Presuntos paramilitares asesinaron a un maestro en la plaza del pueblo.", {"violence"}),
+    ("Un buque con 300 toneladas de arroz y leche atracó en el puerto esta mañana.",
+     {"aid_movement"}),
+    ("Estados Unidos impuso sanciones a tres ministros venezolanos.", {"diplomacy"}),
 ])
 def test_spanish_events(clf, sentence, expected):
     assert labels(clf, sentence) == expected
@@ -156,6 +164,8 @@ def test_spanish_events(clf, sentence, expected):
     "El municipio ejecutó el presupuesto de obras antes de lo previsto.",
     "El cadáver de un hombre fue hallado a orillas del río.",
     "La empresa ejecutará el proyecto de ampliación del puerto.",
+    "El incendio forestal consumió 300 hectáreas en la sierra.",
+    "La cantante aparece en el video disparando a una diana con un arco.",
 ])
 def test_spanish_non_events(clf, sentence):
     assert labels(clf, sentence) == set()

@@ -191,6 +191,8 @@ _ES_STRESS = str.maketrans("áéíóú", "aeiou")
 def verb_forms_es(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
     """A Spanish verb's forms: regular -ar/-er/-ir endings plus the taxonomy's irregular
     table (which lists the forms that differ: "murió", "muerto", "huyeron")."""
+    if lemma.endswith(("arse", "erse", "irse")):     # "pasarse": "se pasó", "pasarse"
+        return {lemma} | verb_forms_es(lemma[:-2], irregular)
     forms = {lemma, *irregular.get(lemma, ())}
     endings = _ES_ENDINGS.get(lemma[-2:])
     if endings:
