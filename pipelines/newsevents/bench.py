@@ -273,9 +273,9 @@ def run(args) -> int:
         spanish = str(work / f"synth-es-{args.articles}.jsonl")
         write_synthetic(spanish, args.articles, language="es")
         for name, stage, extra in [
-                ("Spanish: 2. core functions, plain loop", "loop", []),
-                ("Spanish: 3b. Beam DirectRunner, 2 processes", "beam", MULTI),
-                ("Spanish: classification alone", "classify", [])]:
+                ("Spanish 2. core functions, loop", "loop", []),
+                ("Spanish 3b. Beam, 2 processes", "beam", MULTI),
+                ("Spanish classification alone", "classify", [])]:
             print(_fmt(name, measure(stage, spanish, extra)), flush=True)
         os.remove(spanish)
     print(f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"
