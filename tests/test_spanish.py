@@ -266,6 +266,7 @@ def test_the_spanish_seed_runs_with_no_flag_and_is_spanish(seeds_out):
     assert rows and {r["language"] for r in rows} == {"es"}
     assert manifest["counts"]["articles_per_language"] == {"es": 1}
     assert manifest["counts"]["articles_without_rules"] == {}
+    assert manifest["versions"]["taxonomy_languages"] == ["en", "es"]
     assert {r["language"] for r in seeds_out["en"][0]} == {"en"}
 
 
@@ -330,3 +331,24 @@ def test_a_bad_language_is_a_dead_letter_or_a_usage_error(tmp_path):
     assert "invalid_field" in manifest["dead_letter_kinds"]
     assert main(["run", "--input", str(src), "--output", str(tmp_path / "o2"),
                  "--language", "Spanish"]) == 2
+
+
+# --- every Spanish rule with its own examples ----------------------------------------------
+
+def _rule_examples():
+    from newsevents.taxonomy import language_files, read_yaml
+    data = read_yaml(language_files("es")["events"])
+    return [(f"{label}.{spec['id']}", spec.get("examples"))
+            for label, specs in data["rules"].items() for spec in specs]
+
+
+@pytest.mark.parametrize("rule, examples", _rule_examples(), ids=lambda x: x if isinstance(x, str) else "")
+def test_each_spanish_rule_fires_on_its_examples_and_not_on_its_traps(clf, rule, examples):
+    assert examples and examples.get("match") and examples.get("no_match"), \
+        f"{rule}: a rule needs examples it must fire on (match) and must not (no_match)"
+    for sentence in examples["match"]:
+        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
+        assert rule in fired, f"{rule} missed: {sentence}"
+    for sentence in examples["no_match"]:
+        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
+        assert rule not in fired, f"{rule} fired on: {sentence}"

@@ -231,7 +231,9 @@ def _versions() -> dict:
     from newsevents.native import status
     from newsevents.text.gazetteer import gazetteer_version
     # not load_gazetteer().version: with worker processes, this process has not loaded it
-    return {"newsevents": __version__, "taxonomy": Classifier().version,
+    classifier = Classifier()
+    return {"newsevents": __version__, "taxonomy": classifier.version,
+            "taxonomy_languages": sorted(classifier.taxonomies),     # the languages with rules
             "gazetteer": gazetteer_version(), "apache_beam": beam.__version__,
             "python": platform.python_version(), "text_modules": status()}
 
