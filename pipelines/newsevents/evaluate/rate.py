@@ -61,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        required=False)
     parser.add_argument("--synth", type=int, metavar="N",
                         help="score N of `newsevents synth`'s non-event sentences instead")
+    from newsevents.synth import LANGUAGES
+    parser.add_argument("--language", default="en", choices=sorted(LANGUAGES),
+                        help="with --synth: the sentences' language (default en)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if (args.gold is None) == (args.synth is None):
             raise GoldError("give one of --gold FILE and --synth N")
         if args.synth is not None:
-            texts = calm_sentences(args.synth, random.Random(1))
-            source = f"synth, {args.synth} non-event sentences"
+            texts = calm_sentences(args.synth, random.Random(1), args.language)
+            source = f"synth, {args.synth} non-event sentences ({args.language})"
         else:
             texts = [r.get("text") for r in load_gold(args)]
             if not all(isinstance(t, str) for t in texts):
