@@ -78,7 +78,8 @@ def demonym_forms(word: str) -> set[str]:
 def with_languages(places: dict) -> tuple[dict, str]:
     """The main places data with every language's added (`<language>/places.yaml`: country
     names from pycountry's locale and the file's aliases, demonyms in all their forms, names
-    of international bodies, titles before a person's name, facilities named after a place),
+    of international bodies, titles before a person's name, facilities named after a place,
+    locative prepositions and the articles between them and a name),
     and the added files' text (for the gazetteer's cache key). The version names each
     language's: "2026.11.3+es-2026.12.1"."""
     merged: dict = copy.deepcopy(places)
@@ -95,7 +96,7 @@ def with_languages(places: dict) -> tuple[dict, str]:
                                    for form in demonym_forms(word)
                                    if _fold(form) not in _country_names()})
         for key in ("international_bodies", "person_titles", "facility_words",
-                    "abbreviated_titles"):
+                    "abbreviated_titles", "locative_words", "articles"):
             merged[key] = [*merged.get(key, []), *extra.get(key, [])]
         merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
     return merged, "".join(texts)

@@ -138,6 +138,9 @@ class Geoparser:
         # "el puente Simón Bolívar", "la avenida Bolívar": a facility named after a place
         self.facilities = frozenset(normalize(w) for w in words.get("facility_words", ()))
         self.abbreviations = frozenset(normalize(w) for w in words.get("abbreviated_titles", ()))
+        # the languages' locative prepositions ("en Ureña") and the articles they pass over
+        self.locatives = LOCATIVE | frozenset(words.get("locative_words", ()))
+        self.passed_over = frozenset(["the", *words.get("articles", ())])
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
         self._first_keys: dict[str, str] = {}
 
@@ -467,8 +470,8 @@ class Geoparser:
             # the word before the name, past "the" and qualifiers: "in southern Venezuela"
             locative = False
             for w in reversed(lower_case(text[max(0, m.start - 40):m.start]).split()):
-                if w not in QUALIFIERS and w != "the":
-                    locative = w in LOCATIVE
+                if w not in QUALIFIERS and w not in self.passed_over:
+                    locative = w in self.locatives
                     break
             distance = 0
             for n, (s, _) in enumerate(triggers or ()):
