@@ -352,3 +352,16 @@ def test_each_spanish_rule_fires_on_its_examples_and_not_on_its_traps(clf, rule,
     for sentence in examples["no_match"]:
         fired = {e.rule for e in clf.classify(sentence, "es").evidence}
         assert rule not in fired, f"{rule} fired on: {sentence}"
+
+
+def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
+    from datetime import datetime, timezone
+
+    from newsevents.events import extract_events
+    from schemas import Article
+    text = ("La policía disparó perdigones contra los vecinos que protestaban en Ureña y "
+            "hubo decenas de heridos, según los bomberos de Cúcuta.")
+    article = Article(id="x", text=text, published_at=datetime(2019, 2, 23, tzinfo=timezone.utc))
+    (row,) = extract_events(article, clf, geoparser).rows
+    assert (row["language"], row["labels"]) == ("es", ["violence"])
+    assert (row["location_name"], row["country_code"]) == ("Ureña", "VE")
