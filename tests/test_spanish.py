@@ -359,8 +359,10 @@ def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
 
     from newsevents.events import extract_events
     from schemas import Article
-    text = ("La policía disparó perdigones contra los vecinos que protestaban en Ureña y "
-            "hubo decenas de heridos, según los bomberos de Cúcuta.")
+    # "en Ureña" puts it there; "los bomberos de Cúcuta", nearer the casualties, do not
+    text = ("Agentes lanzaron gases lacrimógenos contra los vecinos que esperaban a los "
+            "camiones en Ureña, y decenas de personas resultaron heridas, según los bomberos "
+            "de Cúcuta.")
     article = Article(id="x", text=text, published_at=datetime(2019, 2, 23, tzinfo=timezone.utc))
     (row,) = extract_events(article, clf, geoparser).rows
     assert (row["language"], row["labels"]) == ("es", ["violence"])
