@@ -35,8 +35,10 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate --gold tests/data/events_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-rate --gold tests/data/events_dev.jsonl --filter section=business,sport,technology,entertainment
 	$(VENV)/bin/newsevents evaluate-rate --synth 10000
+	$(VENV)/bin/newsevents evaluate-rate --synth 10000 --language es
 	$(VENV)/bin/newsevents evaluate-rate --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus
 	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/cameo_validation.jsonl --filter lang=en --filter labels_reliable=true
+	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/cameo_validation.jsonl --filter lang=es
 	$(VENV)/bin/newsevents evaluate --gold $(EVAL)/plover_gsr.jsonl
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal

@@ -20,6 +20,13 @@ class Article(BaseModel):
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    # ISO 639-1; when given, it overrides detection
+    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}$")
+
+    @field_validator("language")
+    @classmethod
+    def _lower(cls, v: str | None) -> str | None:
+        return v.lower() if v else v
 
     @field_validator("id", "text")
     @classmethod

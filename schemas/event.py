@@ -54,6 +54,7 @@ class Event(BaseModel):
     char_start: int
     char_end: int
     published_at: datetime
+    language: str   # ISO 639-1, from the input's `language` or detected; "un" when unknown
     labels: list[str]
     scores: Scores
     evidence: list[Evidence]
@@ -99,6 +100,7 @@ EVENT_SCHEMA = pa.schema([
     pa.field("char_start", pa.int32(), nullable=False),
     pa.field("char_end", pa.int32(), nullable=False),
     pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("language", pa.string(), nullable=False),
     pa.field("labels", pa.list_(pa.string()), nullable=False),
     pa.field("scores", pa.struct([
         pa.field(name, pa.float64(), nullable=False) for name in LABELS

@@ -62,13 +62,16 @@ def _stage_loop(path: str, out: str) -> dict:
     return {"articles": n, "sentences": sentences}
 
 
-def _sentences(path: str, limit: int = 5000) -> list[str]:
+def _sentences(path: str, limit: int = 5000) -> list[tuple[str, str]]:
+    """(sentence, its article's language), as the pipeline splits and classifies them."""
+    from newsevents.text.language import detect_language
     from newsevents.text.sentences import split_sentences
     out = []
     with open(path, "rb") as fh:
         for raw in fh:
             text = json.loads(raw)["text"]
-            out.extend(text[s:e] for s, e in split_sentences(text))
+            language = detect_language(text)
+            out.extend((text[s:e], language) for s, e in split_sentences(text, language))
             if len(out) >= limit * 4:
                 break
     return out
@@ -79,9 +82,10 @@ def _stage_classify(path: str, out: str) -> dict:
     sentences = _sentences(path)
     classifier = Classifier()
     t = time.perf_counter()
-    for s in sentences:
-        classifier.classify(s)
-    return {"articles": None, "sentences": len(sentences), "bytes": sum(map(len, sentences)),
+    for s, language in sentences:
+        classifier.classify(s, language)
+    return {"articles": None, "sentences": len(sentences),
+            "bytes": sum(len(s) for s, _ in sentences),
             "seconds": time.perf_counter() - t}
 
 
@@ -265,6 +269,15 @@ def run(args) -> int:
     best = min(results["3a. Beam DirectRunner, one process"]["seconds"],
                results["3b. Beam DirectRunner, 2 processes"]["seconds"])
     geo = results["geoparsing alone"]
+    if not args.corpus:             # Spanish news beside English: the same layers, in Spanish
+        spanish = str(work / f"synth-es-{args.articles}.jsonl")
+        write_synthetic(spanish, args.articles, language="es")
+        for name, stage, extra in [
+                ("Spanish 2. core functions, loop", "loop", []),
+                ("Spanish 3b. Beam, 2 processes", "beam", MULTI),
+                ("Spanish classification alone", "classify", [])]:
+            print(_fmt(name, measure(stage, spanish, extra)), flush=True)
+        os.remove(spanish)
     print(f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"
           f"\nratio 3/1 (Beam over I/O floor, throughput):  {io / best:.2f}"
           f"\ngazetteer load {geo['gazetteer_load_s']} s, {geo['gazetteer_rss_mb']} MB RSS")

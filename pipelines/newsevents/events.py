@@ -10,7 +10,8 @@ import hashlib
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsevents.text.classify import tokenize
+from newsevents.text.classify import NOTHING, tokenize
+from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from schemas import Article
 from schemas.event import LABELS
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 class Extraction(NamedTuple):
     rows: list[dict]
     sentences: int
+    language: str
+    has_rules: bool     # whether the taxonomy has rules for the language
 
 
 def event_id(article_id: str, start: int, end: int) -> str:
@@ -85,13 +88,17 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
                    keep_all: bool = False) -> Extraction:
     """Rows for the `events` table: sentences with at least one label (all with keep_all)."""
     text = article.text
-    spans = split_sentences(text)
+    language = article.language or detect_language(text)
+    spans = split_sentences(text, language)
     tokens = tokenize(text)                 # once, for the classifier and the geoparser
     starts = [t[2] for t in tokens]
+    has_rules = classifier.has_rules(language)
     results = []
     for s, e in spans:
+        # a language without rules passes through unlabelled, counted as such
         results.append(classifier.classify_tokens(
-            text, tokens[bisect_left(starts, s):bisect_left(starts, e)], s, e))
+            text, tokens[bisect_left(starts, s):bisect_left(starts, e)], s, e, language)
+            if has_rules else NOTHING)
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
     places = geoparser.locate(text, spans, triggers, tokens)
@@ -108,6 +115,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "char_start": start,
             "char_end": end,
             "published_at": article.published_at,
+            "language": language,
             "labels": list(result.labels),
             "scores": _scores(result.scores),
             # classifier offsets are sentence-relative; the output's are article-relative
@@ -127,7 +135,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "taxonomy_version": classifier.version,
             "gazetteer_version": geoparser.version,
         })
-    return Extraction(rows, len(spans))
+    return Extraction(rows, len(spans), language, has_rules)
 
 
 # The location part of an event row: the key its counts are grouped under.

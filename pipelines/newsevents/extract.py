@@ -52,8 +52,8 @@ class ExtractEventsFn(beam.DoFn):
     def process(self, element):
         source, article = element
         try:
-            rows, n_sentences = extract_events(article, self.classifier, self.geoparser,
-                                               self.keep_all)
+            rows, n_sentences, language, has_rules = extract_events(
+                article, self.classifier, self.geoparser, self.keep_all)
         except Exception as e:  # noqa: BLE001 - routed to dead letters, counted, never dropped
             self.failed.inc()
             yield pvalue.TaggedOutput(DEAD_LETTERS, {
@@ -66,7 +66,8 @@ class ExtractEventsFn(beam.DoFn):
         self.events.inc(len(rows))
         stats = self._stats
         for key, n in ((("valid", source), 1), (("sentences", ""), n_sentences),
-                       (("event_rows", ""), len(rows))):
+                       (("event_rows", ""), len(rows)), (("languages", language), 1),
+                       (("languages_without_rules", language), 0 if has_rules else 1)):
             stats[key] = stats.get(key, 0) + n
         for row in rows:
             for label in row["labels"]:

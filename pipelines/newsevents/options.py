@@ -46,6 +46,10 @@ class NewsEventsOptions(PipelineOptions):
             "--published-at", dest="published_at", metavar="RFC3339",
             help="event time for .txt articles, which carry none (e.g. 2019-02-23T00:00:00Z)")
         parser.add_argument(
+            "--language", metavar="CODE",
+            help="language of .txt articles (ISO 639-1: en, es, ...), which carry no field "
+                 "for it; default: detected, as for JSON Lines records without `language`")
+        parser.add_argument(
             "--date", metavar="YYYY-MM-DD",
             help="process only articles published on this UTC day; replace only its partitions")
         parser.add_argument("--since", metavar="YYYY-MM-DD",

@@ -5,6 +5,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -46,6 +47,8 @@ class RunConfig:
     keep_all: bool
     max_bytes: int
     options: PipelineOptions = field(repr=False)
+    language: str | None = None         # of .txt articles
+
 
 
 def configure(options: PipelineOptions) -> RunConfig:
@@ -81,9 +84,15 @@ def configure(options: PipelineOptions) -> RunConfig:
         days = frozenset(first + timedelta(d) for d in range((last - first).days + 1))
     if o.max_article_bytes <= 0:
         raise UsageError("--max-article-bytes must be positive")
+    language = None
+    if o.language:
+        if not re.fullmatch(r"[A-Za-z]{2,3}", o.language):
+            raise UsageError(f"bad --language {o.language!r}: expected an ISO 639-1 code "
+                             "such as en or es")
+        language = o.language.lower()
     output = Path(check_output(o.output, files))
     return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
-                     o.max_article_bytes, options)
+                     o.max_article_bytes, options, language)
 
 
 def _missing_zone(spec: str) -> str:
@@ -172,7 +181,8 @@ class ReadPublishedEvents(beam.PTransform):
 
 
 def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()) -> None:
-    read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes)
+    read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes,
+                                              language=cfg.language)
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEvents(cfg.keep_all)
     events = extracted["events"]
@@ -222,7 +232,9 @@ def _versions() -> dict:
     from newsevents.native import status
     from newsevents.text.gazetteer import gazetteer_version
     # not load_gazetteer().version: with worker processes, this process has not loaded it
-    return {"newsevents": __version__, "taxonomy": Classifier().version,
+    classifier = Classifier()
+    return {"newsevents": __version__, "taxonomy": classifier.version,
+            "taxonomy_languages": sorted(classifier.taxonomies),     # the languages with rules
             "gazetteer": gazetteer_version(), "apache_beam": beam.__version__,
             "python": platform.python_version(), "text_modules": status()}
 
@@ -278,6 +290,10 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
                 "sentences": stats["sentences"],
                 "events_per_label": dict(sorted(stats["events"].items())),
                 "event_rows": stats["event_rows"],
+                # articles per language, and of those the ones no rules could label
+                "articles_per_language": dict(sorted(stats["languages"].items())),
+                "articles_without_rules": {k: n for k, n in sorted(
+                    stats["languages_without_rules"].items()) if n},
             },
             "dead_letter_kinds": kinds,
             "reconciled": not problems,

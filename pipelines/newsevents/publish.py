@@ -88,8 +88,8 @@ class _Steps:
 
 def read_stats(staging: Path) -> dict:
     """The pipeline's count records (STATS_PREFIX* JSON lines) -> nested counts."""
-    counts: dict = {"read": {}, "valid": {}, "skipped": {}, "events": {},
-                    "sentences": 0, "event_rows": 0}
+    counts: dict = {"read": {}, "valid": {}, "skipped": {}, "events": {}, "languages": {},
+                    "languages_without_rules": {}, "sentences": 0, "event_rows": 0}
     for f in sorted(staging.glob(f"{STATS_PREFIX}*")):
         for line in f.read_text(encoding="utf-8").splitlines():
             kind, key, n = json.loads(line)

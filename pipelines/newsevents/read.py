@@ -53,12 +53,15 @@ def plan_chunks(path: str, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[str, in
             start, line = end, line + lines
 
 
-def read_chunk(chunk, published_at: datetime | None, max_bytes: int):
-    """(line, Article | DeadLetter) for every record of one chunk."""
+def read_chunk(chunk, published_at: datetime | None, max_bytes: int,
+               language: str | None = None):
+    """(line, Article | DeadLetter) for every record of one chunk; `published_at` and
+    `language` are a .txt article's (JSON Lines records carry their own)."""
     path, start, end, first_line = chunk
     with open(path, "rb") as fh:
         if is_text_file(path):
-            yield None, parse_text_file(fh.read(), path, published_at, max_bytes=max_bytes)
+            yield None, parse_text_file(fh.read(), path, published_at, max_bytes=max_bytes,
+                                        language=language)
         else:
             yield from iter_jsonl(fh, path, max_bytes=max_bytes, start=start, end=end,
                                   first_line=first_line)
@@ -68,12 +71,15 @@ def read_chunk(chunk, published_at: datetime | None, max_bytes: int):
 class RecordIdsFn(beam.DoFn):
     """First pass: a chunk -> (article id, (source, line)) for each valid article."""
 
-    def __init__(self, published_at: datetime | None, max_bytes: int):
+    def __init__(self, published_at: datetime | None, max_bytes: int,
+                 language: str | None = None):
         self.published_at = published_at
         self.max_bytes = max_bytes
+        self.language = language
 
     def process(self, chunk):
-        for line, record in read_chunk(chunk, self.published_at, self.max_bytes):
+        for line, record in read_chunk(chunk, self.published_at, self.max_bytes,
+                                               self.language):
             if isinstance(record, Article):
                 yield record.id, (chunk[0], line or 0)
 
@@ -94,15 +100,18 @@ class ReadRecordsFn(beam.DoFn):
     across runners, reading order is not.
     """
 
-    def __init__(self, published_at: datetime | None, max_bytes: int):
+    def __init__(self, published_at: datetime | None, max_bytes: int,
+                 language: str | None = None):
         self.published_at = published_at
         self.max_bytes = max_bytes
+        self.language = language
         self.read = Metrics.counter(self.__class__, "records_read")
         self.dead = Metrics.counter(self.__class__, "dead_letters")
 
     def process(self, chunk, repeated: dict):
         source, n = chunk[0], 0
-        for line, record in read_chunk(chunk, self.published_at, self.max_bytes):
+        for line, record in read_chunk(chunk, self.published_at, self.max_bytes,
+                                               self.language):
             n += 1
             if isinstance(record, Article) and (source, line or 0) in repeated:
                 first_source, first_line = repeated[(source, line or 0)]
@@ -122,7 +131,7 @@ class ReadArticles(beam.PTransform):
     """files (a list of paths) -> {'articles': (source, Article), DEAD_LETTERS, STATS}."""
 
     def __init__(self, files: list[str], published_at: datetime | None, max_bytes: int,
-                 chunk_bytes: int = CHUNK_BYTES):
+                 chunk_bytes: int = CHUNK_BYTES, language: str | None = None):
         super().__init__()
         if not files:
             raise TypeError("ReadArticles needs at least one file")
@@ -130,6 +139,7 @@ class ReadArticles(beam.PTransform):
         self.published_at = published_at
         self.max_bytes = max_bytes
         self.chunk_bytes = chunk_bytes
+        self.language = language        # of .txt articles; None: detected
 
     def expand(self, pbegin):
         chunks = (pbegin
@@ -137,11 +147,13 @@ class ReadArticles(beam.PTransform):
                       [c for f in self.files for c in plan_chunks(f, self.chunk_bytes)])
                   | "SpreadChunks" >> beam.Reshuffle())     # lets several workers share them
         repeated = (chunks
-                    | "ReadIds" >> beam.ParDo(RecordIdsFn(self.published_at, self.max_bytes))
+                    | "ReadIds" >> beam.ParDo(RecordIdsFn(self.published_at, self.max_bytes,
+                                                           self.language))
                     | "GroupIds" >> beam.GroupByKey()
                     | "FindRepeats" >> beam.FlatMap(repeats))
         read = (chunks
-                | "ParseRecords" >> beam.ParDo(ReadRecordsFn(self.published_at, self.max_bytes),
+                | "ParseRecords" >> beam.ParDo(ReadRecordsFn(self.published_at, self.max_bytes,
+                                                         self.language),
                                                repeated=beam.pvalue.AsDict(repeated))
                 .with_outputs(DEAD_LETTERS, STATS, main="articles"))
         return {"articles": read.articles, DEAD_LETTERS: read[DEAD_LETTERS], STATS: read[STATS]}

@@ -129,8 +129,10 @@ def iter_jsonl(fh: BinaryIO, source: str, *, max_bytes: int = DEFAULT_MAX_ARTICL
 
 
 def parse_text_file(data: bytes, source: str, published_at: datetime | None, *,
-                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Record:
-    """A .txt file is one article; its id is the file name without extension."""
+                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+                    language: str | None = None) -> Record:
+    """A .txt file is one article; its id is the file name without extension, its language
+    `language` when given (else detected later)."""
     article_id = PurePath(source).stem
     if published_at is None:
         return _dead(source, None, data, "missing_published_at",
@@ -142,7 +144,8 @@ def parse_text_file(data: bytes, source: str, published_at: datetime | None, *,
     except UnicodeDecodeError as e:
         return _dead(source, None, data, "invalid_utf8", f"not valid UTF-8 at byte {e.start}")
     try:
-        article = Article(id=article_id, text=text, published_at=published_at)
+        article = Article(id=article_id, text=text, published_at=published_at,
+                          language=language)
     except ValidationError as e:
         return _dead(source, None, data, *_explain(e))
     return _check_text(article, source, None, data, max_bytes)

@@ -33,6 +33,12 @@ def format_summary(output: Path, manifest: dict) -> str:
     ]
     for kind, d in manifest.get("dead_letter_kinds", {}).items():
         lines.append(f"    {kind:<18} {d['count']:>8}  e.g. {d['example'][:80]}")
+    languages = c.get("articles_per_language", {})
+    if languages:
+        no_rules = c.get("articles_without_rules", {})
+        lines.append("  languages            " + ", ".join(
+            f"{lang} {n}" + (f" ({no_rules[lang]} without rules)" if lang in no_rules else "")
+            for lang, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))))
     lines += [
         f"  sentences            {c['sentences']:>8}",
         f"  event sentences      {c['event_rows']:>8}",

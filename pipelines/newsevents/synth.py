@@ -65,26 +65,82 @@ CALM = [
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
+# Spanish news of the same kinds, written for the project (the places as its press names them)
+PLACES_ES = [
+    ("Cúcuta", "Norte de Santander", "Colombia", "colombiano"),
+    ("Ureña", "Táchira", "Venezuela", "venezolano"),
+    ("San Cristóbal", "Táchira", "Venezuela", "venezolano"),
+    ("Saravena", "Arauca", "Colombia", "colombiano"),
+    ("Tumaco", "Nariño", "Colombia", "colombiano"),
+    ("Maracaibo", "Zulia", "Venezuela", "venezolano"),
+    ("Pacaraima", "Roraima", "Brasil", "brasileño"),
+    ("Quibdó", "Chocó", "Colombia", "colombiano"),
+    ("Culiacán", "Sinaloa", "México", "mexicano"),
+    ("Tegucigalpa", "Francisco Morazán", "Honduras", "hondureño"),
+]
+CAPITALS_ES = ["Bogotá", "Caracas", "Brasilia", "Lima", "Quito", "Ciudad de México",
+               "Washington", "Madrid", "La Habana", "Buenos Aires"]
+EVENTS_ES = [
+    "Hombres armados atacaron un puesto de policía en {city} el {day} y mataron a {n} agentes.",
+    "La policía lanzó gases lacrimógenos contra los manifestantes en {city} mientras los disturbios se extendían a {region}.",
+    "Un bombardeo del ejército contra un campamento guerrillero cerca de {city} dejó {n} muertos.",
+    "Guerrilleros y soldados sostuvieron combates durante la noche en zona rural de {city}.",
+    "Un convoy de {n} camiones con alimentos y medicinas cruzó la frontera hacia {country}.",
+    "Voluntarios repartieron ayuda humanitaria a las familias de {city} tras la llegada del primer cargamento.",
+    "Un avión con {n} toneladas de ayuda humanitaria aterrizó en {city} el {day}.",
+    "Los cancilleres de {country} y de su vecino se reunieron en {capital} para hablar de la frontera.",
+    "{country} expulsó al embajador de un país vecino y retiró a su propio embajador.",
+    "{country} rompió relaciones diplomáticas con su vecino el {day}.",
+    "Decenas de soldados desertaron y se pasaron al bando de la oposición en {region}.",
+    "Dos guardias nacionales cruzaron la frontera y pidieron refugio en {city}.",
+    "Desconocidos asesinaron a un líder social en una vereda de {city}, informó la Defensoría.",
+    "Encapuchados quemaron dos camiones cargados de medicinas en las afueras de {city}.",
+]
+CALM_ES = [
+    "El banco central mantuvo sin cambios la tasa de interés en su reunión de {capital}.",
+    "Las acciones de la empresa {demonym} de telecomunicaciones subieron tras presentar sus resultados.",
+    "El ministerio anunció que el año escolar en {region} comenzará en septiembre.",
+    "Las autoridades de {city} anunciaron que repararán la vía principal antes de las lluvias.",
+    "Un club de fútbol de {city} ganó la final de la copa regional el {day}.",
+    "Los analistas esperan que la inflación en {country} baje lentamente en los próximos meses.",
+    "El gobierno no ha dicho si las conversaciones seguirán el próximo año.",
+    "La oposición pidió a los militares que desertaran, pero no se registraron deserciones.",
+    "La empresa despidió a su director ejecutivo después de la auditoría, dijo un vocero.",
+    "Se esperan fuertes lluvias en {region} esta semana, según el servicio meteorológico.",
+    "El museo de {city} reabrió sus puertas tras dos años de obras.",
+    "Los agricultores de {region} dijeron que la cosecha fue mayor de lo esperado.",
+    "Los vecinos describieron largas filas en las estaciones de gasolina de {city}.",
+    "Un vocero declinó comentar las informaciones.",
+    "El informe no dio cifras del año anterior.",
+]
+DAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+LANGUAGES = {"en": (PLACES, CAPITALS, EVENTS, CALM, DAYS),
+             "es": (PLACES_ES, CAPITALS_ES, EVENTS_ES, CALM_ES, DAYS_ES)}
 
-def _fill(template: str, rng: random.Random) -> str:
-    city, region, country, demonym = rng.choice(PLACES)
+
+def _fill(template: str, rng: random.Random, language: str = "en") -> str:
+    places, capitals, _, _, days = LANGUAGES[language]
+    city, region, country, demonym = rng.choice(places)
     return template.format(city=city, region=region, country=country, demonym=demonym,
-                           capital=rng.choice(CAPITALS), day=rng.choice(DAYS),
+                           capital=rng.choice(capitals), day=rng.choice(days),
                            n=rng.randint(2, 40))
 
 
-def calm_sentences(n: int, rng: random.Random) -> list[str]:
+def calm_sentences(n: int, rng: random.Random, language: str = "en") -> list[str]:
     """n of the non-event sentences, filled: what the classifier must leave unlabelled."""
-    return [_fill(rng.choice(CALM), rng) for _ in range(n)]
+    calm = LANGUAGES[language][3]
+    return [_fill(rng.choice(calm), rng, language) for _ in range(n)]
 
 
-def make_article(i: int, rng: random.Random, start: datetime, days: int) -> dict:
+def make_article(i: int, rng: random.Random, start: datetime, days: int,
+                 language: str = "en") -> dict:
+    _, _, events, calm, _ = LANGUAGES[language]
     size = rng.randint(1800, 3200)
     paragraphs, length = [], 0
     while length < size:
         k = rng.randint(1, 3)
-        para = " ".join(_fill(rng.choice(EVENTS if rng.random() < 0.33 else CALM), rng)
-                        for _ in range(k))
+        para = " ".join(_fill(rng.choice(events if rng.random() < 0.33 else calm), rng,
+                              language) for _ in range(k))
         paragraphs.append(para)
         length += len(para) + 1
     when = start + timedelta(seconds=rng.randrange(days * 86400))
@@ -92,14 +148,17 @@ def make_article(i: int, rng: random.Random, start: datetime, days: int) -> dict
             "title": f"Report {i}", "source": "newsevents-synth", "text": "\n".join(paragraphs)}
 
 
-def write_synthetic(path: str, articles: int, seed: int = 1, days: int = 7) -> int:
-    """Write `articles` JSON Lines records to path; returns bytes written."""
+def write_synthetic(path: str, articles: int, seed: int = 1, days: int = 7,
+                    language: str = "en") -> int:
+    """Write `articles` JSON Lines records to path, in English or Spanish; returns bytes
+    written."""
     rng = random.Random(seed)
     start = datetime(2019, 2, 18, tzinfo=timezone.utc)
     written = 0
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(articles):
-            line = json.dumps(make_article(i, rng, start, days), ensure_ascii=False) + "\n"
+            line = json.dumps(make_article(i, rng, start, days, language),
+                              ensure_ascii=False) + "\n"
             fh.write(line)
             written += len(line.encode("utf-8"))
     return written
@@ -110,12 +169,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, help="JSONL file to write")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--days", type=int, default=7, help="spread over this many days")
+    parser.add_argument("--language", choices=sorted(LANGUAGES), default="en",
+                        help="the articles' language (default en)")
 
 
 def run(args) -> int:
     if args.articles <= 0 or args.days <= 0:
         print("newsevents: error: --articles and --days must be positive", file=__import__("sys").stderr)
         return 2
-    n = write_synthetic(args.out, args.articles, args.seed, args.days)
+    n = write_synthetic(args.out, args.articles, args.seed, args.days, args.language)
     print(f"wrote {args.articles} articles ({n / 1e6:.1f} MB) to {args.out}")
     return 0

@@ -1,7 +1,9 @@
 """`newsevents evaluate`: score the event classifier against a gold file of sentences.
 
 Gold records are `{"id", "text", "labels"}`; `[]` or `["none"]` mean no event. Each record
-is classified as one unit, exactly as the pipeline classifies a sentence.
+is classified as one unit, exactly as the pipeline classifies a sentence, in the language
+detected as the pipeline detects an article's; where the gold gives its `lang`, the report
+says how often detection agreed.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from newsevents.evaluate.common import GoldError, add_gold_arguments, load_gold
 from newsevents.text.classify import LABELS
+from newsevents.text.language import detect_language
 
 NONE = "none"
 
@@ -24,6 +27,7 @@ class Scored:
     gold: frozenset[str]
     predicted: frozenset[str]
     result: object
+    language: str = "en"
 
 
 @dataclass
@@ -36,6 +40,9 @@ class Report:
     macro_f1: float = 0.0
     exact_match: float = 0.0
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    # records whose gold `lang` detection agreed with, of those that give one
+    language_agreed: int = 0
+    language_given: int = 0
 
 
 def gold_labels(record: dict) -> frozenset[str]:
@@ -87,15 +94,21 @@ def evaluate(gold: list[dict], classifier) -> Report:
         if not isinstance(text, str):
             raise GoldError(f"record {record.get('id')!r}: text must be a string")
         labels = gold_labels(record)
-        result = classifier.classify(text)
-        scored.append(Scored(str(record.get("id")), text, labels, frozenset(result.labels), result))
+        language = detect_language(text)
+        result = classifier.classify(text, language)
+        scored.append(Scored(str(record.get("id")), text, labels, frozenset(result.labels),
+                             result, language))
     # Speed from a second pass: the first pays the interpreter's and allocator's warm-up,
     # which a small gold file would otherwise make look like the classifier's own cost.
     start = time.perf_counter()
     for r in scored:
-        classifier.classify(r.text)
+        classifier.classify(r.text, r.language)
     seconds = time.perf_counter() - start
     report = Report(scored, classifier.version, seconds)
+    given = [(record.get("lang"), r.language) for record, r in zip(gold, scored)
+             if isinstance(record.get("lang"), str)]
+    report.language_given = len(given)
+    report.language_agreed = sum(lang == detected for lang, detected in given)
     (report.per_label, report.micro, report.macro_f1, report.exact_match,
      report.confusion) = score(scored)
     return report
@@ -106,6 +119,8 @@ def as_json(report: Report, path: str, filters: list[str]) -> dict:
             "classifier": report.version, "per_label": report.per_label,
             "micro": report.micro, "macro_f1": report.macro_f1,
             "exact_match": report.exact_match, "confusion": report.confusion,
+            "language_detection": {"agreed": report.language_agreed,
+                                   "given": report.language_given},
             "sentences_per_second": round(len(report.records) / report.seconds)
             if report.seconds else None}
 
@@ -143,7 +158,12 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
     m = report.micro
     lines += [f"{'micro':<14}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
               f"{m['support']:>9}{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}",
-              f"macro F1 {report.macro_f1:.3f} (labels present in gold or output)   exact match {report.exact_match:.3f}", "",
+              f"macro F1 {report.macro_f1:.3f} (labels present in gold or output)   exact match {report.exact_match:.3f}"]
+    if report.language_given:
+        lines.append(f"language detected as the gold's lang: {report.language_agreed} of "
+                     f"{report.language_given} "
+                     f"({report.language_agreed / report.language_given:.3f})")
+    lines += ["",
               "confusion (rows gold, columns predicted; a multi-label record counts per pair):",
               f"{'':<14}" + "".join(f"{c[:10]:>11}" for c in (*LABELS, NONE))]
     for g, row in report.confusion.items():

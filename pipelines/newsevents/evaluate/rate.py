@@ -20,15 +20,17 @@ from newsevents.text.classify import LABELS
 
 def rates(texts: list[str], classifier) -> dict:
     """Sentences, labelled sentences per label (and in all), per 1,000, and the triggers."""
+    from newsevents.text.language import detect_language
     from newsevents.text.sentences import split_sentences
     sentences = 0
     labelled: Counter = Counter()
     triggers: dict[str, Counter] = {label: Counter() for label in LABELS}
     examples: dict[str, list[str]] = {label: [] for label in LABELS}
     for text in texts:
-        for start, end in split_sentences(text):
+        language = detect_language(text)        # per text, as the pipeline per article
+        for start, end in split_sentences(text, language):
             sentences += 1
-            result = classifier.classify(text[start:end])
+            result = classifier.classify(text[start:end], language)
             if result.labels:
                 labelled["any"] += 1
             for label in result.labels:
@@ -59,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        required=False)
     parser.add_argument("--synth", type=int, metavar="N",
                         help="score N of `newsevents synth`'s non-event sentences instead")
+    from newsevents.synth import LANGUAGES
+    parser.add_argument("--language", default="en", choices=sorted(LANGUAGES),
+                        help="with --synth: the sentences' language (default en)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if (args.gold is None) == (args.synth is None):
             raise GoldError("give one of --gold FILE and --synth N")
         if args.synth is not None:
-            texts = calm_sentences(args.synth, random.Random(1))
-            source = f"synth, {args.synth} non-event sentences"
+            texts = calm_sentences(args.synth, random.Random(1), args.language)
+            source = f"synth, {args.synth} non-event sentences ({args.language})"
         else:
             texts = [r.get("text") for r in load_gold(args)]
             if not all(isinstance(t, str) for t in texts):

@@ -1,5 +1,7 @@
 """The taxonomy files, read by the classifier and the geoparser. Their paths live here, in a
 module that is never compiled: a module mypyc compiles has no `__file__` to find them by."""
+import copy
+import functools
 from pathlib import Path
 
 import yaml
@@ -18,3 +20,94 @@ def parse_yaml(text: str):
 
 def read_yaml(path: Path | str):
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
+
+
+def _fold(s: str) -> str:
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFD", s.lower())
+                   if unicodedata.category(c) != "Mn")
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    """Every country's English names and the languages' names for it, folded."""
+    import pycountry
+    names = {_fold(getattr(c, a)) for c in pycountry.countries
+             for a in ("name", "common_name", "official_name") if getattr(c, a, None)}
+    for language in language_files():
+        names |= {_fold(n) for n in localized_countries(language)}
+    return frozenset(names)
+
+
+def localized_countries(language: str, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Country names in a language -> ISO code, from pycountry's ISO 3166-1 translations
+    ("Estados Unidos", "Países Bajos"), without their parenthesised official qualifiers.
+    Only names that English does not already use for a country and that name one country
+    ("Congo" names two), less `skip` (names the language also gives to towns: "Granada")."""
+    import gettext
+
+    import pycountry
+    fold = _fold
+    tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    english = {fold(getattr(c, a)) for c in pycountry.countries
+               for a in ("name", "common_name", "official_name") if getattr(c, a, None)}
+    found: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            local = tr.gettext(name).split(" (")[0].split(",")[0].strip()
+            if local and fold(local) not in english and local not in skip:
+                found.setdefault(local, set()).add(c.alpha_2)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+
+_STRESSED = str.maketrans("áéíóú", "aeiou")
+
+
+def demonym_forms(word: str) -> set[str]:
+    """A Spanish demonym's genders and numbers: "venezolano" -> venezolana, venezolanos,
+    venezolanas; "estadounidense" -> +s; "español" -> española, españoles, españolas;
+    "alemán" -> alemana, alemanes, alemanas."""
+    if word.endswith("o"):
+        return {word, word + "s", word[:-1] + "a", word[:-1] + "as"}
+    if word.endswith(("e", "í", "ú")):
+        return {word, word + "s"}
+    plain = word[:-2] + word[-2].translate(_STRESSED) + word[-1]
+    return {word, plain + "a", plain + "es", plain + "as"}
+
+
+def with_languages(places: dict) -> tuple[dict, str]:
+    """The main places data with every language's added (`<language>/places.yaml`: country
+    names from pycountry's locale and the file's aliases, demonyms in all their forms, names
+    of international bodies, titles before a person's name, facilities named after a place,
+    locative prepositions and the articles between them and a name),
+    and the added files' text (for the gazetteer's cache key). The version names each
+    language's: "2026.11.3+es-2026.12.1"."""
+    merged: dict = copy.deepcopy(places)
+    texts = []
+    for language, files in language_files().items():
+        text = files["places"].read_text(encoding="utf-8")
+        texts.append(text)
+        extra = parse_yaml(text)
+        merged["country_aliases"].update(localized_countries(
+            language, frozenset(extra.get("not_country_names", ()))))
+        merged["country_aliases"].update(extra.get("country_aliases", {}))
+        # "china" (Chinese, feminine) is also "China": a form that names a country stays one
+        merged["demonyms"].update({form: code for word, code in extra.get("demonyms", {}).items()
+                                   for form in demonym_forms(word)
+                                   if _fold(form) not in _country_names()})
+        for key in ("international_bodies", "person_titles", "facility_words",
+                    "abbreviated_titles", "locative_words", "articles"):
+            merged[key] = [*merged.get(key, []), *extra.get(key, [])]
+        merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
+    return merged, "".join(texts)
+
+
+def language_files(language: str | None = None) -> dict:
+    """The per-language data beside the main files: `<language>/events.yaml` (lexicons,
+    rules, function words) and `<language>/places.yaml` (names, demonyms). With a
+    language, its two paths; without, {language: paths} for every language there is."""
+    if language is not None:
+        folder = EVENTS_YAML.parent / language
+        return {"events": folder / "events.yaml", "places": folder / "places.yaml"}
+    return {d.name: language_files(d.name) for d in sorted(EVENTS_YAML.parent.iterdir())
+            if (d / "events.yaml").is_file()}

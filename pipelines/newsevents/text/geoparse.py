@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import read_yaml
+from newsevents.taxonomy import read_yaml, with_languages
 from newsevents.text.classify import Token, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
@@ -161,9 +161,15 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None, places_path: Path | str = PLACES_YAML):
         self.gazetteer = gazetteer or load_gazetteer()
         self.version = self.gazetteer.version
-        words = read_yaml(places_path)
+        words, _ = with_languages(read_yaml(places_path))   # and each language's titles
         self.org_words = frozenset(normalize(w) for w in words["organisation_words"])
         self.titles = frozenset(normalize(w) for w in words["person_titles"])
+        # "el puente Simón Bolívar", "la avenida Bolívar": a facility named after a place
+        self.facilities = frozenset(normalize(w) for w in words.get("facility_words", ()))
+        self.abbreviations = frozenset(normalize(w) for w in words.get("abbreviated_titles", ()))
+        # the languages' locative prepositions ("en Ureña") and the articles they pass over
+        self.locatives = LOCATIVE | frozenset(words.get("locative_words", ()))
+        self.passed_over = frozenset(["the", *words.get("articles", ())])
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
         self._first_keys: dict[str, str] = {}
 
@@ -267,6 +273,11 @@ class Geoparser:
             return None
         if before is not None and normalize(before[1]) in self.titles:
             return "person"
+        if before is not None and before[1] == "." and first > 1 \
+                and normalize(tokens[first - 2][1]) in self.abbreviations:
+            return "person"         # an abbreviated title: "Gral. Padrino"
+        if before is not None and self.facilities and normalize(before[1]) in self.facilities:
+            return "street"
         possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
         run = []
         for t in tokens[last + 1:last + 5]:
@@ -450,6 +461,14 @@ class Geoparser:
             mentions.append(Mention(surface, s.start, s.end, p, kind))
         return mentions
 
+    def _locative(self, text: str, start: int) -> bool:
+        """The word before the name, past articles and qualifiers, puts something there:
+        "in southern Venezuela", "police in Khartoum", "en Ureña"."""
+        for w in reversed(lower_case(text[max(0, start - 40):start]).split()):
+            if w not in QUALIFIERS and w not in self.passed_over:
+                return w in self.locatives
+        return False
+
     def _holds(self, text: str, place: Place, o: Mention) -> bool:
         """The place holds o, a place where the event may be: not one named in passing
         ("Dallas-based", "a man from Evanston", a country's capital standing for its
@@ -464,7 +483,7 @@ class Geoparser:
             return False
         # but a capital where something happens is a place: "police in Khartoum"
         return not (place.feature == "country" and self._is_capital(o.place)
-                    and not _locative(text, o.start))
+                    and not self._locative(text, o.start))
 
     def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
@@ -540,7 +559,7 @@ class Geoparser:
             for n, (s, _) in enumerate(triggers or ()):
                 if n == 0 or abs(m.start - s) < distance:
                     distance = abs(m.start - s)
-            score = (SPECIFICITY[place.feature] + 2 * _locative(text, m.start)
+            score = (SPECIFICITY[place.feature] + 2 * self._locative(text, m.start)
                      - distance / 1000)
             if best_score is None or score > best_score:
                 best, best_score = place, score
@@ -549,15 +568,6 @@ class Geoparser:
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
-
-
-def _locative(text: str, start: int) -> bool:
-    """The word before the name, past "the" and qualifiers, puts something there: "in
-    southern Venezuela", "police in Khartoum"."""
-    for w in reversed(lower_case(text[max(0, start - 40):start]).split()):
-        if w not in QUALIFIERS and w != "the":
-            return w in LOCATIVE
-    return False
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,10 +13,14 @@ import sentencex
 MAX_SENTENCE_CHARS = 2000
 
 
-def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of each sentence, trimmed of surrounding white space."""
+def split_sentences(text: str, language: str = "en",
+                    max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of each sentence, trimmed of surrounding white space.
+
+    `language` (ISO 639-1) picks sentencex's abbreviations ("Sr.", "Gral.", "EE. UU." in
+    Spanish); a language it does not know falls back to its defaults."""
     spans = []
-    for b in sentencex.get_sentence_boundaries("en", text):
+    for b in sentencex.get_sentence_boundaries(language, text):
         start, end = b["start_index"], b["end_index"]
         while start < end and text[start].isspace():
             start += 1

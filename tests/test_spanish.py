@@ -1,0 +1,369 @@
+"""Spanish news end to end: language, splitting, rules, places, the Spanish seed.
+
+Every sentence here is the project's own.
+"""
+import json
+import unicodedata
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from newsevents.cli import main
+from newsevents.text.classify import (Classifier, compile_phrase, fold_accents, noun_forms_es,
+                                      verb_forms_es)
+from newsevents.text.language import detect_language
+from newsevents.text.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_EN = ROOT / "seeds" / "000_28aa3b8bf562bb45.jsonl"
+SEED_ES = ROOT / "seeds" / "001_es_frontera_20190223.jsonl"
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return Classifier()
+
+
+def labels(clf, sentence: str) -> set[str]:
+    return set(clf.classify(sentence, "es").labels)
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if unicodedata.category(c) != "Mn")
+
+
+# --- language ---------------------------------------------------------------------------
+
+SPANISH = [
+    "Hombres armados atacaron anoche un puesto de policía en las afueras del pueblo.",
+    "El canciller se reunió con su homólogo para hablar de la reapertura de la frontera.",
+    "Los camiones con alimentos cruzaron el puente después de varias horas de espera.",
+]
+ENGLISH = [
+    "Armed men attacked a police post on the outskirts of the town last night.",
+    "The foreign minister met his counterpart to discuss reopening the border.",
+]
+
+
+@pytest.mark.parametrize("text", SPANISH)
+def test_spanish_is_detected_as_written_without_accents_and_in_capitals(text):
+    for form in (text, strip_accents(text), text.upper(), strip_accents(text).upper()):
+        assert detect_language(form) == "es", form
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_english_is_detected(text):
+    assert detect_language(text) == "en"
+    assert detect_language(text.upper()) == "en"
+
+
+def test_text_without_letters_has_no_language():
+    assert detect_language("12 345 -- 2019/02/23") == "un"
+
+
+def test_detection_reads_only_the_head_of_an_article():
+    # a long Spanish article with an English tail is Spanish: only its head is read
+    text = " ".join(SPANISH * 20) + " " + " ".join(ENGLISH * 200)
+    assert detect_language(text) == "es"
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+def test_spanish_abbreviations_and_punctuation_do_not_end_sentences():
+    text = ("El Sr. Gómez y el Gral. Rojas viajaron a EE. UU. el lunes. «No habrá marcha "
+            "atrás», dijo el núm. 2 del partido. ¿Quién pagará? ¡Nadie lo sabe! Fin.")
+    got = [text[s:e] for s, e in split_sentences(text, "es")]
+    assert got == ["El Sr. Gómez y el Gral. Rojas viajaron a EE. UU. el lunes.",
+                   "«No habrá marcha atrás», dijo el núm. 2 del partido.",
+                   "¿Quién pagará?", "¡Nadie lo sabe!", "Fin."]
+    # the English mode cuts at "Sr." and "Gral.": the language matters
+    assert len(split_sentences(text, "en")) > len(got)
+
+
+# --- inflection ---------------------------------------------------------------------------
+
+def test_spanish_verbs_inflect_regularly_and_from_the_table():
+    forms = verb_forms_es("atacar", {})
+    assert {"atacó", "atacaron", "atacado", "atacadas", "atacando", "ataca", "atacan"} <= forms
+    assert "atacarán" not in forms          # what will happen is no event
+    assert {"huyó", "huyeron", "huyendo"} <= verb_forms_es("huir", {})
+    assert {"pasarse", "pasó", "pasaron"} <= verb_forms_es("pasarse", {})
+    assert {"murió", "muerto"} <= verb_forms_es("morir", {"morir": ["murió", "muerto"]})
+
+
+def test_spanish_nouns_and_accent_free_forms():
+    assert noun_forms_es("camión") == {"camión", "camiones"}
+    assert noun_forms_es("guerrillero") >= {"guerrilleros", "guerrillera", "guerrilleras"}
+    assert noun_forms_es("cruz") == {"cruz", "cruces"}
+    assert fold_accents("años") == {"años", "anos", "annos"}
+    assert {"asesinó", "asesino"} <= compile_phrase("V:asesinar", {}, "es")[0]
+
+
+# --- classification -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Guerrilleros del frente 10 asesinaron a dos soldados en una vereda del municipio.",
+     {"violence"}),
+    ("Paramilitares ejecutaron a un campesino frente a su familia.", {"violence"}),
+    ("Hombres armados no identificados mataron a tiros a un comerciante.", {"violence"}),
+    ("Un soldado murió al pisar una mina antipersonal en zona rural.", {"violence"}),
+    ("La policía lanzó gases lacrimógenos contra los estudiantes que marchaban.",
+     {"violence"}),
+    ("Desconocidos secuestraron a un ingeniero cuando salía de la obra.", {"violence"}),
+    ("Un carro bomba estalló frente a la estación de policía y dejó tres heridos.",
+     {"violence"}),
+    ("Tropas del ejército y disidentes sostuvieron combates durante toda la noche.",
+     {"violence"}),
+    ("Un convoy de camiones con ayuda humanitaria entró a la ciudad por la mañana.",
+     {"aid_movement"}),
+    ("Voluntarios repartieron alimentos y medicinas entre las familias desplazadas.",
+     {"aid_movement"}),
+    ("Encapuchados quemaron dos camiones cargados de medicinas en la frontera.",
+     {"violence", "aid_movement"}),
+    ("Venezuela rompió relaciones diplomáticas con Colombia.", {"diplomacy"}),
+    ("El Gobierno expulsó al embajador y cerró su embajada.", {"diplomacy"}),
+    ("Tres militares venezolanos desertaron y se pasaron al bando de la oposición.",
+     {"defection"}),
+    ("Dos sargentos de la Guardia Nacional cruzaron la frontera y pidieron refugio.",
+     {"defection"}),
+    # a reflexive verb: "pasarse" as "se pasó"
+    ("La cónsul renunció a su cargo y se pasó a la oposición.", {"defection"}),
+    # "presuntos" qualifies the men, not the killing
+    ("Presuntos paramilitares asesinaron a un maestro en la plaza del pueblo.", {"violence"}),
+    ("Un buque con 300 toneladas de arroz y leche atracó en el puerto esta mañana.",
+     {"aid_movement"}),
+    ("Estados Unidos impuso sanciones a tres ministros venezolanos.", {"diplomacy"}),
+])
+def test_spanish_events(clf, sentence, expected):
+    assert labels(clf, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # negation
+    "No hubo disparos durante la protesta, según la policía.",
+    "La marcha terminó sin heridos ni detenidos.",
+    "Ningún soldado desertó durante la jornada, aseguró el ministro.",
+    # irrealis: threats, appeals, conditions, the future
+    "Los paramilitares amenazaron con atacar el pueblo si los campesinos no se iban.",
+    "El líder opositor pidió que los militares desertaran.",
+    "En caso de que los camiones crucen, la guardia podría dispararles.",
+    "La guerrilla atacará la base, advirtió un desertor.",
+    # background: an earlier event referred to
+    "A raíz de los combates de la semana pasada, cientos de familias dejaron la vereda.",
+    "Tras el atentado del año pasado, el alcalde reforzó la seguridad.",
+    # false friends of Spanish news
+    "El equipo bombardeó el área rival con centros durante todo el segundo tiempo.",
+    "Los consumidores son bombardeados por la publicidad desde muy pequeños.",
+    "El mercado se hundió tras el anuncio del banco central.",
+    "Estrenan una serie de televisión sobre un agente doble que deserta a Moscú.",
+    "La oposición atacó duramente la reforma tributaria en el Congreso.",
+    "El gobierno prometió combatir la pobreza y la corrupción.",
+    "Las ventas de bicicletas explotaron durante la pandemia.",
+    "El municipio ejecutó el presupuesto de obras antes de lo previsto.",
+    "El cadáver de un hombre fue hallado a orillas del río.",
+    "La empresa ejecutará el proyecto de ampliación del puerto.",
+    "El incendio forestal consumió 300 hectáreas en la sierra.",
+    "La cantante aparece en el video disparando a una diana con un arco.",
+])
+def test_spanish_non_events(clf, sentence):
+    assert labels(clf, sentence) == set()
+
+
+def test_negated_and_hypothetical_triggers_are_flagged_not_dropped(clf):
+    kinds = {f.kind for f in clf.classify("No hubo disparos en la plaza.", "es").flags}
+    assert kinds == {"negated"}
+    flags = clf.classify("Los rebeldes amenazaron con atacar la base.", "es").flags
+    assert {f.kind for f in flags} == {"hypothetical"}
+
+
+def test_accent_free_and_capitals_text_is_classified_too(clf):
+    sentence = "Guerrilleros asesinaron a un campesino de 40 años en la vereda El Carmen."
+    for form in (strip_accents(sentence), sentence.replace("ñ", "nn"), sentence.upper(),
+                 strip_accents(sentence).upper()):
+        assert labels(clf, form) == {"violence"}, form
+
+
+def test_one_taxonomy_for_all_languages(clf):
+    en, es = clf.taxonomies["en"], clf.taxonomies["es"]
+    assert es.version == en.version
+    assert es.definitions == en.definitions
+    assert {r.label for r in es.rules} == {r.label for r in en.rules}
+
+
+def test_a_language_without_rules_gets_no_labels(clf):
+    assert not clf.has_rules("de")
+    assert clf.classify("Soldaten griffen das Dorf an und töteten drei Menschen.", "de").labels == ()
+
+
+def test_english_rules_do_not_read_spanish(clf):
+    # the language picks the rules: Spanish words are no English triggers
+    assert clf.classify("Guerrilleros asesinaron a dos soldados.", "en").labels == ()
+
+
+# --- places -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def geoparser():
+    from newsevents.text.geoparse import Geoparser
+    return Geoparser()
+
+
+def places(geoparser, text):
+    return {m.surface: (m.place.country_code, m.place.feature) for m in geoparser.find_places(text)}
+
+
+def test_spanish_country_names_and_the_regions_forms(geoparser):
+    found = places(geoparser, "Brasil, los Países Bajos y EEUU enviaron ayuda a Curazao.")
+    assert found == {"Brasil": ("BR", "country"), "Países Bajos": ("NL", "country"),
+                     "EEUU": ("US", "country"), "Curazao": ("CW", "country")}
+
+
+def test_spanish_containers_and_subdivisions(geoparser):
+    found = places(geoparser, "Los hechos ocurrieron en el municipio de Saravena, Arauca, "
+                              "y en Ureña, estado Táchira, cerca de Norte de Santander.")
+    assert found["Saravena"] == ("CO", "city")
+    assert found["Arauca"] == ("CO", "admin1")
+    assert found["Ureña"] == ("VE", "city")
+    assert found["Táchira"] == ("VE", "admin1")
+    assert found["Norte de Santander"] == ("CO", "admin1")
+
+
+def test_spanish_titles_and_facilities_are_not_places(geoparser):
+    assert places(geoparser, "El Gral. Vladimir Padrino habló con el presidente.") == {}
+    found = places(geoparser, "Los manifestantes cruzaron el puente Simón Bolívar hacia Cúcuta.")
+    assert found == {"Cúcuta": ("CO", "city")}
+    assert places(geoparser, "Las tropas llegaron al estado Bolívar.")["Bolívar"] == ("VE", "admin1")
+
+
+def test_spanish_demonyms_make_states_for_the_classifier(clf):
+    # "colombiano" after a state's agent is Colombia acting
+    r = clf.classify("El Gobierno colombiano rechazó la propuesta del Gobierno venezolano.", "es")
+    assert r.labels == ("diplomacy",)
+
+
+# --- the pipeline -------------------------------------------------------------------------
+
+def run_rows(inp, out, *extra):
+    assert main(["run", "--input", str(inp), "--output", str(out), *extra]) == 0
+    manifest = json.loads((out / "_manifest.json").read_text())
+    if not (out / "events").is_dir():       # no event sentence, no partition
+        return [], manifest
+    table = ds.dataset(out / "events", format="parquet", partitioning="hive").to_table()
+    return table.to_pylist(), manifest
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory):
+    root = tmp_path_factory.mktemp("seeds")
+    return {name: run_rows(path, root / name) for name, path in
+            (("en", SEED_EN), ("es", SEED_ES))}
+
+
+def test_the_spanish_seed_runs_with_no_flag_and_is_spanish(seeds_out):
+    rows, manifest = seeds_out["es"]
+    assert rows and {r["language"] for r in rows} == {"es"}
+    assert manifest["counts"]["articles_per_language"] == {"es": 1}
+    assert manifest["counts"]["articles_without_rules"] == {}
+    assert manifest["versions"]["taxonomy_languages"] == ["en", "es"]
+    assert {r["language"] for r in seeds_out["en"][0]} == {"en"}
+
+
+def test_the_spanish_seed_gives_the_english_seeds_kinds_of_events_at_its_places(seeds_out):
+    def kinds_and_places(rows):
+        kinds = {label for r in rows for label in r["labels"]}
+        # for each kind, the countries and the towns it happened in
+        where = {(label, r["country_code"]) for r in rows for label in r["labels"]}
+        towns = {(label, r["location_name"]) for r in rows for label in r["labels"]
+                 if r["location_precision"] == "city"}
+        return kinds, where, towns
+    en_kinds, en_where, en_towns = kinds_and_places(seeds_out["en"][0])
+    es_kinds, es_where, es_towns = kinds_and_places(seeds_out["es"][0])
+    assert es_kinds == en_kinds == {"violence", "diplomacy", "defection", "aid_movement"}
+    assert {c for _, c in es_where} <= {"VE", "CO", "BR", "US"}
+    for label in en_kinds:      # each kind in one of the English seed's countries for it
+        assert {c for lab, c in es_where if lab == label} & \
+            {c for lab, c in en_where if lab == label}, label
+    # the trucks burned at Ureña: violence and aid movement, at the same town in both
+    assert {("violence", "Ureña"), ("aid_movement", "Ureña")} <= es_towns & en_towns
+
+
+def test_languages_without_rules_pass_through_and_are_counted(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "de.txt").write_text("Soldaten griffen das Dorf an und töteten drei Menschen.\n",
+                                encoding="utf-8")
+    (src / "es.txt").write_text("Hombres armados asesinaron a dos agentes en Cúcuta.\n",
+                                encoding="utf-8")
+    when = ["--published-at", "2019-02-23T00:00:00Z"]
+    rows, manifest = run_rows(src, tmp_path / "out", *when)
+    assert {r["article_id"] for r in rows} == {"es"}         # only event sentences
+    assert manifest["counts"]["articles_per_language"] == {"de": 1, "es": 1}
+    assert manifest["counts"]["articles_without_rules"] == {"de": 1}
+    rows, _ = run_rows(src, tmp_path / "all", *when, "--keep-all-sentences")
+    german = [r for r in rows if r["article_id"] == "de"]
+    assert german and all(r["labels"] == [] and r["language"] == "de" for r in german)
+    # --language overrides detection for .txt articles
+    rows, manifest = run_rows(src, tmp_path / "forced", *when, "--language", "es")
+    assert manifest["counts"]["articles_per_language"] == {"es": 2}
+
+
+def test_the_input_field_language_overrides_detection(tmp_path):
+    record = {"id": "a", "published_at": "2019-02-23T00:00:00Z", "language": "ES",
+              "text": "Armed men attacked a police post near Cúcuta and killed two officers."}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    rows, manifest = run_rows(src, tmp_path / "out", "--keep-all-sentences")
+    assert manifest["counts"]["articles_per_language"] == {"es": 1}
+    assert {r["language"] for r in rows} == {"es"}
+    assert all(r["labels"] == [] for r in rows)             # Spanish rules, English words
+
+
+def test_a_bad_language_is_a_dead_letter_or_a_usage_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "published_at": "2019-02-23T00:00:00Z",
+                               "language": "spanish!", "text": "Hola."}) + "\n"
+                   + json.dumps({"id": "b", "published_at": "2019-02-23T00:00:00Z",
+                                 "text": "Hola a todos."}) + "\n", encoding="utf-8")
+    _, manifest = run_rows(src, tmp_path / "out")
+    assert manifest["counts"]["dead_letters"] == 1
+    assert "invalid_field" in manifest["dead_letter_kinds"]
+    assert main(["run", "--input", str(src), "--output", str(tmp_path / "o2"),
+                 "--language", "Spanish"]) == 2
+
+
+# --- every Spanish rule with its own examples ----------------------------------------------
+
+def _rule_examples():
+    from newsevents.taxonomy import language_files, read_yaml
+    data = read_yaml(language_files("es")["events"])
+    return [(f"{label}.{spec['id']}", spec.get("examples"))
+            for label, specs in data["rules"].items() for spec in specs]
+
+
+@pytest.mark.parametrize("rule, examples", _rule_examples(), ids=lambda x: x if isinstance(x, str) else "")
+def test_each_spanish_rule_fires_on_its_examples_and_not_on_its_traps(clf, rule, examples):
+    assert examples and examples.get("match") and examples.get("no_match"), \
+        f"{rule}: a rule needs examples it must fire on (match) and must not (no_match)"
+    for sentence in examples["match"]:
+        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
+        assert rule in fired, f"{rule} missed: {sentence}"
+    for sentence in examples["no_match"]:
+        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
+        assert rule not in fired, f"{rule} fired on: {sentence}"
+
+
+def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
+    from datetime import datetime, timezone
+
+    from newsevents.events import extract_events
+    from schemas import Article
+    # "en Ureña" puts it there; "los bomberos de Cúcuta", nearer the casualties, do not
+    text = ("Agentes lanzaron gases lacrimógenos contra los vecinos que esperaban a los "
+            "camiones en Ureña, y decenas de personas resultaron heridas, según los bomberos "
+            "de Cúcuta.")
+    article = Article(id="x", text=text, published_at=datetime(2019, 2, 23, tzinfo=timezone.utc))
+    (row,) = extract_events(article, clf, geoparser).rows
+    assert (row["language"], row["labels"]) == ("es", ["violence"])
+    assert (row["location_name"], row["country_code"]) == ("Ureña", "VE")
