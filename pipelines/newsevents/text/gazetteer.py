@@ -146,6 +146,9 @@ def load_gazetteer() -> Gazetteer:
     return gaz
 
 
+CACHED_VERSIONS = 3
+
+
 def _cached_or_built() -> Gazetteer:
     places_text = PLACES_YAML.read_text(encoding="utf-8")
     # with each language's names (taxonomy/<language>/places.yaml)
@@ -161,6 +164,7 @@ def _cached_or_built() -> Gazetteer:
         with path.open("rb") as fh:
             gaz = _load_without_gc(fh)
         if gaz.version == version:
+            os.utime(path)        # in use: the last to be evicted
             return gaz
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
@@ -171,9 +175,11 @@ def _cached_or_built() -> Gazetteer:
         with tmp.open("wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)    # atomic: concurrent workers never read half a file
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # a few versions stay, so that two installs (a release and a checkout) side by side
+        # do not rebuild each other's at every start
+        cached = sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime)
+        for old in cached[:-CACHED_VERSIONS]:
+            old.unlink(missing_ok=True)
     except OSError as e:          # a read-only home still works, just slower to start
         log.warning("could not cache the gazetteer at %s: %s", path, e)
     return gaz
