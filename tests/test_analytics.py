@@ -9,7 +9,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsevents.cli import main
-from newsevents.synth import write_synthetic
+from newsevents.commands.synth import write_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -95,7 +95,7 @@ def test_large_inputs_use_every_core_unless_told_otherwise(tmp_path, monkeypatch
 def test_worker_processes_give_the_same_rows(tmp_path):
     """Two DirectRunner modes, one answer: rows do not depend on how the work was spread."""
     import pyarrow.dataset as ds
-    from newsevents.synth import write_synthetic
+    from newsevents.commands.synth import write_synthetic
     src = tmp_path / "in.jsonl"
     write_synthetic(str(src), 300, seed=5)
     tables = []
@@ -113,7 +113,7 @@ def test_worker_processes_give_the_same_rows(tmp_path):
 def test_bench_takes_any_corpus_with_a_text(tmp_path):
     """Gold files have no published_at and may repeat ids: the bench still measures them."""
     import json
-    from newsevents.bench import as_articles
+    from newsevents.commands.bench import as_articles
     from newsevents.records import iter_jsonl
     from schemas import Article
     src = tmp_path / "corpus.jsonl"
@@ -151,8 +151,8 @@ def test_bench_plain_loop_writes_what_the_pipeline_writes(tmp_path):
 
     import pyarrow.parquet as pq
 
-    from newsevents.bench import _stage_loop
-    from newsevents.synth import write_synthetic
+    from newsevents.commands.bench import _stage_loop
+    from newsevents.commands.synth import write_synthetic
     from schemas import EVENT_SCHEMA
     src, loop_dir = tmp_path / "synth.jsonl", tmp_path / "loop"
     write_synthetic(str(src), 60)

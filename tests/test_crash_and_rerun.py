@@ -14,8 +14,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsevents.cli import main
-from newsevents.publish import OutputLock, recover
-from newsevents.synth import write_synthetic
+from newsevents.pipeline.publish import OutputLock, recover
+from newsevents.commands.synth import write_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = json.loads((ROOT / "seeds" / "000_28aa3b8bf562bb45.jsonl").read_text(encoding="utf-8"))
@@ -261,7 +261,7 @@ def test_a_reader_that_loses_a_record_publishes_nothing(tmp_path, monkeypatch, c
     import apache_beam as beam
 
     from newsevents import pipeline
-    from newsevents.read import ReadArticles
+    from newsevents.pipeline.read import ReadArticles
 
     class LossyRead(ReadArticles):
         """Reads and counts every record, then drops one article on the floor."""

@@ -5,7 +5,7 @@ from types import SimpleNamespace as NS
 import pytest
 
 from newsevents.cli import main
-from newsevents.evaluate import classification, geo
+from newsevents.commands.evaluate import classification, geo
 
 
 class FakeClassifier:
@@ -176,7 +176,7 @@ def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):
 
 
 def test_rates_count_labelled_sentences_per_thousand():
-    from newsevents.evaluate.rate import rates
+    from newsevents.commands.evaluate.rate import rates
     texts = ["Rebels shelled the town. The bakery opened a new shop.", "Prices rose."]
     answers = {"Rebels shelled the town.": ["violence"]}
     r = rates(texts, FakeClassifier(answers))
@@ -205,8 +205,8 @@ def test_the_development_set_is_well_formed_and_scored():
     """tests/data/events_dev.jsonl: the project's own labelled sentences (see its README)."""
     from pathlib import Path
 
-    from newsevents.evaluate.common import read_gold
-    from newsevents.evaluate.rate import rates
+    from newsevents.commands.evaluate.common import read_gold
+    from newsevents.commands.evaluate.rate import rates
     from newsevents.text.classify import Classifier
     records = list(read_gold(Path(__file__).parent / "data" / "events_dev.jsonl"))
     assert len(records) >= 300 and len({r["id"] for r in records}) == len(records)

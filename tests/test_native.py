@@ -11,7 +11,7 @@ import pytest
 import newsevents
 import schemas
 from newsevents import native
-from newsevents.synth import write_synthetic
+from newsevents.commands.synth import write_synthetic
 
 ROWS = """
 import json, sys

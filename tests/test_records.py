@@ -134,7 +134,7 @@ def test_random_json_is_an_article_or_a_dead_letter(value):
 
 
 def test_chunks_cover_every_line_once(tmp_path):
-    from newsevents.read import plan_chunks, read_chunk
+    from newsevents.pipeline.read import plan_chunks, read_chunk
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"".join(line(id=f"a{i}", text="x" * (i % 7 + 1)) + b"\n" for i in range(50)))
     chunks = plan_chunks(str(path), chunk_bytes=300)

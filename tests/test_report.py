@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 
 from headless import Chromium, blank
-from newsevents import report
+from newsevents.commands import report
 from newsevents.cli import main
-from newsevents.synth import write_synthetic
+from newsevents.commands.synth import write_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_28aa3b8bf562bb45.jsonl"

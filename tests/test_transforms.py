@@ -6,8 +6,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from newsevents.aggregate import CountEventsByLocation
-from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
+from newsevents.pipeline.count import CountEventsByLocation
+from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
 
 DAY = datetime(2019, 2, 23, tzinfo=timezone.utc)
 
@@ -88,7 +88,7 @@ class TestCountEventsByLocation:
                 (23, "diplomacy", None, 1, 1), (24, "violence", "Ureña", 1, 1)]))
 
     def test_counts_sent_early_from_a_full_bundle_still_add_up(self, monkeypatch):
-        from newsevents.aggregate import SumPerBundleFn
+        from newsevents.pipeline.count import SumPerBundleFn
         monkeypatch.setattr(SumPerBundleFn, "MAX_KEYS", 1)     # send after every article
         places = [("Ureña", 3625929, "VE"), ("Cúcuta", 3685533, "CO")]
         articles = [[event_row(f"a{i}", ["violence"], places[i % 2])] for i in range(7)]
@@ -123,7 +123,7 @@ class TestParquetSink:
     def test_lists_of_rows_write_the_same_file_as_single_rows(self):
         import io
 
-        from newsevents.write import ParquetSink
+        from newsevents.pipeline.write import ParquetSink
         from schemas import DEAD_LETTER_SCHEMA
         rows = [{"source": "s", "line": i, "raw": f"r{i}", "error_type": "e", "error": "x"}
                 for i in range(20_000)]            # more than two row groups
@@ -153,7 +153,7 @@ def test_window_start_is_fixed_windows_arithmetic_from_a_monday():
     from apache_beam.transforms.window import FixedWindows, WindowFn
     from apache_beam.utils.timestamp import Timestamp
 
-    from newsevents.aggregate import window_start
+    from newsevents.pipeline.count import window_start
     monday = 4 * 86400                      # 1970-01-05, four days after the epoch
     for size in (1800, 6 * 3600, 7 * 3600, 86400, 7 * 86400, 10 * 86400):
         for when in (DAY, DAY.replace(hour=23, minute=59, second=59, microsecond=999_999),
@@ -168,7 +168,7 @@ def test_window_start_is_fixed_windows_arithmetic_from_a_monday():
 def test_a_rerun_recounts_the_windows_touching_its_days_and_reads_their_other_days():
     from datetime import date, timedelta
 
-    from newsevents.aggregate import count_partitions, window_days
+    from newsevents.pipeline.count import count_partitions, window_days
     sat = date(2019, 2, 23)
     assert count_partitions({sat}, 86400) == {sat}
     assert count_partitions({sat}, 6 * 3600) == {sat}

@@ -41,7 +41,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subs = {"run": _run_parser(sub)}
-    from newsevents.evaluate import classification, geo, location, rate
+    from newsevents.commands.evaluate import classification, geo, location, rate
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)
     classification.add_arguments(e)
@@ -59,7 +59,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     location.add_arguments(loc)
     loc.set_defaults(func=location.run)
     subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc})
-    from newsevents import bench, report, synth
+    from newsevents.commands import bench, report, synth
     for name, module, text in [
             ("report", report, "write report.html and report.png: map, time, output health"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
@@ -76,9 +76,8 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-# Below this, starting worker processes costs more than it gives: measured break-even on 2
-# cores at about 8 MB (3,000 articles: 4.8-5.1 s in one process, 5.0-5.1 s in two; 16 MB:
-# 7.5 s against 6.5 s).
+# Below this, starting worker processes costs more than it gives (the break-even measured
+# on 2 cores; `make bench` compares one process with two).
 MULTI_PROCESS_BYTES = 8 << 20
 
 

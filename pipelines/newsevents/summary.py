@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsevents.tables import LOCATION_COUNTS, PARTITIONED
-from newsevents.report import stale_warning
+from newsevents.commands.report import stale_warning
 
 
 def top_locations(output: Path, n: int = 5) -> list[tuple[str, str, int]]:

@@ -12,7 +12,7 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.events import extract_events
-from newsevents.read import DEAD_LETTERS, STATS
+from newsevents.pipeline.read import DEAD_LETTERS, STATS
 from schemas.dead_letter import RAW_LIMIT
 
 GC_YOUNG_THRESHOLD = 50_000
@@ -20,10 +20,10 @@ GC_YOUNG_THRESHOLD = 50_000
 
 def fewer_collections():
     """Extraction allocates and frees millions of small tuples and dicts, none of them in a
-    cycle: at Python's default (a collection every 700 net allocations) the collector took
-    10% of the CPU, and still 6% once the loaded gazetteer was frozen out of its walks
-    (extract_events, 20,000 articles). Output is unaffected; memory hardly (cyclic garbage
-    waits for 50,000 allocations instead of 700)."""
+    cycle: at Python's default (a collection every 700 net allocations) the collector took a
+    noticeable share of the CPU, even with the loaded gazetteer frozen out of its walks.
+    Output is unaffected; memory hardly (cyclic garbage waits for 50,000 allocations
+    instead of 700)."""
     young, *older = gc.get_threshold()
     if 0 < young < GC_YOUNG_THRESHOLD:
         gc.set_threshold(GC_YOUNG_THRESHOLD, *older)

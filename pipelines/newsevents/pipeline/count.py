@@ -80,8 +80,8 @@ def article_counts(rows: list[dict], window_seconds: int) -> list[tuple[tuple, t
 @beam.typehints.with_output_types(tuple[tuple, tuple[int, int]])
 class SumPerBundleFn(beam.DoFn):
     """article_counts, summed over the bundle in a dict per Beam window and sent when the
-    bundle ends (or when a dict is full). Beam's combiner, called once per article and key,
-    cost twice as much: 4.2% of a 20,000-article run's time against 1.9% (py-spy)."""
+    bundle ends (or when a dict is full): Beam's combiner, called once per article and key,
+    cost about twice as much (profiled)."""
 
     MAX_KEYS = 50_000         # sent early beyond this many keys: memory stays bounded
 
@@ -125,8 +125,8 @@ class CountEventsByLocation(beam.PTransform):
     per fixed window of published_at, event type and location.
 
     The window is part of the key rather than a Beam window (WindowInto(FixedWindows)):
-    the counts are the same in a batch run, and Beam's per-element window handling was 5%
-    of the whole pipeline's time (make bench, 20,000 articles)."""
+    the counts are the same in a batch run, and Beam's per-element window handling cost a
+    measurable share of the whole pipeline's time (the README's Speed section)."""
 
     def __init__(self, window_seconds: int):
         super().__init__()

@@ -15,7 +15,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import (GoldError, add_gold_arguments, matches, parse_filters,
+from newsevents.commands.evaluate.common import (GoldError, add_gold_arguments, matches, parse_filters,
                                         score_gold)
 
 EARTH_KM = 6371.0088

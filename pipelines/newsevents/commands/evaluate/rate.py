@@ -14,7 +14,7 @@ import random
 import sys
 from collections import Counter
 
-from newsevents.evaluate.common import GoldError, add_gold_arguments, load_gold
+from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, load_gold
 from newsevents.text.classify import LABELS
 
 
@@ -61,13 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        required=False)
     parser.add_argument("--synth", type=int, metavar="N",
                         help="score N of `newsevents synth`'s non-event sentences instead")
-    from newsevents.synth import LANGUAGES
+    from newsevents.commands.synth import LANGUAGES
     parser.add_argument("--language", default="en", choices=sorted(LANGUAGES),
                         help="with --synth: the sentences' language (default en)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsevents.synth import calm_sentences
+    from newsevents.commands.synth import calm_sentences
     from newsevents.text.classify import Classifier
     try:
         if (args.gold is None) == (args.synth is None):

@@ -1,4 +1,10 @@
-"""The pipeline: the one place where reads, stages and writes are wired together."""
+"""The pipeline: the one place where reads, stages and writes are wired together.
+
+Its stages, in the order they run, each a module of this package: `read` (files -> articles,
+dead letters, counts), `days` (the days a run owns), `extract` (articles -> event rows),
+`count` (rows -> counts per window and place), `write` (rows -> staged Parquet), `publish`
+(staged files -> the output, through a journal).
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +13,6 @@ import os
 import platform
 import re
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -18,19 +23,19 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.runners.runner import PipelineState
 
 from newsevents import __version__
-from newsevents.aggregate import (ORIGIN, CountEventsByLocation, count_partitions,
-                                  window_days)
-from newsevents.events import LOCATION_KEY_FIELDS
-from newsevents.extract import ExtractEvents
 from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
                                 parse_window, resolve_inputs)
-from newsevents.publish import (OutputBusy, OutputLock, assemble, dead_letters, journal_of,
-                                plan_moves, publish, read_stats, reconcile, recover, trash_of)
-from newsevents.read import DEAD_LETTERS, STATS, ReadArticles
+from newsevents.pipeline.count import ORIGIN, CountEventsByLocation
+from newsevents.pipeline.days import KeepDays, ReadPublishedEvents, Scope, scope_of
+from newsevents.pipeline.extract import ExtractEvents
+from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_letters,
+                                         journal_of, plan_moves, publish, read_stats, reconcile,
+                                         recover, trash_of)
+from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
+from newsevents.pipeline.write import WriteTable
 from newsevents.records import is_text_file
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
 from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
-from newsevents.write import WriteTable
 from schemas import Article
 
 log = logging.getLogger(__name__)
@@ -101,83 +106,6 @@ def _missing_zone(spec: str) -> str:
     except ValueError:
         return ""
     return " (the time zone is missing: add Z for UTC, or an offset such as +02:00)" if naive else ""
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a run owns in its output. `replaced`: per partitioned table, the days whose
-    partitions it replaces (None: the whole dataset). `reread`: events files of untouched days
-    whose count windows the run recomputes, read back so that a window's counts hold all its
-    events; `count_days`: the location_counts partitions the run writes."""
-    replaced: dict[str, frozenset[date]] | None = None
-    reread: tuple[str, ...] = ()
-
-    @property
-    def count_days(self) -> frozenset[date] | None:
-        return None if self.replaced is None else self.replaced[LOCATION_COUNTS.name]
-
-
-def scope_of(cfg: RunConfig) -> Scope:
-    """A rerun by date recounts every window that touches its days; refused where the output
-    was counted in other windows (its manifest says)."""
-    if cfg.days is None:
-        return Scope()
-    manifest = cfg.output / "_manifest.json"
-    before = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
-    if before is not None:
-        window = before.get("window_seconds")
-        origin = before.get("window_origin", "1970-01-01T00:00:00+00:00")
-        aligned = (ORIGIN - datetime.fromisoformat(origin)).total_seconds() % cfg.window_seconds
-        if window != cfg.window_seconds or aligned:
-            raise UsageError(f"{cfg.output} was counted in other windows ({window} s from "
-                             f"{origin}): a rerun by date must use the same --window; run "
-                             "without --date/--since/--until to recount everything")
-    parts = count_partitions(set(cfg.days), cfg.window_seconds)
-    others = window_days(parts, cfg.window_seconds) - cfg.days
-    reread = sorted(str(f) for d in others
-                    for f in (cfg.output / EVENTS.name / f"date={d}").glob("*.parquet"))
-    return Scope({EVENTS.name: cfg.days, LOCATION_COUNTS.name: frozenset(parts)},
-                 tuple(reread))
-
-
-class KeepDays(beam.PTransform):
-    """Keep the articles published on the given UTC days; count the others as skipped."""
-
-    def __init__(self, days: frozenset[date] | None):
-        super().__init__()
-        self.days = days
-
-    def expand(self, articles):
-        days = self.days
-
-        def split(element):
-            source, article = element
-            if days is None or article.published_at.date() in days:
-                yield element
-            else:
-                yield beam.pvalue.TaggedOutput(STATS, (("skipped", source), 1))
-
-        out = articles | "InDateRange" >> beam.FlatMap(split).with_outputs(STATS, main="kept")
-        return {"articles": out.kept, STATS: out[STATS]}
-
-
-class ReadPublishedEvents(beam.PTransform):
-    """Events files already published -> one list of rows per article, as ExtractEvents
-    gives them, with the columns the counts need."""
-
-    COLUMNS = ["article_id", "published_at", "labels", *LOCATION_KEY_FIELDS]
-
-    def __init__(self, files: tuple[str, ...]):
-        super().__init__()
-        self.files = files
-
-    def expand(self, pbegin):
-        return (pbegin
-                | "Files" >> beam.Create(self.files)
-                | "Read" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
-                | "ByArticle" >> beam.GroupBy(lambda row: row["article_id"])
-                | "AsLists" >> beam.MapTuple(lambda _, rows: sorted(
-                    rows, key=lambda r: json.dumps(r, default=str))))
 
 
 def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()) -> None:
@@ -251,7 +179,7 @@ def run_pipeline(cfg: RunConfig) -> dict:
 
 def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
     started = datetime.now(timezone.utc)
-    scope = scope_of(cfg)
+    scope = scope_of(cfg.output, cfg.days, cfg.window_seconds)
     run_id = f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}"
     staging = cfg.output / f".staging-{run_id}"
     staging.mkdir()
@@ -314,13 +242,3 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
 
 class RunFailed(RuntimeError):
     """The run finished but its output must not be published."""
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Beam-style entry point: `python -m newsevents.pipeline --input ... --output ...`."""
-    from newsevents.cli import main
-    return main(["run", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    sys.exit(run())

@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from newsevents.evaluate.common import GoldError, add_gold_arguments, load_gold
+from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, load_gold
 from newsevents.text.classify import LABELS
 from newsevents.text.language import detect_language
 

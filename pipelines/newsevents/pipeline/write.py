@@ -3,7 +3,7 @@
 Beam's WriteToFiles writes temporary files and renames them on commit, so retried bundles
 do not duplicate output. It cannot create Hive partition folders (its final rename does not
 make directories), so each file carries its table and partition in its flat name
-(`newsevents.tables`), and `newsevents.publish` moves it into place.
+(`newsevents.tables`), and `newsevents.pipeline.publish` moves it into place.
 """
 from __future__ import annotations
 

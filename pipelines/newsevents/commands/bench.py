@@ -38,11 +38,11 @@ def _stage_loop(path: str, out: str) -> dict:
     """What a worker does, without Beam: the same functions, garbage-collector settings and
     Parquet writer (batches of 1,024 rows, row groups of 8,192) as the pipeline's."""
     from newsevents.events import extract_events
-    from newsevents.extract import fewer_collections
+    from newsevents.pipeline.extract import fewer_collections
     from newsevents.records import parse_json_line
     from newsevents.text.classify import Classifier
     from newsevents.text.geoparse import Geoparser
-    from newsevents.write import ParquetSink
+    from newsevents.pipeline.write import ParquetSink
     from schemas import EVENT_SCHEMA, Article
     classifier, geoparser = Classifier(), Geoparser()
     fewer_collections()
@@ -174,7 +174,7 @@ def _pss_mb(pids: list[int]) -> float:
 
 
 def measure(stage: str, path: str, extra: list[str] = ()) -> dict:
-    proc = subprocess.Popen([sys.executable, "-m", "newsevents.bench", stage, path, *extra],
+    proc = subprocess.Popen([sys.executable, "-m", "newsevents.commands.bench", stage, path, *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The peak of all the run's processes together, sampled every 0.5 s (each worker
     # process loads its own gazetteer: the largest single process is not the machine's cost).
@@ -239,7 +239,7 @@ def as_articles(corpus: str, out: str) -> int:
 
 
 def run(args) -> int:
-    from newsevents.synth import write_synthetic
+    from newsevents.commands.synth import write_synthetic
     work = Path(tempfile.mkdtemp(prefix="newsevents-bench-in-"))
     if args.corpus:
         main_input = str(work / "corpus.jsonl")

@@ -12,8 +12,8 @@ import argparse
 import statistics
 from datetime import datetime, timezone
 
-from newsevents.evaluate.common import GoldError, add_gold_arguments, score_gold
-from newsevents.evaluate.geo import haversine_km
+from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, score_gold
+from newsevents.commands.evaluate.geo import haversine_km
 
 NEAR_KM = 25.0
 REGION_KM = 161.0
