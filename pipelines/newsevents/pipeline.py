@@ -31,7 +31,7 @@ from newsevents.records import is_text_file
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
 from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
 from newsevents.write import WriteTable
-from schemas import Article
+from newsevents.schemas import Article
 
 log = logging.getLogger(__name__)
 
