@@ -131,6 +131,15 @@ def real_rows():
     return [extract_events(a, *parts, keep_all=True).rows for a in articles]
 
 
+def test_row_structs_name_the_classifiers_fields():
+    # events.py copies the classifier's results into the schema's order by name: the same
+    # names on both sides (classify's Flag puts `kind` second, the schema last)
+    from newsevents.events import EvidenceRow, FlagRow
+    from newsevents.text import classify
+    assert EvidenceRow._fields == classify.Evidence._fields
+    assert sorted(FlagRow._fields) == sorted(classify.Flag._fields)
+
+
 def test_event_rows_from_real_extraction_are_the_contract(real_rows):
     real_rows = [row for rows in real_rows for row in rows]
     check_rows(real_rows, EVENT_SCHEMA, Event)
