@@ -2,6 +2,8 @@
 rows the pipeline builds agree with both."""
 import json
 import random
+import subprocess
+import sys
 import types
 import typing
 from datetime import datetime, timezone
@@ -64,6 +66,15 @@ def test_check_catches_a_drifted_schema():
     drifted = pa.struct([f if f.name != "line" else pa.field("line", pa.string()) for f in DEAD_LETTER_SCHEMA])
     with pytest.raises(AssertionError):
         _check_struct(DeadLetter, drifted, "DeadLetter")
+
+
+def test_schemas_installs_only_as_newsevents_schemas():
+    # a top-level `schemas` would clash with other packages'; from the repository's root the
+    # folder itself is on the path and refuses the name
+    root = Path(__file__).resolve().parent.parent
+    for cwd in (root, root.parent):
+        assert subprocess.run([sys.executable, "-c", "import schemas"], cwd=cwd,
+                              capture_output=True).returncode != 0, cwd
 
 
 def test_the_labels_are_the_taxonomys():
