@@ -4,19 +4,22 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyarrow as pa
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, create_model
 
-LABELS = ("violence", "diplomacy", "defection", "aid_movement")  # the four event types
-
-
-class Scores(BaseModel):
-    violence: float
-    diplomacy: float
-    defection: float
-    aid_movement: float
+from newsevents.taxonomy import LABELS
 
 
-class Evidence(BaseModel):
+class Row(BaseModel):
+    """A part of an output row: a misspelled or missing field fails validation (the tests
+    validate real rows), rather than becoming a null in Parquet."""
+    model_config = ConfigDict(extra="forbid")
+
+
+# A score per label of the taxonomy, in its order: the labels are data (taxonomy/events.yaml)
+Scores = create_model("Scores", __base__=Row, **{label: (float, ...) for label in LABELS})
+
+
+class Evidence(Row):
     """A trigger that counted (offsets into the article text)."""
     label: str
     trigger: str
@@ -31,7 +34,7 @@ class Flag(Evidence):
     kind: str
 
 
-class Location(BaseModel):
+class Location(Row):
     """A place the sentence mentions (offsets into the article text)."""
     surface: str
     start: int
@@ -46,7 +49,7 @@ class Location(BaseModel):
     feature: str  # city, admin2, admin1, country, continent or region
 
 
-class Event(BaseModel):
+class Event(Row):
     event_id: str
     article_id: str
     sentence_index: int

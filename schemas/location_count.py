@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyarrow as pa
-from pydantic import BaseModel
 
-from schemas.event import EVENT_LOCATION_FIELDS
+from newsevents.schemas.event import EVENT_LOCATION_FIELDS, Row
 
 
-class LocationCount(BaseModel):
+class LocationCount(Row):
     window_start: datetime
     window_end: datetime
     event_type: str

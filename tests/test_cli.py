@@ -115,7 +115,7 @@ def test_bench_takes_any_corpus_with_a_text(tmp_path):
     import json
     from newsevents.commands.bench import as_articles
     from newsevents.records import iter_jsonl
-    from schemas import Article
+    from newsevents.schemas import Article
     src = tmp_path / "corpus.jsonl"
     src.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Two."}\nnot json\n'
                    '{"title": "no text"}\n', encoding="utf-8")
@@ -153,7 +153,7 @@ def test_bench_plain_loop_writes_what_the_pipeline_writes(tmp_path):
 
     from newsevents.commands.bench import _stage_loop
     from newsevents.commands.synth import write_synthetic
-    from schemas import EVENT_SCHEMA
+    from newsevents.schemas import EVENT_SCHEMA
     src, loop_dir = tmp_path / "synth.jsonl", tmp_path / "loop"
     write_synthetic(str(src), 60)
     loop_dir.mkdir()

@@ -6,7 +6,7 @@ import pytest
 from newsevents.events import event_id, extract_events
 from newsevents.text.classify import Classifier
 from newsevents.text.geoparse import Geoparser
-from schemas import Article
+from newsevents.schemas import Article
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import newsevents
-import schemas
+import newsevents.schemas as schemas
 from newsevents import native
 from newsevents.commands.synth import write_synthetic
 
@@ -19,7 +19,7 @@ from newsevents import native
 from newsevents.events import extract_events
 from newsevents.text.classify import Classifier
 from newsevents.text.geoparse import Geoparser
-from schemas import Article
+from newsevents.schemas import Article
 parts = Classifier(), Geoparser()
 rows = [extract_events(Article.model_validate_json(line), *parts, keep_all=True).rows
         for line in open(sys.argv[1], encoding="utf-8")]
@@ -42,9 +42,10 @@ def test_compiled_and_pure_python_give_the_same_rows(tmp_path):
             fh.write(seed.read_text(encoding="utf-8"))
     # the same source without the compiled files, first on the path
     pure = tmp_path / "pure"
-    for package in (newsevents, schemas):
-        src = Path(package.__file__).parent
-        shutil.copytree(src, pure / src.name,
+    # schemas/ installs as newsevents.schemas: copied where that name finds it
+    for package, dest in ((newsevents, pure / "newsevents"),
+                          (schemas, pure / "newsevents" / "schemas")):
+        shutil.copytree(Path(package.__file__).parent, dest,
                         ignore=shutil.ignore_patterns("*.so", "*.json", "__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(pure)}
     results = [json.loads(subprocess.run([sys.executable, "-c", ROWS, str(articles)], env=e,

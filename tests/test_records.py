@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsevents.records import iter_jsonl, parse_text_file
-from schemas import Article, DeadLetter
+from newsevents.schemas import Article, DeadLetter
 
 GOOD = {"id": "a1", "text": "Police fired tear gas at protesters in Caracas.",
         "published_at": "2019-02-23T10:00:00Z"}

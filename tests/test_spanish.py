@@ -358,7 +358,7 @@ def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
     from datetime import datetime, timezone
 
     from newsevents.events import extract_events
-    from schemas import Article
+    from newsevents.schemas import Article
     # "en Ureña" puts it there; "los bomberos de Cúcuta", nearer the casualties, do not
     text = ("Agentes lanzaron gases lacrimógenos contra los vecinos que esperaban a los "
             "camiones en Ureña, y decenas de personas resultaron heridas, según los bomberos "

@@ -124,7 +124,7 @@ class TestParquetSink:
         import io
 
         from newsevents.pipeline.write import ParquetSink
-        from schemas import DEAD_LETTER_SCHEMA
+        from newsevents.schemas import DEAD_LETTER_SCHEMA
         rows = [{"source": "s", "line": i, "raw": f"r{i}", "error_type": "e", "error": "x"}
                 for i in range(20_000)]            # more than two row groups
 

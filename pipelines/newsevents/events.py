@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsevents.text.classify import NOTHING, tokenize
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
-from schemas import Article
-from schemas.event import LABELS
+from newsevents.schemas import Article
+from newsevents.schemas.event import EVENT_LOCATION_FIELDS
+from newsevents.taxonomy import LABELS
 
 if TYPE_CHECKING:
     from newsevents.text.classify import Classifier
@@ -34,15 +35,9 @@ def event_id(article_id: str, start: int, end: int) -> str:
 
 
 # The nested parts of a row (structs in Parquet) are tuples in the field order of their models
-# in schemas.event: Arrow converts a tuple to a struct in half the time of a dict (tested to
-# agree with the models). Named, so that Python code reads them by name.
-class ScoresRow(NamedTuple):
-    violence: float
-    diplomacy: float
-    defection: float
-    aid_movement: float
-
-
+# in schemas.event: Arrow converts a tuple to a struct in half the time of a dict (tests check
+# real rows against the schema). Named, so that Python code reads them by name; the scores,
+# whose fields are the taxonomy's labels (data), are a plain tuple in label order.
 class EvidenceRow(NamedTuple):
     label: str
     trigger: str
@@ -80,8 +75,8 @@ def _location_struct(m: "Mention") -> LocationRow:
                        p.admin1_code, p.latitude, p.longitude, p.feature)
 
 
-def _scores(scores) -> ScoresRow:
-    return ScoresRow(*[float(scores.get(label, 0.0)) for label in LABELS])
+def _scores(scores) -> tuple[float, ...]:
+    return tuple([float(scores.get(label, 0.0)) for label in LABELS])
 
 
 def extract_events(article: Article, classifier: "Classifier", geoparser: "Geoparser",
@@ -139,8 +134,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
 
 
 # The location part of an event row: the key its counts are grouped under.
-LOCATION_KEY_FIELDS = ("location_name", "geonameid", "country_code", "admin1_code",
-                       "latitude", "longitude", "location_precision")
+LOCATION_KEY_FIELDS: tuple[str, ...] = tuple([f.name for f in EVENT_LOCATION_FIELDS])
 
 
 def count_keys(row: dict) -> list[tuple]:

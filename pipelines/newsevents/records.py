@@ -15,8 +15,8 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from schemas import Article, DeadLetter
-from schemas.dead_letter import RAW_LIMIT
+from newsevents.schemas import Article, DeadLetter
+from newsevents.schemas.dead_letter import RAW_LIMIT
 
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 # C0 controls other than tab, newline and carriage return. Replaced one-for-one by a space so

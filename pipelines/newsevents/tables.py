@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
+from newsevents.schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
 
 # Beam's file sink cannot make directories, so a staged file carries its table and
 # partition in its flat name: `events@date=2019-02-23-00000-of-00001.parquet`.

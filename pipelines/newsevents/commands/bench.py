@@ -43,7 +43,7 @@ def _stage_loop(path: str, out: str) -> dict:
     from newsevents.text.classify import Classifier
     from newsevents.text.geoparse import Geoparser
     from newsevents.pipeline.write import ParquetSink
-    from schemas import EVENT_SCHEMA, Article
+    from newsevents.schemas import EVENT_SCHEMA, Article
     classifier, geoparser = Classifier(), Geoparser()
     fewer_collections()
     n = sentences = 0

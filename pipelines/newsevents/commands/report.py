@@ -24,10 +24,9 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from newsevents.tables import DEAD_LETTERS, EVENTS, LOCATION_COUNTS, TABLES
-from schemas.event import LABELS
+from newsevents.taxonomy import LABEL_SPECS, LABELS
 
-COLOURS = {"violence": "#c0392b", "diplomacy": "#2471a3", "defection": "#7d3c98",
-           "aid_movement": "#229954"}
+COLOURS = {label: spec["colour"] for label, spec in LABEL_SPECS.items()}
 PAGE, PICTURE = "report.html", "report.png"
 MAP_LABELS = 8            # places named on the map; the rest are markers only
 TOP_LINES = 5             # locations with a line of their own over time

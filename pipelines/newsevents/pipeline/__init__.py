@@ -36,7 +36,7 @@ from newsevents.pipeline.write import WriteTable
 from newsevents.records import is_text_file
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
 from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
-from schemas import Article
+from newsevents.schemas import Article
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from newsevents.events import extract_events
 from newsevents.pipeline.read import DEAD_LETTERS, STATS
-from schemas.dead_letter import RAW_LIMIT
+from newsevents.schemas.dead_letter import RAW_LIMIT
 
 GC_YOUNG_THRESHOLD = 50_000
 

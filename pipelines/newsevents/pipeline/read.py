@@ -16,7 +16,7 @@ from apache_beam.metrics import Metrics
 
 from newsevents.progress import chunk_read
 from newsevents.records import duplicate_letter, is_text_file, iter_jsonl, parse_text_file
-from schemas import Article, DeadLetter
+from newsevents.schemas import Article, DeadLetter
 
 DEAD_LETTERS = "dead_letters"
 STATS = "stats"

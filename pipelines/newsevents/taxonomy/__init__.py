@@ -1,13 +1,20 @@
-"""The taxonomy files, read by the classifier and the geoparser. Their paths live here, in a
-module that is never compiled: a module mypyc compiles has no `__file__` to find them by."""
+"""The taxonomy files, read by the classifier and the geoparser, and the labels they define,
+which the schemas, the report and the evaluations take from here. Their paths live here, in a
+module that is never compiled: a module mypyc compiles has no `__file__` to find them by.
+
+NEWSEVENTS_TAXONOMY names another taxonomy folder (events.yaml, places.yaml and the language
+folders, as this one holds them): read at start-up by every process, workers included."""
 import copy
 import functools
+import os
+import re
 from pathlib import Path
 
 import yaml
 
-EVENTS_YAML = Path(__file__).resolve().with_name("events.yaml")
-PLACES_YAML = EVENTS_YAML.with_name("places.yaml")
+FOLDER = Path(os.environ.get("NEWSEVENTS_TAXONOMY") or Path(__file__).parent).resolve()
+EVENTS_YAML = FOLDER / "events.yaml"
+PLACES_YAML = FOLDER / "places.yaml"
 
 # libyaml's loader where PyYAML has it (its wheels do): the same data, ten times faster. Every
 # worker process reads these files at start-up, and the pure-Python parser took 0.1 s a file.
@@ -20,6 +27,26 @@ def parse_yaml(text: str):
 
 def read_yaml(path: Path | str):
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
+
+
+# a label names a Parquet struct field and a pydantic field: an identifier
+_LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def label_specs(path: Path | str = EVENTS_YAML) -> dict[str, dict]:
+    """The main file's `labels`, in its order: name -> {definition, colour, unless}."""
+    specs = read_yaml(path)["labels"]
+    for name, spec in specs.items():
+        if not _LABEL.match(name):
+            raise ValueError(f"taxonomy: label {name!r} must be lower-case letters, digits, _")
+        if not _COLOUR.match(str(spec.get("colour", ""))) or not spec.get("definition"):
+            raise ValueError(f"taxonomy: label {name!r} needs a definition and a colour #rrggbb")
+    return specs
+
+
+LABEL_SPECS: dict[str, dict] = label_specs()
+LABELS: tuple[str, ...] = tuple(LABEL_SPECS)     # the output's event types, in order
 
 
 def _fold(s: str) -> str:
@@ -107,7 +134,7 @@ def language_files(language: str | None = None) -> dict:
     rules, function words) and `<language>/places.yaml` (names, demonyms). With a
     language, its two paths; without, {language: paths} for every language there is."""
     if language is not None:
-        folder = EVENTS_YAML.parent / language
+        folder = FOLDER / language
         return {"events": folder / "events.yaml", "places": folder / "places.yaml"}
-    return {d.name: language_files(d.name) for d in sorted(EVENTS_YAML.parent.iterdir())
+    return {d.name: language_files(d.name) for d in sorted(FOLDER.iterdir())
             if (d / "events.yaml").is_file()}

@@ -16,10 +16,9 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
+from newsevents.taxonomy import LABELS  # the main taxonomy file's, in its order
 from newsevents.taxonomy import PLACES_YAML as PLACES
 from newsevents.taxonomy import demonym_forms, language_files, localized_countries, read_yaml
-
-LABELS = ("violence", "diplomacy", "defection", "aid_movement")
 
 GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
@@ -54,7 +53,8 @@ class Classification(NamedTuple):
     flags: tuple[Flag, ...]
 
 
-# Most sentences have no trigger: they share one result, read-only.
+# Most sentences have no trigger: they share one result, read-only (each Taxonomy has its own,
+# with its labels; this one, the main taxonomy's, is for languages without rules).
 NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), ())
 
 
@@ -362,7 +362,11 @@ class Taxonomy:
         self.language = str(data.get("language", "en"))
         main = data if "version" in data else read_yaml(TAXONOMY)
         self.version = str(main["version"])
-        self.definitions = {lab: main["labels"][lab]["definition"] for lab in LABELS}
+        # the labels and their order are the main file's (a user's file may define others)
+        self.labels: tuple[str, ...] = tuple(main["labels"])
+        self.definitions = {lab: main["labels"][lab]["definition"] for lab in self.labels}
+        self.nothing = Classification(
+            (), MappingProxyType(dict.fromkeys(self.labels, 0.0)), (), ())
         self._words(data["words"])
         irregular = data.get("irregular", {})
         self.index: dict[str, list] = {}       # first token -> rule triggers
@@ -377,7 +381,7 @@ class Taxonomy:
         self.lexicon_names = set(data["lexicons"])
         self.rules: list[Rule] = []
         for label, rules in data["rules"].items():
-            if label not in LABELS:
+            if label not in self.definitions:
                 raise ValueError(f"taxonomy: unknown label {label!r}")
             # a label's own `unless` holds for each of its rules: "a film about a murder"
             shared = tuple(self._condition(c, irregular)
@@ -529,14 +533,15 @@ class Classifier:
 
     def classify(self, sentence: str, language: str = "en") -> Classification:
         tax = self.taxonomies.get(language)
-        return NOTHING if tax is None else classify(sentence, tax)
+        return self.taxonomy.nothing if tax is None else classify(sentence, tax)
 
     def classify_tokens(self, text: str, tokens: list[Token], start: int, end: int,
                         language: str = "en") -> Classification:
         """Classify text[start:end] from the article's own tokens (tokenized once, shared
         with the geoparser); offsets in the result are relative to `start`, as classify's."""
         tax = self.taxonomies.get(language)
-        return NOTHING if tax is None else classify(text[start:end], tax, tokens, start)
+        return self.taxonomy.nothing if tax is None else classify(text[start:end], tax, tokens,
+                                                                  start)
 
 
 def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
@@ -556,7 +561,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             nominal = nominal or any(t[0] in tax.determiners for t in tokens[max(0, i - 2):i])
             fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
-        return NOTHING
+        return tax.nothing
     # "fighting" is listed as a verb and as a noun: if the rule reads it as a noun, so do we
     nouns = {(rule.id, i, j) for rule, i, j, nominal in fired if nominal}
     fired = [(rule, i, j, nominal or (rule.id, i, j) in nouns) for rule, i, j, nominal in fired]
@@ -607,17 +612,17 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         else:
             evidence.append(Evidence(rule.label, sentence[start:end], start, end, rule.id))
     if not evidence and not flags:
-        return NOTHING
+        return tax.nothing
     evidence, flags = _dedupe(evidence, flags)
-    scores = dict.fromkeys(LABELS, 0.0)
-    for label in LABELS:
+    scores = dict.fromkeys(tax.labels, 0.0)
+    for label in tax.labels:
         miss = 1.0
         for e in evidence:
             if e.label == label:
                 miss *= 1.0 - tax.weights[e.rule]
         if miss != 1.0:                 # labels without evidence keep their 0.0
             scores[label] = round(1.0 - miss, 4)
-    labels = tuple(lab for lab in LABELS if scores[lab] > 0)
+    labels = tuple(lab for lab in tax.labels if scores[lab] > 0)
     return Classification(labels, scores, tuple(evidence), tuple(flags))
 
 

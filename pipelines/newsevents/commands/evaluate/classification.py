@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, load_gold
-from newsevents.text.classify import LABELS
+from newsevents.taxonomy import LABELS
 from newsevents.text.language import detect_language
 
 NONE = "none"

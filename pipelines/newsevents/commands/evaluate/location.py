@@ -39,7 +39,7 @@ def event_row(article, classifier, geoparser) -> dict | None:
 
 
 def evaluate(records: list[dict], classifier, geoparser) -> dict:
-    from schemas import Article
+    from newsevents.schemas import Article
     right_country = no_location = 0
     errors: list[float] = []
     wrong: list[tuple[str, str, str]] = []

@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 
 from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, load_gold
-from newsevents.text.classify import LABELS
+from newsevents.taxonomy import LABELS
 
 
 def rates(texts: list[str], classifier) -> dict:
