@@ -16,8 +16,8 @@ FOLDER = Path(os.environ.get("NEWSEVENTS_TAXONOMY") or Path(__file__).parent).re
 EVENTS_YAML = FOLDER / "events.yaml"
 PLACES_YAML = FOLDER / "places.yaml"
 
-# libyaml's loader where PyYAML has it (its wheels do): the same data, ten times faster. Every
-# worker process reads these files at start-up, and the pure-Python parser took 0.1 s a file.
+# libyaml's loader where PyYAML has it (its wheels do): the same data, much faster. Every
+# worker process reads these files at start-up.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -56,11 +56,18 @@ def _fold(s: str) -> str:
 
 
 @functools.cache
+def english_country_names() -> dict[str, tuple[str, ...]]:
+    """ISO code -> the country's English names in pycountry (name, common and official
+    name), in pycountry's order: read here once for the gazetteer and the languages."""
+    import pycountry
+    return {c.alpha_2: tuple(getattr(c, a) for a in ("name", "common_name", "official_name")
+                             if getattr(c, a, None)) for c in pycountry.countries}
+
+
+@functools.cache
 def _country_names() -> frozenset[str]:
     """Every country's English names and the languages' names for it, folded."""
-    import pycountry
-    names = {_fold(getattr(c, a)) for c in pycountry.countries
-             for a in ("name", "common_name", "official_name") if getattr(c, a, None)}
+    names = {_fold(n) for ns in english_country_names().values() for n in ns}
     for language in language_files():
         names |= {_fold(n) for n in localized_countries(language)}
     return frozenset(names)
@@ -76,8 +83,7 @@ def localized_countries(language: str, skip: frozenset[str] = frozenset()) -> di
     import pycountry
     fold = _fold
     tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    english = {fold(getattr(c, a)) for c in pycountry.countries
-               for a in ("name", "common_name", "official_name") if getattr(c, a, None)}
+    english = {fold(n) for ns in english_country_names().values() for n in ns}
     found: dict[str, set[str]] = {}
     for c in pycountry.countries:
         for name in {c.name, getattr(c, "common_name", c.name)}:
@@ -127,6 +133,17 @@ def with_languages(places: dict) -> tuple[dict, str]:
             merged[key] = [*merged.get(key, []), *extra.get(key, [])]
         merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
     return merged, "".join(texts)
+
+
+def place_words(language: str = "en") -> dict[str, frozenset[str]]:
+    """The words the geoparser reads beside the names (`<language>/places.yaml`, `words`:
+    prepositions, verbs, place types, street and currency words), each list a set."""
+    words = read_yaml(language_files(language)["places"])["words"]
+    for key, items in words.items():
+        bad = [w for w in items if not isinstance(w, str)]
+        if bad:      # YAML reads bare on/no/yes as booleans
+            raise ValueError(f"{language}/places.yaml: words.{key}: {bad!r} must be quoted")
+    return {key: frozenset(items) for key, items in words.items()}
 
 
 def language_files(language: str | None = None) -> dict:

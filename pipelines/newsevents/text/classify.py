@@ -61,7 +61,7 @@ NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), (
 # --- tokens -------------------------------------------------------------------------------
 
 # Every alternative starts on a non-space: the look-ahead only makes the scan skip spaces
-# sooner (the same tokens, 17% faster).
+# sooner (the same tokens).
 _TOKEN = re.compile(r"(?=\S)(?:(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:[-'’´][^\W\d_]+)*|\d+(?:[.,]\d+)*"
                     r"|[^\w\s-])")
 _PUNCT = frozenset(',;:()".')

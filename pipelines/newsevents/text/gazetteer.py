@@ -30,7 +30,8 @@ from itertools import groupby
 from importlib import metadata, resources
 from pathlib import Path
 
-from newsevents.taxonomy import PLACES_YAML, parse_yaml, read_yaml, with_languages
+from newsevents.taxonomy import (PLACES_YAML, english_country_names, parse_yaml, read_yaml,
+                                 with_languages)
 from newsevents.text.place import Place
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def load_gazetteer() -> Gazetteer:
 
     It then lives as long as the process, so it is frozen out of the garbage collector's
     reach (gc.freeze, which freezes all that is alive then): otherwise the collections of the
-    older generations walk its million objects again, 0.1 s each, at every worker's start
+    older generations walk its million objects again, at every worker's start
     and now and then during a run."""
     gaz = _cached_or_built()
     gc.freeze()
@@ -187,7 +188,7 @@ def _cached_or_built() -> Gazetteer:
 
 def _load_without_gc(fh):
     # A million new objects, none of them garbage, set off hundreds of collections that
-    # walk them all: loading without the collector takes half the time.
+    # walk them all: loading without the collector is much faster.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -551,13 +552,12 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         add_name(c["name"], country_index[code])
         if capital >= 0:
             capitals[code] = capital
-    for country in pycountry.countries:
-        index = country_index.get(country.alpha_2)
+    for code, english in english_country_names().items():
+        index = country_index.get(code)
         if index is None:
             continue
-        for attr in ("name", "common_name", "official_name"):
-            if getattr(country, attr, None):
-                add_name(getattr(country, attr), index)
+        for name in english:
+            add_name(name, index)
     for alias, code in places_yaml["country_aliases"].items():
         if code in country_index:
             add_name(alias, country_index[code])

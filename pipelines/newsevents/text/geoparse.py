@@ -30,90 +30,50 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import read_yaml, with_languages
+from newsevents.taxonomy import place_words, read_yaml, with_languages
 from newsevents.text.classify import Token, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
 from newsevents.text.place import Place
 
-CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el",
-                        "al", "es", "upon", "on", "the", "y", "du", "des", "di", "am", "an",
-                        "der", "sur", "en", "aan", "den", "ter",
-                        # the Arabic article as it is transliterated: "Deir ez-Zor"
-                        "ad", "ar", "as", "ash", "at", "az", "ed", "er", "ez", "ul"})
-# Inside a name, also "and": "Jammu and Kashmir", "Sistan and Baluchestan"
-NAME_JOINERS = CONNECTORS | {"and"}
-FUNCTION_WORDS = frozenset(
-    "in at on the from to for as by with after before during near of and but while when since "
-    "across into outside inside a an this that its his her their our both between "
-    "throughout within around over under via through".split())
-# Prepositions that put an event at a place ("on", "to", "from" more often name a target,
-# a destination or an origin: "a call on Venezuela", "sent to Caracas").
-LOCATIVE = frozenset("in at near into inside outside across around through throughout "
-                     "within".split())
-# A country or capital right before these acts rather than hosts: "Washington warned".
-ACTOR_VERBS = frozenset(
-    "said says say warned warns announced announces accused accuses demanded demands rejected "
-    "rejects condemned condemns urged urges called calls has have had is was will would "
-    "wants wanted threatened threatens denied denies insisted insists agreed agrees "
-    "responded responds claimed claims recognized recognizes recognised recognise "
-    "recalled recalls expelled expels imposed imposes sent sends offered offers vowed vows "
-    "refused refuses broke breaks blamed blames backed backs supports supported "
-    "criticized criticised praised welcomed argues argued believes believed hopes hoped "
-    "declared declares ordered orders asked asks told tells".split())
-SPEECH_VERBS = frozenset("said says told added explained noted wrote asked replied stated "
-                         "recalled insisted argued believes thinks".split())
-PLACE_TYPES = frozenset("county province state district region city island islands valley "
-                        "river lake mountains mountain sea ocean bay gulf peninsula parish "
-                        "prefecture municipality governorate oblast territory township "
-                        "village town department borough lga locality subdistrict tehsil "
-                        "raion rayon".split())
-# Words that say which kind of place a name is: "Washington state", "Henan province", "the
-# state of Táchira", "New York Governor" (a subdivision); "the city of Washington" (a city).
-ADMIN1_WORDS = frozenset("state states province provinces governorate governorates oblast "
-                         "prefecture prefectures territory emirate canton governor region "
-                         "regions".split())
-# "state" before these is an adjective: "Georgia state TV" is the country's
-STATE_OWNED = frozenset("tv television media broadcaster broadcasters news agency radio "
-                        "newspaper newspapers company companies firm firms bank banks "
-                        "enterprise enterprises".split())
-ADMIN1_OF = frozenset("state province governorate oblast prefecture emirate canton "
-                      "department".split())     # not "the tribal territory of Georgia"
-# Second-level words: "Daman district", "Goseong County", "Gwoza LGA", "the county of
-# Kerry" (a Kenyan "county" is first-level: the other level is tried when this one has none)
-ADMIN2_WORDS = frozenset("district county lga municipality township locality subdistrict "
-                         "tehsil raion rayon".split())     # not "Kentucky counties"
-ADMIN2_OF = frozenset("county municipality township locality".split())  # not "District of"
-CITY_OF = frozenset("city town village".split())
-# Adjectives that may precede a place without making it part of a person's name.
-QUALIFIERS = frozenset("northern southern eastern western central north south east west "
-                       "greater upper lower inner outer northeastern northwestern southeastern "
-                       "southwestern downtown rural coastal".split())
-# Words between a place and its container that describe the first one: "Daman district,
-# Kandahar province", "Sheikh Othman district of Aden", "Bandiagara, in the Mopti region"
-PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | {
-    "area", "the", "camp", "refugee", "neighbourhood", "neighborhood"}
+# The words beside the names (taxonomy/en/places.yaml): read once, on import
+WORDS = place_words("en")
+CONNECTORS = WORDS["connectors"]
+NAME_JOINERS = CONNECTORS | WORDS["name_joiners"]
+FUNCTION_WORDS = WORDS["function_words"]
+LOCATIVE = WORDS["locative_words"]
+ACTOR_VERBS = WORDS["actor_verbs"]
+SPEECH_VERBS = WORDS["speech_verbs"]
+PLACE_TYPES = WORDS["place_types"]
+# Words that say which kind of place a name is: "Washington state", "the state of Táchira"
+# (a subdivision); "the city of Washington" (a city); "Daman district" (second level)
+ADMIN1_WORDS = WORDS["admin1_after"]
+STATE_OWNED = WORDS["state_owned"]
+STATE_WORDS = WORDS["state_words"]
+ADMIN1_OF = WORDS["admin1_of"]
+ADMIN2_WORDS = WORDS["admin2_after"]
+ADMIN2_OF = WORDS["admin2_of"]
+CITY_OF = WORDS["city_of"]
+CITY_AFTER = WORDS["city_after"]
+REGION_WORDS = WORDS["region_words"]
+QUALIFIERS = WORDS["qualifiers"]
+PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | WORDS["pair_type_words"]
 # A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
 CITY_EXTENT_KM = 30.0
 DISTRICT_EXTENT_KM = 100.0
-LIST_AND = frozenset({"", "and", "or", "&"})     # between listed names, commas aside
-# Between a place and the one that contains it: "Long Beach, California", "Warwick in
-# Queensland", "Marion County located in Iowa"
-PAIRED = frozenset({",", "in", ", in", "located in", ", located in", "of", ", of", "(",
-                    ", in (", "in ("})
-# only these state containment firmly enough that a first name with no candidate inside the
-# second is an unknown place there, not a namesake elsewhere ("Aleppo, Idlib" is a list)
-FIRM = frozenset({"of", "(", "in (", ", in ("})
-CAPITAL_AFTER = re.compile(r"(?:['’´]s)? capital\b")
+LIST_AND = WORDS["list_and"]
+PAIRED = WORDS["paired"]
+FIRM = WORDS["firm"]
+ORIGIN_WORDS = WORDS["origin_words"]
+CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
+                           + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
 PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces (speed)
-# ("Drive" before more capitalised words is a verb in a headline; "St." before a name is
-# "Saint": "St. Paul")
-STREET_WORDS = frozenset("street st avenue ave road rd drive boulevard blvd lane".split())
-CURRENCIES = frozenset("dollar dollars pound pounds euro euros peso pesos rupee rupees franc "
-                       "francs lira shilling shillings yuan yen dinar dinars riyal riyals rial "
-                       "rials naira rand ruble rubles rouble roubles hryvnia cedi kwacha "
-                       "birr".split())
+STREET_WORDS = WORDS["street_words"]
+SAINT_WORDS = WORDS["saint_words"]
+STREET_VERBS = WORDS["street_verbs"]
+CURRENCIES = WORDS["currencies"]
+ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -264,77 +224,13 @@ class Geoparser:
 
     def _not_a_place(self, span: _Span, tokens: list[Token], people: set) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
-        organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place."""
-        first, last = span.first, span.last
-        before = tokens[first - 1] if first > 0 else None
-        if last + 1 < len(tokens) and tokens[last + 1][0] in CURRENCIES:
-            return "currency"          # "the US dollar", "the Lebanese pound"
-        if span.demonym:
-            return None
-        if before is not None and normalize(before[1]) in self.titles:
-            return "person"
-        if before is not None and before[1] == "." and first > 1 \
-                and normalize(tokens[first - 2][1]) in self.abbreviations:
-            return "person"         # an abbreviated title: "Gral. Padrino"
-        if before is not None and self.facilities and normalize(before[1]) in self.facilities:
-            return "street"
-        possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
-        run = []
-        for t in tokens[last + 1:last + 5]:
-            if not (t[1][:1].isupper() or t[0] in CONNECTORS):
-                break
-            run.append(normalize(t[1]))
-        if run and run[0] in STREET_WORDS and not (
-                (run[0] == "st" and self._saint(tokens, last + 1))
-                or (run[0] == "drive" and len(run) > 1)):
-            return "street"
-        if any(w in self.org_words for w in run):
-            # "Kenya Human Rights Commission": a word, not a town's other name
-            return "common word" if first == last and _common_word(tokens[first][0]) and \
-                max((p.population for p in span.candidates), default=0) < 500_000 \
-                else "embedded"
-        big = any(p.feature in ("country", "admin1", "continent", "region")
-                  for p in span.candidates)
-        very_big = any(p.feature in ("country", "continent", "region") for p in span.candidates)
-        # (a district's population is its towns', not its name's renown)
-        small = not big and max((p.population for p in span.candidates
-                                 if p.feature != "admin2"), default=0) < 100_000
-        raw = text_of(tokens, first, last)
-        if raw.replace(".", "").isupper() and not big and len(raw) <= 5:
-            return "acronym"           # "HIV", "FAO": GeoNames has a hamlet for most of them
-        after = tokens[last + 1][0] if last + 1 < len(tokens) else ""
-        if not big and after in SPEECH_VERBS:
-            return "person"            # places do not speak; countries and capitals are metonyms
-        if run and not possessive and not big and run[0] not in self.titles \
-                and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
-                and not _common_word(run[0]) and (small or not self._is_big(run[0])):
-            return "person"            # "Paris Hilton": the name goes on with a non-place
-        sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
-        if (not sentence_start and before is not None and before[1][:1].isupper()
-                and before[0] not in FUNCTION_WORDS and before[0] not in CONNECTORS
-                and before[0] not in QUALIFIERS and not very_big
-                and (small or not self._is_name(normalize(before[1])))
-                # "Mali's Menaka region": a place's place, named with its kind
-                and not (before[3] - before[2] > len(before[1])
-                         and last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
-            return "person"            # "Ivan Duque", "Carlos Holmes Trujillo"
-        if first == last and small and (sentence_start or any(
-                t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
-            return "common word"       # "So", "Hope": capitalised by position, or lower-case too
-        if first == last and not very_big and _common_word(tokens[first][0]) and not any(
-                p.population >= 500_000 and p.key == span.key for p in span.candidates) \
-                and sum(p.population for p in span.candidates
-                        if p.key == span.key and p.feature == "city") < 350_000:
-            # "Commerce", "Paul", "Mary": a word before a town or a small province; wordfreq
-            # also counts big places' names as words ("Atlanta", "Boston", "Cambridge"):
-            # half a million people that bear the name, or 350,000 in towns of that name,
-            # make it the place. Unless it is an abbreviation
-            # written on purpose: "NY", "Springfield, Ill., police said" (a dot and then a
-            # comma, so not the end of a sentence).
-            if not (raw.isupper() or (
-                    last + 2 < len(tokens) and tokens[last + 1][0] == "."
-                    and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")):
-                return "common word"
+        organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place: the first
+        of NAME_RULES, in order, that has a verdict."""
+        name = _Name(self, span, tokens)
+        for rule in NAME_RULES:
+            verdict = rule(name)
+            if verdict is not None:
+                return None if verdict == PLACE else verdict
         return None
 
     def _saint(self, tokens: list[Token], k: int) -> bool:
@@ -531,30 +427,21 @@ class Geoparser:
                 out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
+    def _frame(self, text: str, mentions: list[Mention]) -> set[str]:
+        """The countries of the subdivisions and countries that hold another place named
+        here: a place outside all of them is a namesake (out_of_frame)."""
+        return {o.place.country_code for o in mentions
+                if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
+                and any(self._holds(text, o.place, x) for x in mentions)}
+
     def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
         best, best_score = None, None
-        # the countries of the subdivisions and countries that hold another place named here:
-        # a place outside all of them is a namesake ("El Mina, Tripoli, in northern Lebanon"
-        # is not the Al Mina of Yemen)
-        frame = {o.place.country_code for o in mentions
-                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
-                 and any(self._holds(text, o.place, x) for x in mentions)}
+        frame = self._frame(text, mentions)
         for m in mentions:
-            place = m.place
-            # "Kenya's capital", "the Ethiopian capital": the city, through its country
-            capital = self.gazetteer.capitals.get(place.country_code)
-            if place.feature == "country" and m.kind in ("toponym", "demonym") and \
-                    capital is not None and CAPITAL_AFTER.match(text, m.end):
-                place = self.gazetteer.places[capital]
-            elif m.kind != "toponym" or place.feature not in LOCATABLE \
-                    or text.startswith("-", m.end):     # "Washington-based monitors"
+            c = _Candidate(self, text, m, mentions, frame)
+            if not _located(c):
                 continue
-            # a place that holds another one named here is its context: "the town of Beni
-            # in North Kivu province" happened in Beni
-            elif place.feature != "city" and any(self._holds(text, place, o) for o in mentions):
-                continue
-            if frame and place.country_code not in frame:
-                continue
+            place = c.place
             distance = 0
             for n, (s, _) in enumerate(triggers or ()):
                 if n == 0 or abs(m.start - s) < distance:
@@ -568,6 +455,244 @@ class Geoparser:
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
+
+
+PLACE = "place"      # a rule's verdict that ends the chain: the name is a place
+
+
+class _Name:
+    """A recognised name and what the name rules read around it (a plain class: compiled,
+    its fields are native)."""
+
+    def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token]) -> None:
+        self.geo = geo
+        self.span = span
+        self.tokens = tokens
+        first, last = span.first, span.last
+        self.first = first
+        self.last = last
+        self.before: Token | None = tokens[first - 1] if first > 0 else None
+        self.after = tokens[last + 1][0] if last + 1 < len(tokens) else ""
+        # a possessive folded into the last token: "Mali's"
+        self.possessive = tokens[last][3] - tokens[last][2] > len(tokens[last][1])
+        # the capitalised words (and connectors) that follow the name
+        run: list[str] = []
+        for t in tokens[last + 1:last + 5]:
+            if not (t[1][:1].isupper() or t[0] in CONNECTORS):
+                break
+            run.append(normalize(t[1]))
+        self.run = run
+        candidates = span.candidates
+        self.big = any(p.feature in ("country", "admin1", "continent", "region")
+                       for p in candidates)
+        self.very_big = any(p.feature in ("country", "continent", "region") for p in candidates)
+        # (a district's population is its towns', not its name's renown)
+        self.small = not self.big and max((p.population for p in candidates
+                                           if p.feature != "admin2"), default=0) < 100_000
+        self.raw = text_of(tokens, first, last)
+        self.sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
+
+
+# --- the name rules: is a recognised name a place here? -----------------------------------
+# Each returns a verdict ("person", "street", "currency", "acronym", "common word",
+# "embedded", or PLACE) or None to pass the name on to the next rule; in NAME_RULES' order.
+
+def currency(n: _Name) -> str | None:
+    """A currency word after the name: "the US dollar", "the Lebanese pound"."""
+    return "currency" if n.after in CURRENCIES else None
+
+
+def demonym(n: _Name) -> str | None:
+    """A demonym is a place's adjective, whatever stands around it: "Egyptian mediators"."""
+    return PLACE if n.span.demonym else None
+
+
+def title_before(n: _Name) -> str | None:
+    """A person's title before the name: "President Jackson", "Mr Sudan"."""
+    b = n.before
+    return "person" if b is not None and normalize(b[1]) in n.geo.titles else None
+
+
+def abbreviated_title(n: _Name) -> str | None:
+    """An abbreviated title and its dot before the name: "Gral. Padrino"."""
+    b = n.before
+    return "person" if b is not None and b[1] == "." and n.first > 1 and normalize(
+        n.tokens[n.first - 2][1]) in n.geo.abbreviations else None
+
+
+def facility_before(n: _Name) -> str | None:
+    """A facility named after a place: "el puente Simón Bolívar", "la avenida Bolívar"."""
+    b, facilities = n.before, n.geo.facilities
+    return "street" if b is not None and facilities and normalize(b[1]) in facilities else None
+
+
+def street_after(n: _Name) -> str | None:
+    """A street word after the name: streets honour places elsewhere ("Collins Avenue" is
+    not in Collins, "Franklin St. Police"), but "St." before a name is Saint ("St. Paul")
+    and "Drive" before more capitalised words is a headline's verb."""
+    run = n.run
+    if run and run[0] in STREET_WORDS and not (
+            (run[0] in SAINT_WORDS and n.geo._saint(n.tokens, n.last + 1))
+            or (run[0] in STREET_VERBS and len(run) > 1)):
+        return "street"
+    return None
+
+
+def organisation(n: _Name) -> str | None:
+    """An organisation word in the capitalised words after the name: the place is part of
+    the organisation's name ("Buffalo Public Schools": embedded), or a common word that is
+    no town there ("Kenya Human Rights Commission": "Human" is a word)."""
+    if not any(w in n.geo.org_words for w in n.run):
+        return None
+    first = n.first
+    return "common word" if first == n.last and _common_word(n.tokens[first][0]) and \
+        max((p.population for p in n.span.candidates), default=0) < 500_000 \
+        else "embedded"
+
+
+def acronym(n: _Name) -> str | None:
+    """A short acronym that only a small place bears: "HIV", "FAO" (GeoNames has a hamlet
+    for most of them)."""
+    raw = n.raw
+    return "acronym" if raw.replace(".", "").isupper() and not n.big and len(raw) <= 5 \
+        else None
+
+
+def speech_verb(n: _Name) -> str | None:
+    """A speech verb after a name that is no country or subdivision: places do not speak
+    ("Jackson said"); countries and capitals that do are metonyms."""
+    return "person" if not n.big and n.after in SPEECH_VERBS else None
+
+
+def name_goes_on(n: _Name) -> str | None:
+    """The name goes on with a capitalised word that is no place, no title, no place type
+    and no common word: "Paris Hilton" (but "Sydney Australia" is two places)."""
+    run = n.run
+    if run and not n.possessive and not n.big and run[0] not in n.geo.titles \
+            and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
+            and not _common_word(run[0]) and (n.small or not n.geo._is_big(run[0])):
+        return "person"
+    return None
+
+
+def name_before(n: _Name) -> str | None:
+    """A capitalised word before the name that is no function word, qualifier or (for a
+    place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but "Mali's
+    Menaka region" is a place's place, named with its kind."""
+    b, tokens, last = n.before, n.tokens, n.last
+    if (not n.sentence_start and b is not None and b[1][:1].isupper()
+            and b[0] not in FUNCTION_WORDS and b[0] not in CONNECTORS
+            and b[0] not in QUALIFIERS and not n.very_big
+            and (n.small or not n.geo._is_name(normalize(b[1])))
+            and not (b[3] - b[2] > len(b[1])
+                     and last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
+        return "person"
+    return None
+
+
+def capitalised_by_position(n: _Name) -> str | None:
+    """A small place's one-word name that is capitalised only by position, or written in
+    lower case elsewhere in the text: "So", "Hope"."""
+    tokens, first = n.tokens, n.first
+    if first == n.last and n.small and (n.sentence_start or any(
+            t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
+        return "common word"
+    return None
+
+
+def common_word(n: _Name) -> str | None:
+    """A one-word name that is a frequent word: "Commerce", "Paul", "Mary" (a town or a small
+    province), unless half a million people bear the name, or 350,000 in towns of that name
+    ("Atlanta", "Boston", "Cambridge": wordfreq counts big places' names as words too), or it
+    is an abbreviation written on purpose: "NY", "Springfield, Ill., police said" (a dot and
+    then a comma, so not the end of a sentence)."""
+    tokens, first, last, span = n.tokens, n.first, n.last, n.span
+    if first == last and not n.very_big and _common_word(tokens[first][0]) and not any(
+            p.population >= 500_000 and p.key == span.key for p in span.candidates) \
+            and sum(p.population for p in span.candidates
+                    if p.key == span.key and p.feature == "city") < 350_000:
+        if not (n.raw.isupper() or (
+                last + 2 < len(tokens) and tokens[last + 1][0] == "."
+                and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")):
+            return "common word"
+    return None
+
+
+# In the order they apply: the first verdict decides; a name no rule speaks against is a place.
+NAME_RULES: list[Callable[[_Name], str | None]] = [
+    currency, demonym, title_before, abbreviated_title, facility_before, street_after,
+    organisation, acronym, speech_verb, name_goes_on, name_before, capitalised_by_position,
+    common_word]
+
+
+class _Candidate:
+    """A mention of a sentence as a candidate for its event location, and the place it
+    stands for (the location rules may change it: a country's capital)."""
+
+    def __init__(self, geo: Geoparser, text: str, mention: Mention, mentions: list[Mention],
+                 frame: set[str]) -> None:
+        self.geo = geo
+        self.text = text
+        self.mention = mention
+        self.mentions = mentions
+        self.frame = frame
+        self.place = mention.place
+
+
+# --- the location rules: can a mention be the sentence's event location? ------------------
+# Each returns a reason to pass the mention over, PLACE to take it (no later rule applies),
+# or None to ask the next rule; in LOCATION_RULES' order. The mentions kept are then scored:
+# the most specific, after a locative preposition, nearest the trigger.
+
+def out_of_frame(c: _Candidate) -> str | None:
+    """A place outside every country that holds another place named in the sentence is a
+    namesake: "El Mina, Tripoli, in northern Lebanon" is not the Al Mina of Yemen."""
+    return "namesake" if c.frame and c.mention.place.country_code not in c.frame else None
+
+
+def capital_named(c: _Candidate) -> str | None:
+    """A country followed by "capital" names its capital city: "Kenya's capital", "the
+    Ethiopian capital"."""
+    m, gaz = c.mention, c.geo.gazetteer
+    capital = gaz.capitals.get(m.place.country_code)
+    if m.place.feature == "country" and m.kind in ("toponym", "demonym") and \
+            capital is not None and CAPITAL_AFTER.match(c.text, m.end):
+        c.place = gaz.places[capital]
+        return PLACE
+    return None
+
+
+def not_located(c: _Candidate) -> str | None:
+    """Only a toponym of a countable feature (country, subdivision, district, city) locates
+    an event: not a metonym ("Washington warned"), a demonym, a name inside an
+    organisation's, a continent, nor a place before a hyphen ("Washington-based monitors")."""
+    m = c.mention
+    if m.kind != "toponym" or m.place.feature not in LOCATABLE or c.text.startswith("-", m.end):
+        return "not a location"
+    return None
+
+
+def context_of_another(c: _Candidate) -> str | None:
+    """A country, subdivision or district that holds another place named in the sentence is
+    its context: "the town of Beni in North Kivu province" happened in Beni."""
+    place = c.place
+    if place.feature != "city" and any(c.geo._holds(c.text, place, o) for o in c.mentions):
+        return "context"
+    return None
+
+
+# In the order they apply: the first verdict decides; a mention no rule passes over is kept.
+LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
+    out_of_frame, capital_named, not_located, context_of_another]
+
+
+def _located(c: _Candidate) -> bool:
+    """The mention may be the event location: the first location rule with a verdict says."""
+    for rule in LOCATION_RULES:
+        verdict = rule(c)
+        if verdict is not None:
+            return verdict == PLACE
+    return True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -673,7 +798,8 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
 
 def _after_from(text: str, start: int) -> bool:
     """The name at start follows "from": where someone or something came from."""
-    return text[max(0, start - 12):start].lower().split()[-1:] == ["from"]
+    last = text[max(0, start - 12):start].lower().split()[-1:]
+    return bool(last) and last[0] in ORIGIN_WORDS
 
 
 def _near(a: Place, b: Place, km: float = 200.0) -> bool:
@@ -690,7 +816,7 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     # after the name, not after a possessive ("Georgia's state broadcaster") nor where
     # "state" is an adjective ("Georgia state TV")
     after = tokens[last + 1][0] if last + 1 < len(tokens) and not possessive else ""
-    if after == "state" and last + 2 < len(tokens) and tokens[last + 2][0] in STATE_OWNED:
+    if after in STATE_WORDS and last + 2 < len(tokens) and tokens[last + 2][0] in STATE_OWNED:
         after = ""
     # "the state of Táchira", but not "the head of state of Georgia"
     before = tokens[first - 2][0] if first >= 2 and tokens[first - 1][0] == "of" and not (
@@ -703,12 +829,12 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
             p for i in gaz.typed_names.get(span.key, ())
             if (p := gaz.places[i]).feature == "admin2"]
         return typed or [p for p in span.candidates if p.feature == "admin1"] or span.candidates
-    elif before in CITY_OF or after == "city":        # "Kherson city"
+    elif before in CITY_OF or after in CITY_AFTER:        # "Kherson city"
         want = "city"
     else:
         return span.candidates
     typed = [p for p in span.candidates if p.feature == want]
-    if after == "city" and before not in CITY_OF and not any(
+    if after in CITY_AFTER and before not in CITY_OF and not any(
             c.feature in ("admin1", "country") and _contains(c, p)
             for p in typed for c in span.candidates):
         # "Kherson city" is the city inside its namesake, not "a Texas city" (Texas,
@@ -717,7 +843,7 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     if want == "admin1":
         typed += [p for i in gaz.typed_names.get(span.key, ())     # "Basra province"
                   if (p := gaz.places[i]).feature == "admin1"]
-        if after in ("region", "regions"):
+        if after in REGION_WORDS:
             # a city's region is its metropolitan area, unless the city lies inside its
             # namesake subdivision ("the Kharkiv region", not "the Washington region")
             typed = [c for c in typed if any(
