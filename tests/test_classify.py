@@ -47,7 +47,7 @@ def labels(clf, sentence):
     ("A sniper shot a soldier near the checkpoint.", {"violence"}),
     ("A teenager was shot in the leg during the protest.", {"violence"}),
     ("Militants lobbed grenades at a police post.", {"violence"}),
-    ("Assailants threw acid at two women in the market.", {"violence"}),
+    ("Assailants threw acid at a shopkeeper and her sister outside the market.", {"violence"}),
     ("A man rammed his car into a crowd of pedestrians.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
@@ -144,7 +144,7 @@ def test_definitions(clf, sentence, expected):
     "Seven thousand animals were slaughtered on the farms to stop the outbreak.",
     "Farmers use the powder to kill slugs and mice in their barns.",
     "The flu strain has killed 80 people this winter.",
-    "A carbon monoxide leak from a faulty heater killed a couple in their sleep.",
+    "Fumes from a faulty gas heater killed a couple in their sleep.",
     "The government pledged more money to fight the infection.",
     "The charity appealed for donations to its aid budget.",
     "The company signed a supply deal with a rival firm.",
