@@ -106,7 +106,7 @@ def test_spanish_nouns_and_accent_free_forms():
 @pytest.mark.parametrize("sentence, expected", [
     ("Guerrilleros del frente 10 asesinaron a dos soldados en una vereda del municipio.",
      {"violence"}),
-    ("Paramilitares ejecutaron a un campesino frente a su familia.", {"violence"}),
+    ("Un grupo paramilitar ejecutó a dos jornaleros dentro de la finca.", {"violence"}),
     ("Hombres armados no identificados mataron a tiros a un comerciante.", {"violence"}),
     ("Un soldado murió tras activar una mina antipersonal junto al camino.", {"violence"}),
     ("La policía lanzó gases lacrimógenos contra los estudiantes que marchaban.",
