@@ -73,8 +73,8 @@ class _Steps:
     """Counts publishing's steps (each rename, delete and manifest write); with
     NEWSEVENTS_CRASH_AT=publish:K the process dies right after step K, as under kill -9."""
 
-    def __init__(self):
-        spec = os.environ.get(CRASH_ENV, "")
+    def __init__(self, faults: bool = True):
+        spec = os.environ.get(CRASH_ENV, "") if faults else ""
         self.crash_at = int(spec.split(":", 1)[1]) if spec.startswith("publish:") else None
         self.done = 0
         if self.crash_at == 0:
@@ -205,11 +205,15 @@ def publish(staging: Path, moves: list[list[str]], manifest: dict) -> None:
 
 
 def trash_of(staging: Path) -> Path:
-    return staging.with_name(".trash-" + staging.name.removeprefix(".staging-"))
+    return staging.with_name(f".trash-{_run_of(staging)}")
+
+
+def _run_of(staging: Path) -> str:
+    return staging.name.removeprefix(".staging-")
 
 
 def journal_of(staging: Path) -> Path:
-    return staging.with_name(f"{JOURNAL_PREFIX}{staging.name.removeprefix('.staging-')}.json")
+    return staging.with_name(f"{JOURNAL_PREFIX}{_run_of(staging)}.json")
 
 
 def _carry_out(path: Path, journal: dict, steps: _Steps) -> int:
@@ -248,15 +252,15 @@ def recover(output: Path) -> list[str]:
         return said
     for path in sorted(output.glob(f"{JOURNAL_PREFIX}*.json")):
         journal = json.loads(path.read_text(encoding="utf-8"))
-        made = _carry_out(path, journal, _NoSteps())
-        said.append(f"finished publishing interrupted run {Path(journal['staging']).name[9:]}"
+        made = _carry_out(path, journal, _Steps(faults=False))   # recovery: no fault point
+        said.append(f"finished publishing interrupted run {_run_of(Path(journal['staging']))}"
                     f" ({made} renames left): the output is that run's")
     for child in sorted(output.iterdir()):
         if child.name.startswith(JOURNAL_PREFIX) and child.suffix == ".tmp":
             child.unlink()                 # a journal never committed
         elif child.is_dir() and child.name.startswith(".staging-"):
             shutil.rmtree(child)           # never committed: the output is as it was
-            said.append(f"discarded unpublished run {child.name[9:]}: the output is as before it")
+            said.append(f"discarded unpublished run {_run_of(child)}: the output is as before it")
         elif child.is_dir() and child.name.startswith(".trash-"):
             said.append(_restore_trash(output, child))
     return said
@@ -279,7 +283,3 @@ def _restore_trash(output: Path, trash: Path) -> str:
     shutil.rmtree(trash)
     return f"restored {restored} partitions from {trash.name}"
 
-
-class _NoSteps(_Steps):
-    def __init__(self):
-        self.crash_at, self.done = None, 0
