@@ -94,10 +94,13 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         results.append(classifier.classify_tokens(
             text, tokens[bisect_left(starts, s):bisect_left(starts, e)], s, e, language)
             if has_rules else NOTHING)
+    rows: list[dict] = []
+    # most ordinary news has no event sentence: its places would be found for nothing
+    if not (keep_all or any(r.labels for r in results)):
+        return Extraction(rows, len(spans), language, has_rules)
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
     places = geoparser.locate(text, spans, triggers, tokens)
-    rows = []
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue
