@@ -265,6 +265,20 @@ def test_sentences_without_a_place_inherit_and_say_so(geo):
     assert (third.location.name, third.source) == ("Cúcuta", "article")   # a new paragraph
 
 
+def test_only_wanted_sentences_are_located_and_they_still_inherit(geo):
+    # the pipeline locates only sentences that become rows; one without a place still takes
+    # the last place of its paragraph, chosen from a sentence that is itself not wanted
+    text = ("Clashes broke out in Cúcuta on Friday. Police fired tear gas. Shops closed."
+            "\nTalks resumed later. Trucks waited in Pacaraima.")
+    spans = [(0, 38), (39, 61), (62, 75), (76, 96), (97, len(text))]
+    both = geo.locate(text, spans)
+    some = geo.locate(text, spans, wanted=[False, True, False, True, False])
+    assert [w.source for w in some] == ["skipped", "context", "skipped", "article", "skipped"]
+    assert [w.location for w in some] == [None, both[1].location, None, both[3].location, None]
+    assert some[1].location.name == "Cúcuta"
+    assert [w.mentions for w in some] == [w.mentions for w in both]
+
+
 def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])

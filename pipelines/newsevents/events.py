@@ -100,7 +100,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         return Extraction(rows, len(spans), language, has_rules)
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
-    places = geoparser.locate(text, spans, triggers, tokens)
+    places = geoparser.locate(text, spans, triggers, tokens,
+                              None if keep_all else [bool(r.labels) for r in results])
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue

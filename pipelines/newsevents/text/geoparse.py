@@ -397,8 +397,11 @@ class Geoparser:
 
     def locate(self, text: str, spans: list[tuple[int, int]],
                triggers: list[list[tuple[int, int]]] | None = None,
-               tokens: list[Token] | None = None) -> list[SentenceLocation]:
-        """One SentenceLocation per sentence span (article-relative offsets throughout)."""
+               tokens: list[Token] | None = None,
+               wanted: list[bool] | None = None) -> list[SentenceLocation]:
+        """One SentenceLocation per sentence span (article-relative offsets throughout).
+        With `wanted`, only those sentences are located (the others' source is "skipped"):
+        a sentence's place is chosen where it or a later one in its paragraph needs it."""
         mentions = self._mentions(text, tokens)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         k = 0
@@ -409,16 +412,25 @@ class Geoparser:
                 per_sentence[k].append(m)
         main = _main_place(mentions)
         sentence_triggers: list = triggers or [None] * len(spans)
+        chosen: dict[int, Place | None] = {}
         out = []
-        previous: Place | None = None
+        paragraph = 0           # the first sentence of the current paragraph
         for index, ((start, end), ms) in enumerate(zip(spans, per_sentence)):
             if index and "\n" in text[spans[index - 1][1]:start]:
-                previous = None        # a new paragraph does not inherit the last one's place
-            where = self._choose(text, ms, sentence_triggers[index])
+                paragraph = index  # a new paragraph does not inherit the last one's place
+            if wanted is not None and not wanted[index]:
+                out.append(SentenceLocation(tuple(ms), None, None, "skipped"))
+                continue
+            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
-                previous = where
-            elif previous is not None:
+                continue
+            previous: Place | None = None     # the last place chosen in the paragraph
+            for before in range(index - 1, paragraph - 1, -1):
+                previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before)
+                if previous is not None:
+                    break
+            if previous is not None:
                 out.append(SentenceLocation(tuple(ms), previous, previous.feature,
                                             "context"))
             elif main is not None:
@@ -426,6 +438,13 @@ class Geoparser:
             else:
                 out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
+
+    def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
+                chosen: dict[int, Place | None], index: int) -> Place | None:
+        """The sentence's own place, chosen once."""
+        if index not in chosen:
+            chosen[index] = self._choose(text, per_sentence[index], triggers[index])
+        return chosen[index]
 
     def _frame(self, text: str, mentions: list[Mention]) -> set[str]:
         """The countries of the subdivisions and countries that hold another place named
@@ -435,8 +454,11 @@ class Geoparser:
                 and any(self._holds(text, o.place, x) for x in mentions)}
 
     def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
+        if not mentions:
+            return None
         best, best_score = None, None
-        frame = self._frame(text, mentions)
+        # (one mention holds no other: no frame)
+        frame = self._frame(text, mentions) if len(mentions) > 1 else set()
         for m in mentions:
             c = _Candidate(self, text, m, mentions, frame)
             if not _located(c):
@@ -704,6 +726,8 @@ def _common_word(word: str) -> bool:
 
 def _article_name(word: str) -> bool:
     """A name written with its article first: "al-Hasakah", "ez-Zor"."""
+    if "-" not in word:           # most words: no need to split them
+        return False
     article, dash, rest = word.partition("-")
     return bool(dash) and article in ARTICLE_WORDS and rest[:1].isupper()
 
