@@ -279,6 +279,17 @@ def test_only_wanted_sentences_are_located_and_they_still_inherit(geo):
     assert [w.mentions for w in some] == [w.mentions for w in both]
 
 
+def test_a_surname_stays_a_person_but_a_city_that_begins_a_name_stays_a_city(geo):
+    # a surname seen once with its first name is a person when it comes back alone
+    text = "Senator Mark Tyler visited the port. Tyler said little."
+    assert "Tyler" not in [m.surface for m in geo.find_places(text)]
+    # a city's name that begins a longer name ("Tyler Rose Garden", "Dubai Turf") leaves
+    # the city a city where it stands alone later
+    text = "The Dubai Turf drew big crowds on Saturday. Heavy rain fell in Dubai on Sunday."
+    assert [(m.surface, m.place.country_code) for m in geo.find_places(text)] == [
+        ("Dubai", "AE")]
+
+
 def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])

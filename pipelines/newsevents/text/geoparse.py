@@ -201,6 +201,9 @@ class Geoparser:
             verdict = self._not_a_place(found, tokens, people)
             if verdict == "person":
                 people.update(t[0] for t in tokens[found.first:found.last + 1])
+            # (a place's name that begins a longer name, "Paris Hilton" or "Dubai Turf",
+            # does not make the place a person's name later: unlike a surname, it is
+            # seldom written alone)
             elif verdict in (None, "embedded"):
                 found.embedded = verdict == "embedded"
                 spans.append(found)
@@ -516,8 +519,9 @@ class _Name:
 
 
 # --- the name rules: is a recognised name a place here? -----------------------------------
-# Each returns a verdict ("person", "street", "currency", "acronym", "common word",
-# "embedded", or PLACE) or None to pass the name on to the next rule; in NAME_RULES' order.
+# Each returns a verdict ("person", "first name", "street", "currency", "acronym", "common
+# word", "embedded", or PLACE) or None to pass the name on to the next rule; in NAME_RULES'
+# order.
 
 def currency(n: _Name) -> str | None:
     """A currency word after the name: "the US dollar", "the Lebanese pound"."""
@@ -593,7 +597,7 @@ def name_goes_on(n: _Name) -> str | None:
     if run and not n.possessive and not n.big and run[0] not in n.geo.titles \
             and run[0] not in PLACE_TYPES and run[0] not in CONNECTORS \
             and not _common_word(run[0]) and (n.small or not n.geo._is_big(run[0])):
-        return "person"
+        return "first name"
     return None
 
 
