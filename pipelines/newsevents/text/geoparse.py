@@ -8,11 +8,12 @@ organisation word after them ("Texas Rangers", "Washington Post"), a street word
 honour places elsewhere: "Collins Avenue" is not in Collins), words GeoNames lists but
 news rarely means as places ("March", "Police").
 
-Resolution: each candidate is scored by feature (country > subdivision > city), population,
-capital status, and agreement with the article's other places (same country, inside a named
-subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
-A word beside a name narrows it to its kind ("Washington state", "the city of Mendoza"), and
-so does a list of subdivisions ("Idaho, Utah, Washington and Vermont").
+Resolution (RESOLUTION_STAGES, in order): each candidate is scored by feature (country >
+subdivision > city), population, capital status, and agreement with the article's other places
+(same country, inside a named subdivision, "Long Beach, California"), in two passes so the
+unambiguous names inform the rest. A word beside a name narrows it to its kind ("Washington
+state", "the city of Mendoza"), and so does a list of subdivisions ("Idaho, Utah, Washington
+and Vermont").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
 metonymy) nor the context of another ("the town of Beni in North Kivu province"); otherwise
