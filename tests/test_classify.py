@@ -409,6 +409,23 @@ def test_inflection_and_phrases():
     assert "switched" in pattern[0] and pattern[1] == frozenset({"sides"})
 
 
+def test_contractions_and_irregular_plurals_are_the_taxonomys_words(tmp_path):
+    # taxonomy/events.yaml's `contractions` and `irregular_plurals`, not literals in the module
+    from newsevents.taxonomy import contractions, read_yaml
+    from newsevents.text import classify
+    data = read_yaml(classify.TAXONOMY)
+    assert classify._CONTRACTIONS == data["contractions"] and data["contractions"]["t"] == "not"
+    assert [t[0] for t in tokenize("They won't stay in Chile's north, we'll see.")] == [
+        "they", "not", "stay", "in", "chile", "north", ",", "will", "see", "."]
+    assert classify.noun_forms("child", data["irregular_plurals"]) == {
+        "child", "childs", "children"}
+    assert "people" in compile_phrase("N:person", {}, plurals=data["irregular_plurals"])[0]
+    path = tmp_path / "events.yaml"
+    path.write_text("contractions: {t: no}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quoted"):
+        contractions(path)
+
+
 def test_a_user_taxonomy_is_read_and_versioned(tmp_path):
     from newsevents.text.classify import TAXONOMY
     text = TAXONOMY.read_text(encoding="utf-8").replace('version: "', 'version: "custom-', 1)

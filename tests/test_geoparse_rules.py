@@ -1,5 +1,6 @@
-"""The geoparser's name and location rules, each alone: the sentences it must fire on (guards
-recall) and must not fire on (guards precision), and the README's lists of them."""
+"""The geoparser's name rules, resolution stages and location rules, each alone: the sentences
+it must fire on (guards recall) and must not fire on (guards precision), and the README's lists
+of them."""
 import ast
 import re
 import textwrap
@@ -10,8 +11,8 @@ import pytest
 from newsevents.text import geoparse
 from newsevents.text.classify import tokenize
 from newsevents.text.gazetteer import normalize
-from newsevents.text.geoparse import (LOCATION_RULES, NAME_RULES, Geoparser, _Candidate,
-                                      _Name, _Span)
+from newsevents.text.geoparse import (LOCATION_RULES, NAME_RULES, RESOLUTION_STAGES, Geoparser,
+                                      _Candidate, _Name, _Resolution, _Span)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # the source, not the module: compiled functions carry no docstrings
@@ -64,6 +65,43 @@ LOCATION_EXAMPLES = {
                              "Beni")]),
 }
 
+# stage -> (text, name, place) where the stage gives the name that place (its feature and
+# country) and the other stages alone would not, (text, name, place) where the name's place is
+# the same with and without it
+STAGE_EXAMPLES = {
+    "type_word": ([("Floods cut roads across Washington state on Tuesday.", "Washington",
+                    "admin1 US")],
+                  [("Floods cut roads across Washington on Tuesday.", "Washington", "city US")]),
+    "demonym_context": ([("Spanish police found bodies in Valencia.", "Valencia", "city ES")],
+                        [("Egyptian envoys met negotiators in Rafah.", "Rafah", "city PS")]),
+    "country_context": ([("Fighting raged in Juba and Bor.", "Bor", "city SS")],
+                        [("Floods swept Hyderabad. India asked for aid.", "Hyderabad",
+                          "city IN")]),
+    "named_container": ([("Protesters marched in Athens, Georgia.", "Athens", "city US")],
+                        [("Students from Athens in Georgia joined the march.", "Athens",
+                          "city GR"),
+                         ("Rain hit Nevada, Missouri and Iowa.", "Nevada", "admin1 US")]),
+    "unknown_in_container": ([("Gunmen torched Bazarak village of Helmand province.",
+                               "Bazarak", "admin1 AF")],
+                             [("Gunmen torched Bazarak village in Helmand province.",
+                               "Bazarak", "city AF")]),
+    "first_pass": ([("Wildfires spread across Georgia after homes burned near Macon.",
+                     "Georgia", "admin1 US")],
+                   [("Aid trucks reached Mosul and Tikrit.", "Tikrit", "city IQ")]),
+    "listed_subdivisions": ([("Shelling hit Hama and Homs.", "Homs", "admin1 SY")],
+                            [("Rain soaked Denver, New York and Washington this week.",
+                              "Washington", "city US")]),
+    "holders": ([("Fires raged across Georgia, with homes lost near Macon.", "Georgia",
+                  "admin1 US")],
+                [("Wildfires spread across Georgia after homes burned near Tbilisi.",
+                  "Georgia", "country GE")]),
+    "picks_as_context": ([("Storms hit Richmond and Norfolk.", "Norfolk", "city US")],
+                         [("Cholera cases rose in Mbale and Tororo.", "Mbale", "city UG")]),
+    "second_pass": ([("Roofs were torn off in Richmond and Norfolk.", "Norfolk", "city US")],
+                    [("Looters hit stores in Ocala and Gainesville.", "Gainesville",
+                      "city US")]),
+}
+
 
 @pytest.fixture(scope="module")
 def geo():
@@ -90,8 +128,21 @@ def candidate_in(geo, text, surface):
     return _Candidate(geo, text, m, mentions, geo._frame(text, mentions))
 
 
+def places(geo, text, skip=None):
+    """Each name's place in text ("feature country"), every resolution stage but `skip`
+    applied to the names as Geoparser._resolve applies them."""
+    tokens, spans = geo._names(text, tokenize(text))
+    r = _Resolution(geo.gazetteer, text, tokens, spans)
+    for stage in RESOLUTION_STAGES:
+        if stage is not skip:
+            stage(r)
+    return {text[s.start:s.end]: f"{p.feature} {p.country_code}"
+            for s, p in zip(r.names, r.picked)}
+
+
 @pytest.mark.parametrize("rules, examples", [(NAME_RULES, EXAMPLES),
-                                             (LOCATION_RULES, LOCATION_EXAMPLES)])
+                                             (LOCATION_RULES, LOCATION_EXAMPLES),
+                                             (RESOLUTION_STAGES, STAGE_EXAMPLES)])
 def test_every_rule_has_examples_and_every_example_a_rule(rules, examples):
     assert [r.__name__ for r in rules] == list(examples)
     assert all(fire and quiet for fire, quiet in examples.values())
@@ -110,6 +161,26 @@ def test_each_rule_alone(geo, rule, examples, make):
         assert rule(make(geo, text, name)) is None, f"{rule.__name__} fired: {text}"
 
 
+@pytest.mark.parametrize("stage", RESOLUTION_STAGES, ids=[s.__name__ for s in RESOLUTION_STAGES])
+def test_each_resolution_stage_alone(geo, stage):
+    fire, quiet = STAGE_EXAMPLES[stage.__name__]
+    for text, name, place in fire:
+        assert places(geo, text)[name] == place, f"{stage.__name__}: {name} in {text}"
+        assert places(geo, text, skip=stage)[name] != place, \
+            f"{stage.__name__} changed nothing: {text}"
+    for text, name, place in quiet:
+        assert places(geo, text)[name] == place == places(geo, text, skip=stage)[name], \
+            f"{stage.__name__} changed {name}: {text}"
+
+
+def test_the_stages_resolve_as_the_geoparser_does(geo):
+    # the harness above runs the stages as _resolve does: the same places
+    for fire, quiet in STAGE_EXAMPLES.values():
+        for text, _, _ in fire + quiet:
+            assert places(geo, text) == {m.surface: f"{m.place.feature} {m.place.country_code}"
+                                         for m in geo._mentions(text) if m.kind != "demonym"}
+
+
 def docstrings() -> dict[str, str]:
     tree = ast.parse(SOURCE.read_text(encoding="utf-8"))
     return {f.name: ast.get_docstring(f) or "" for f in tree.body
@@ -118,7 +189,8 @@ def docstrings() -> dict[str, str]:
 
 def test_every_rule_says_what_it_handles():
     docs = docstrings()
-    assert [r.__name__ for r in [*NAME_RULES, *LOCATION_RULES] if not docs.get(r.__name__)] == []
+    assert [r.__name__ for r in [*NAME_RULES, *RESOLUTION_STAGES, *LOCATION_RULES]
+            if not docs.get(r.__name__)] == []
 
 
 def rules_markdown(rules) -> str:
@@ -132,14 +204,15 @@ def rules_markdown(rules) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("kind, rules", [("name", NAME_RULES), ("location", LOCATION_RULES)])
+@pytest.mark.parametrize("kind, rules", [("name rules", NAME_RULES),
+                                         ("resolution stages", RESOLUTION_STAGES),
+                                         ("location rules", LOCATION_RULES)])
 def test_the_readme_lists_the_rules_in_order(kind, rules):
     text = README.read_text(encoding="utf-8")
-    block = re.search(rf"<!-- {kind} rules: .*? -->\n(.*?)\n<!-- end of {kind} rules -->", text,
-                      re.S)
-    assert block, f"README: the {kind} rules' block is missing"
+    block = re.search(rf"<!-- {kind}: .*? -->\n(.*?)\n<!-- end of {kind} -->", text, re.S)
+    assert block, f"README: the block of {kind} is missing"
     assert block.group(1) == rules_markdown(rules), \
-        f"README's {kind} rules differ from the code's; the list is:\n" + rules_markdown(rules)
+        f"README's {kind} differ from the code's; the list is:\n" + rules_markdown(rules)
 
 
 def test_the_rules_module_keeps_its_words_in_data():

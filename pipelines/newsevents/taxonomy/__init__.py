@@ -146,6 +146,17 @@ def place_words(language: str = "en") -> dict[str, frozenset[str]]:
     return {key: frozenset(items) for key, items in words.items()}
 
 
+def contractions(path: Path | str = EVENTS_YAML) -> dict[str, str | None]:
+    """The tokenizer's contractions (the main file's `contractions`): the letters after an
+    apostrophe -> the word they stand for, or None to keep the word before alone."""
+    table = read_yaml(path)["contractions"]
+    bad = {k: v for k, v in table.items()
+           if not isinstance(k, str) or not (v is None or isinstance(v, str))}
+    if bad:      # YAML reads bare on/no/yes as booleans
+        raise ValueError(f"{path}: contractions: {bad!r} must be quoted strings or null")
+    return table
+
+
 def language_files(language: str | None = None) -> dict:
     """The per-language data beside the main files: `<language>/events.yaml` (lexicons,
     rules, function words) and `<language>/places.yaml` (names, demonyms). With a

@@ -18,7 +18,8 @@ from typing import Final, NamedTuple
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
 from newsevents.taxonomy import LABELS  # the main taxonomy file's, in its order
 from newsevents.taxonomy import PLACES_YAML as PLACES
-from newsevents.taxonomy import demonym_forms, language_files, localized_countries, read_yaml
+from newsevents.taxonomy import (contractions, demonym_forms, language_files,
+                                 localized_countries, read_yaml)
 
 GAP = None          # pattern element: up to MAX_GAP tokens
 MAX_GAP = 4
@@ -65,8 +66,8 @@ NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), (
 _TOKEN = re.compile(r"(?=\S)(?:(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:[-'’´][^\W\d_]+)*|\d+(?:[.,]\d+)*"
                     r"|[^\w\s-])")
 _PUNCT = frozenset(',;:()".')
-_CONTRACTIONS = {"t": "not", "ll": "will", "d": "would", "s": None, "re": None, "ve": None,
-                 "m": None}
+# "didn't" -> not, "Venezuela's" -> venezuela (taxonomy/events.yaml `contractions`)
+_CONTRACTIONS: dict[str, str | None] = contractions()
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -164,14 +165,19 @@ def verb_forms(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
     return forms
 
 
-def noun_forms(lemma: str) -> set[str]:
+def noun_forms(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
+    """Singular and plural: the suffix rules' plural and the taxonomy's irregular ones
+    (`irregular_plurals`: "child", "children")."""
     if lemma.endswith("man"):
-        return {lemma, lemma[:-3] + "men"}
-    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
-        return {lemma, lemma[:-1] + "ies"}
-    if lemma.endswith(("s", "sh", "ch", "x", "z")):
-        return {lemma, lemma + "es"}
-    return {lemma, lemma + "s", {"child": "children", "person": "people"}.get(lemma, lemma)}
+        forms = {lemma, lemma[:-3] + "men"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        forms = {lemma, lemma[:-1] + "ies"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms = {lemma, lemma + "es"}
+    else:
+        forms = {lemma, lemma + "s"}
+    forms.update(irregular.get(lemma, ()))
+    return forms
 
 
 _ES_ENDINGS = {
@@ -233,20 +239,23 @@ def fold_accents(word: str) -> set[str]:
 _FOLD = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
 
 
-def compile_phrase(spec: str, irregular: dict, language: str = "en") -> tuple:
+def compile_phrase(spec: str, irregular: dict, language: str = "en",
+                   plurals: dict | None = None) -> tuple:
     """A taxonomy phrase -> tuple of frozensets of tokens (GAP for `...`).
 
     A leading V: inflects the first word (the verb of a verb phrase), a leading N: the last
     (the head of a compound noun); a V: or N: inside the phrase inflects its own word.
     `language` picks the inflection (English or Spanish); Spanish forms also match
-    written without their accents.
+    written without their accents. `irregular` holds the verbs' irregular forms, `plurals`
+    the English nouns' irregular plurals.
     """
+    plurals = plurals or {}
     kind, text = (spec[0], spec[2:]) if spec[:2] in ("V:", "N:") else ("", spec)
     elements: list = []
     chunks = text.split()
     for n, chunk in enumerate(chunks):
         if n and chunk[:2] in ("V:", "N:"):
-            inner = compile_phrase(chunk, irregular, language)
+            inner = compile_phrase(chunk, irregular, language, plurals)
             elements.extend(inner)
             continue
         if chunk == "...":
@@ -255,7 +264,7 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en") -> tuple:
         if chunk.startswith("[") and chunk.endswith("]"):
             alts = set()
             for alt in chunk[1:-1].split("|"):
-                alts |= compile_phrase(alt, irregular, language)[0]
+                alts |= compile_phrase(alt, irregular, language, plurals)[0]
             elements.append(frozenset(alts))
             continue
         words = [t[0] for t in tokenize(chunk)]
@@ -268,7 +277,7 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en") -> tuple:
                 forms = {f for form in forms for f in fold_accents(form)}
             else:
                 forms = (verb_forms(word, irregular) if head_verb
-                         else noun_forms(word) if head_noun else {word})
+                         else noun_forms(word, plurals) if head_noun else {word})
             elements.append(frozenset(forms))
     if not elements or elements[0] is GAP:
         raise ValueError(f"taxonomy: empty or gap-first phrase {spec!r}")
@@ -369,6 +378,10 @@ class Taxonomy:
             (), MappingProxyType(dict.fromkeys(self.labels, 0.0)), (), ())
         self._words(data["words"])
         irregular = data.get("irregular", {})
+        # English nouns' irregular plurals (Spanish makes its plurals by suffix rules)
+        self.plurals: dict[str, list[str]] = {
+            lemma: _strings(forms, f"irregular_plurals.{lemma}")
+            for lemma, forms in data.get("irregular_plurals", {}).items()}
         self.index: dict[str, list] = {}       # first token -> rule triggers
         self.lex_index: dict[str, list] = {}   # first token -> lexicon phrases
         self.inline = 0
@@ -425,7 +438,7 @@ class Taxonomy:
         self.verb_words = s("verb_words")
 
     def _add(self, spec: str, target: tuple, irregular: dict) -> None:
-        pattern = compile_phrase(spec, irregular, self.language)
+        pattern = compile_phrase(spec, irregular, self.language, self.plurals)
         index = self.index if target[0] == "rule" else self.lex_index
         for tok in pattern[0]:
             index.setdefault(tok, []).append((target, pattern))

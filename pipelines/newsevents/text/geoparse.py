@@ -8,11 +8,12 @@ organisation word after them ("Texas Rangers", "Washington Post"), a street word
 honour places elsewhere: "Collins Avenue" is not in Collins), words GeoNames lists but
 news rarely means as places ("March", "Police").
 
-Resolution: each candidate is scored by feature (country > subdivision > city), population,
-capital status, and agreement with the article's other places (same country, inside a named
-subdivision, "Long Beach, California"), in two passes so the unambiguous names inform the rest.
-A word beside a name narrows it to its kind ("Washington state", "the city of Mendoza"), and
-so does a list of subdivisions ("Idaho, Utah, Washington and Vermont").
+Resolution (RESOLUTION_STAGES, in order): each candidate is scored by feature (country >
+subdivision > city), population, capital status, and agreement with the article's other places
+(same country, inside a named subdivision, "Long Beach, California"), in two passes so the
+unambiguous names inform the rest. A word beside a name narrows it to its kind ("Washington
+state", "the city of Mendoza"), and so does a list of subdivisions ("Idaho, Utah, Washington
+and Vermont").
 
 Event location: a sentence's most specific place that is not an actor ("Washington warned" is
 metonymy) nor the context of another ("the town of Beni in North Kivu province"); otherwise
@@ -143,9 +144,14 @@ class Geoparser:
     def _mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         if tokens is None:
             tokens = tokenize(text)
-        split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
-        spans = self._recognize(text, split, hyphens=split is not tokens)
+        split, spans = self._names(text, tokens)
         return self._resolve(text, split, spans)
+
+    def _names(self, text: str, tokens: list[Token]) -> tuple[list[Token], list[_Span]]:
+        """The tokens names are read in (a hyphenated word split where it holds a place)
+        and the names recognised in them."""
+        split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
+        return split, self._recognize(text, split, hyphens=split is not tokens)
 
     def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False) -> list[_Span]:
         gaz = self.gazetteer
@@ -261,91 +267,15 @@ class Geoparser:
         return key in gaz.names or key in gaz.demonyms
 
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
+        """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
+        metonyms (actors), names inside an organisation's, and demonyms as their country."""
+        r = _Resolution(self.gazetteer, text, tokens, spans)
+        for stage in RESOLUTION_STAGES:
+            stage(r)
         gaz = self.gazetteer
-        for s in spans:
-            if len(s.candidates) > 1 or (s.candidates and s.key in gaz.typed_names):
-                s.candidates = _typed(s, tokens, gaz)
-        countries: dict[str, float] = {}
-        admin1s: dict[tuple[str, str | None], float] = {}
-        for s in spans:
-            if s.demonym:     # an adjective is half a place: "Egyptian mediators"
-                countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
-            # a country's name is context even where a town shares it ("Australia"), but not
-            # where a subdivision does ("Georgia" in an article about Atlanta); so is a name
-            # whose every candidate lies in one country ("West Bank")
-            elif len({p.country_code for p in s.candidates}) == 1 or (
-                    any(p.feature == "country" for p in s.candidates)
-                    and not any(p.feature == "admin1" for p in s.candidates)):
-                p = _best(s.candidates, {}, {}, gaz, s.key)
-                countries[p.country_code] = countries.get(p.country_code, 0) + 1
-                if p.feature == "admin1":
-                    admin1s[(p.country_code, p.admin1_code)] = 1
-        # "Long Beach, California", "Daman district, Kandahar province", "Um Kadada (North
-        # Darfur state)": the second name contains the first, and the pair keeps the
-        # candidates that lie inside each other, whatever their populations
-        containers: dict[int, list[Place]] = {}
-        for a, b in zip(spans, spans[1:]):
-            if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
-                continue
-            # without the words that say what the first place is: "district, in the"
-            between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
-                               if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
-            # "refugees from Odessa in Texas" came from elsewhere
-            if between != "," and _after_from(text, a.start):
-                continue
-            if (between in PAIRED and not b.demonym and b.candidates
-                    and not any(p.feature in ("country", "continent", "region")
-                                for p in a.candidates)):
-                for c in sorted(b.candidates, key=_by_prior):
-                    # a town holds a town where words say so ("district of Aden"), not in
-                    # a list ("Pasadena, Burbank, Glendale")
-                    if c.feature == "city" and between == ",":
-                        continue
-                    # the container outranks a type word: "Beni territory, North Kivu" is
-                    # the Congolese town, not Bolivia's Beni department
-                    inside = [p for p in a.candidates if _within(c, p)] or [
-                        p for p in a.untyped if _within(c, p)]
-                    if not inside:
-                        continue
-                    # "Nevada, Missouri" in a list of states is two states, but "Tampa,
-                    # Florida" or "Washington, D.C." are cities: a subdivision
-                    # elsewhere makes a list where the town inside is small
-                    if between == "," and any(
-                            p.feature == "admin1" and p.country_code == c.country_code
-                            for p in a.candidates) and not any(
-                                p.population >= 100_000 for p in inside):
-                        break
-                    containers[id(a)] = inside
-                    containers[id(b)] = [c]     # the second name is the container
-                    countries[c.country_code] = countries.get(c.country_code, 0) + 2
-                    break
-                else:
-                    # none inside: an unknown place of that name, there ("Qala village of
-                    # Daman district"), not its namesake elsewhere; it falls back to its
-                    # container
-                    if between in FIRM and id(b) not in containers:
-                        subdivisions = [c for c in b.candidates
-                                        if c.feature in ("admin1", "admin2")]
-                        if subdivisions and all(p.population < 100_000 for p in a.candidates):
-                            containers[id(a)] = containers[id(b)] = subdivisions
-        names = [s for s in spans if not s.demonym]
-        first_pass = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz,
-                            s.key) for s in names]
-        for k in _listed_subdivisions(text, names, first_pass, containers):
-            first_pass[k] = _best(containers[id(names[k])], countries, admin1s, gaz,
-                                  names[k].key)
-        holders: dict[tuple[str, str | None], set[str]] = {}   # subdivision -> names placed in it
-        for s, p in zip(names, first_pass):
-            if p.feature in ("city", "admin2") and p.admin1_code:
-                holders.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
-        context_c = dict(countries)
-        context_a = dict(admin1s)
-        for p in first_pass:
-            context_c[p.country_code] = context_c.get(p.country_code, 0) + 0.5
-            if p.admin1_code:
-                context_a[(p.country_code, p.admin1_code)] = context_a.get(
-                    (p.country_code, p.admin1_code), 0) + 0.5
+        picked = r.picked
         mentions = []
+        k = 0                      # the next name's index in r.names and r.picked
         for s in spans:
             surface = text[s.start:s.end]
             if s.demonym:
@@ -353,8 +283,8 @@ class Geoparser:
                 if index is not None:
                     mentions.append(Mention(surface, s.start, s.end, gaz.places[index], "demonym"))
                 continue
-            p = _best(containers.get(id(s)) or s.candidates, context_c, context_a, gaz, s.key,
-                      holders)
+            p = picked[k]
+            k += 1
             kind = ("embedded" if s.embedded else
                     "metonym" if self._is_actor(s, p, tokens) else "toponym")
             mentions.append(Mention(surface, s.start, s.end, p, kind))
@@ -651,6 +581,191 @@ NAME_RULES: list[Callable[[_Name], str | None]] = [
     common_word]
 
 
+class _Resolution:
+    """An article's recognised names on their way to places, and the evidence the
+    resolution stages gather about the article: what each stage reads and writes (a plain
+    class: compiled, its fields are native)."""
+
+    def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
+                 spans: list[_Span]) -> None:
+        self.gazetteer = gazetteer
+        self.text = text
+        self.tokens = tokens
+        self.spans = spans                  # names and demonyms, in the text's order
+        self.names = [s for s in spans if not s.demonym]
+        # the countries and first-level subdivisions the article points to, weighed: a
+        # country named counts 1, a demonym 0.5
+        self.countries: dict[str, float] = {}
+        self.admin1s: dict[tuple[str, str | None], float] = {}
+        # id(span) -> the candidates a container named beside it leaves the name
+        self.containers: dict[int, list[Place]] = {}
+        # (name, container) pairs whose container holds none of the name's candidates
+        self.unplaced: list[tuple[_Span, _Span]] = []
+        # (country, subdivision) -> the keys of the names placed in it
+        self.holders: dict[tuple[str, str | None], set[str]] = {}
+        self.picked: list[Place] = []       # each name's place so far, as self.names
+
+
+# --- the resolution stages: which place does each name stand for? -------------------------
+# Each reads and changes the one _Resolution of an article, in RESOLUTION_STAGES' order:
+# narrowing a name's candidates, adding to the article's evidence, or picking a place.
+
+def type_word(r: _Resolution) -> None:
+    """A word beside a name narrows it to its kind: "Washington state", "the state of
+    Táchira" (a subdivision), "the city of Mendoza", "Kherson city" (a city), "Daman
+    district" (a district); not "Georgia's state TV" nor "the head of state of Georgia"."""
+    gaz, tokens = r.gazetteer, r.tokens
+    for s in r.spans:
+        if len(s.candidates) > 1 or (s.candidates and s.key in gaz.typed_names):
+            s.candidates = _typed(s, tokens, gaz)
+
+
+def demonym_context(r: _Resolution) -> None:
+    """A demonym is half a place of its country: "Egyptian mediators" favour Egypt's
+    candidates for the article's other names, but less than one place's worth of a country
+    only breaks near ties."""
+    countries = r.countries
+    for s in r.spans:
+        if s.demonym:
+            countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
+
+
+def country_context(r: _Resolution) -> None:
+    """A country's name is context for the article's other names even where a town shares
+    it ("Australia"), but not where a subdivision does ("Georgia" in an article about
+    Atlanta); so is a name whose every candidate lies in one country ("West Bank"), and its
+    subdivision where it is one."""
+    gaz, countries, admin1s = r.gazetteer, r.countries, r.admin1s
+    for s in r.names:
+        if len({p.country_code for p in s.candidates}) == 1 or (
+                any(p.feature == "country" for p in s.candidates)
+                and not any(p.feature == "admin1" for p in s.candidates)):
+            p = _best(s.candidates, {}, {}, gaz, s.key)
+            countries[p.country_code] = countries.get(p.country_code, 0) + 1
+            if p.feature == "admin1":
+                admin1s[(p.country_code, p.admin1_code)] = 1
+
+
+def named_container(r: _Resolution) -> None:
+    """A name followed by a place that contains it keeps the candidates inside that one,
+    whatever their populations, and the container's country counts twice: "Long Beach,
+    California", "Daman district, Kandahar province", "Sheikh Othman district of Aden",
+    "Um Kadada (North Darfur state)"; not a list of towns ("Pasadena, Burbank, Glendale")
+    or of states ("Nevada, Missouri"), nor where someone came from ("refugees from Odessa
+    in Texas")."""
+    text, spans, containers, countries = r.text, r.spans, r.containers, r.countries
+    for a, b in zip(spans, spans[1:]):
+        if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
+            continue
+        # without the words that say what the first place is: "district, in the"
+        between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
+                           if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
+        # "refugees from Odessa in Texas" came from elsewhere
+        if between != "," and _after_from(text, a.start):
+            continue
+        if (between in PAIRED and not b.demonym and b.candidates
+                and not any(p.feature in ("country", "continent", "region")
+                            for p in a.candidates)):
+            for c in sorted(b.candidates, key=_by_prior):
+                # a town holds a town where words say so ("district of Aden"), not in
+                # a list ("Pasadena, Burbank, Glendale")
+                if c.feature == "city" and between == ",":
+                    continue
+                # the container outranks a type word: "Beni territory, North Kivu" is
+                # the Congolese town, not Bolivia's Beni department
+                inside = [p for p in a.candidates if _within(c, p)] or [
+                    p for p in a.untyped if _within(c, p)]
+                if not inside:
+                    continue
+                # "Nevada, Missouri" in a list of states is two states, but "Tampa,
+                # Florida" or "Washington, D.C." are cities: a subdivision
+                # elsewhere makes a list where the town inside is small
+                if between == "," and any(
+                        p.feature == "admin1" and p.country_code == c.country_code
+                        for p in a.candidates) and not any(
+                            p.population >= 100_000 for p in inside):
+                    break
+                containers[id(a)] = inside
+                containers[id(b)] = [c]     # the second name is the container
+                countries[c.country_code] = countries.get(c.country_code, 0) + 2
+                break
+            else:
+                if between in FIRM:          # "of", parentheses: unknown_in_container
+                    r.unplaced.append((a, b))
+
+
+def unknown_in_container(r: _Resolution) -> None:
+    """A name that "of" or parentheses put in a subdivision where none of its candidates
+    lies is a place the gazetteer does not have, there ("Qala village of Daman district"):
+    it takes its container, not a small namesake elsewhere."""
+    containers = r.containers
+    for a, b in r.unplaced:
+        subdivisions = [c for c in b.candidates if c.feature in ("admin1", "admin2")]
+        if subdivisions and all(p.population < 100_000 for p in a.candidates):
+            containers[id(a)] = subdivisions
+            # a container the container has itself, named next, comes first: "Qala
+            # village of Daman district, Kandahar province"
+            if id(b) not in containers:
+                containers[id(b)] = subdivisions
+
+
+def first_pass(r: _Resolution) -> None:
+    """Each name's best candidate on what the article names (its countries, subdivisions
+    and containers), before the other names' places are known: those places then inform
+    each other through the stages after this one ("Atlanta" places "Georgia")."""
+    gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
+    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
+                for s in r.names]
+
+
+def listed_subdivisions(r: _Resolution) -> None:
+    """A name listed among a country's subdivisions is one of them: "Idaho, Utah, Washington
+    and Vermont" (the state, not the capital), "New Mexico and New York"; not where a name
+    can only be a town ("Denver, New York and Washington") nor for a big city beside its
+    namesake's neighbours ("Washington, Maryland and Virginia")."""
+    names, picked, containers = r.names, r.picked, r.containers
+    for k in _listed_subdivisions(r.text, names, picked, containers):
+        picked[k] = _best(containers[id(names[k])], r.countries, r.admin1s, r.gazetteer,
+                          names[k].key)
+
+
+def holders(r: _Resolution) -> None:
+    """A subdivision that holds other places of the article is the subdivision: "Atlanta
+    ... Georgia" is the state, not the country; a city of its own name ("New York") is no
+    evidence."""
+    held = r.holders
+    for s, p in zip(r.names, r.picked):
+        if p.feature in ("city", "admin2") and p.admin1_code:
+            held.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
+
+
+def picks_as_context(r: _Resolution) -> None:
+    """Each place of the first pass is half a place of evidence for its country and
+    subdivision: a town named beside another places it ("Richmond and Norfolk" are both
+    in Virginia; Norfolk is not the English county)."""
+    countries, admin1s = r.countries, r.admin1s
+    for p in r.picked:
+        countries[p.country_code] = countries.get(p.country_code, 0) + 0.5
+        if p.admin1_code:
+            admin1s[(p.country_code, p.admin1_code)] = admin1s.get(
+                (p.country_code, p.admin1_code), 0) + 0.5
+
+
+def second_pass(r: _Resolution) -> None:
+    """Each name's place on all the evidence, the first pass's places and the subdivisions
+    that hold them included: the names that are sure decide the others."""
+    gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
+    held = r.holders
+    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
+                      held) for s in r.names]
+
+
+# In the order they apply; _resolve then makes each name a Mention of its picked place.
+RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
+    type_word, demonym_context, country_context, named_container, unknown_in_container,
+    first_pass, listed_subdivisions, holders, picks_as_context, second_pass]
+
+
 class _Candidate:
     """A mention of a sentence as a candidate for its event location, and the place it
     stands for (the location rules may change it: a country's capital)."""
@@ -776,12 +891,12 @@ def text_of(tokens: list[Token], first: int, last: int) -> str:
 
 def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                          containers: dict[int, list[Place]]) -> list[int]:
-    """A name listed among a country's subdivisions is one of them: "Idaho, Utah, Washington
-    and Vermont" (the state, not the capital), "New Mexico and New York". Returns the
-    indices of the names it narrowed."""
+    """The indices of the names a list of subdivisions narrows (listed_subdivisions), each
+    given those subdivisions in containers: the names' places so far are in picked."""
     groups: list[list[int]] = []
     listed = False
-    for k, s in enumerate(names):
+    for k in range(len(picked)):     # the names placed so far: every one, after first_pass
+        s = names[k]
         if k and s.start - names[k - 1].end <= 8 and \
                 text[names[k - 1].end:s.start].strip(" ,") in LIST_AND:     # ",  and "
             groups[-1].append(k)
