@@ -290,6 +290,15 @@ def test_a_surname_stays_a_person_but_a_city_that_begins_a_name_stays_a_city(geo
         ("Dubai", "AE")]
 
 
+def test_an_unknown_village_takes_the_container_its_container_is_in(geo):
+    # the village is not in the gazetteer near there; its district has namesakes in two
+    # countries, and the province named next says which one holds it
+    for village in ("Sangsar", "Karez"):
+        text = f"Gunmen burned houses in {village} village of Daman district, Kandahar province."
+        (first, *_) = places(geo, text)
+        assert first[0] == village and first[2:4] == ("AF", "admin2"), first
+
+
 def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])

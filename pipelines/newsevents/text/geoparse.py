@@ -655,7 +655,9 @@ def named_container(r: _Resolution) -> None:
     in Texas")."""
     text, spans, containers, countries = r.text, r.spans, r.containers, r.countries
     for a, b in zip(spans, spans[1:]):
-        if b.start - a.end > PAIRED_GAP:       # most neighbours: far apart, no pair
+        # most neighbours are far apart, and no country holds a place named before it
+        if b.start - a.end > PAIRED_GAP or b.demonym or not b.candidates or any(
+                p.feature in ("country", "continent", "region") for p in a.candidates):
             continue
         # without the words that say what the first place is: "district, in the"
         between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
@@ -663,9 +665,7 @@ def named_container(r: _Resolution) -> None:
         # "refugees from Odessa in Texas" came from elsewhere
         if between != "," and _after_from(text, a.start):
             continue
-        if (between in PAIRED and not b.demonym and b.candidates
-                and not any(p.feature in ("country", "continent", "region")
-                            for p in a.candidates)):
+        if between in PAIRED:
             for c in sorted(b.candidates, key=_by_prior):
                 # a town holds a town where words say so ("district of Aden"), not in
                 # a list ("Pasadena, Burbank, Glendale")
@@ -700,12 +700,13 @@ def unknown_in_container(r: _Resolution) -> None:
     it takes its container, not a small namesake elsewhere."""
     containers = r.containers
     for a, b in r.unplaced:
-        subdivisions = [c for c in b.candidates if c.feature in ("admin1", "admin2")]
+        # a container the container has itself, named next, settles it first: "Qala
+        # village of Daman district, Kandahar province" is in the Afghan Daman
+        settled = containers.get(id(b))
+        subdivisions = [c for c in settled or b.candidates if c.feature in ("admin1", "admin2")]
         if subdivisions and all(p.population < 100_000 for p in a.candidates):
             containers[id(a)] = subdivisions
-            # a container the container has itself, named next, comes first: "Qala
-            # village of Daman district, Kandahar province"
-            if id(b) not in containers:
+            if settled is None:
                 containers[id(b)] = subdivisions
 
 
