@@ -299,6 +299,15 @@ def test_an_unknown_village_takes_the_container_its_container_is_in(geo):
         assert first[0] == village and first[2:4] == ("AF", "admin2"), first
 
 
+def test_places_inside_a_big_city_do_not_make_its_name_the_state(geo):
+    # boroughs of the city lie in the state too, but they are evidence for the city
+    text = "Firefighters in Brooklyn and Queens worked overnight. New York has rarely been so cold."
+    assert places(geo, text)[-1][1:4] == ("New York City", "US", "city")
+    # towns far from the city still make the name the state
+    text = "Snow closed roads around Buffalo and Rochester. New York has rarely been so cold."
+    assert places(geo, text)[-1][1:4] == ("New York", "US", "admin1")
+
+
 def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])

@@ -61,6 +61,7 @@ QUALIFIERS = WORDS["qualifiers"]
 PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | WORDS["pair_type_words"]
 # A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
 CITY_EXTENT_KM = 30.0
+BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
 LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
@@ -602,7 +603,7 @@ class _Resolution:
         # (name, container) pairs whose container holds none of the name's candidates
         self.unplaced: list[tuple[_Span, _Span]] = []
         # (country, subdivision) -> the keys of the names placed in it
-        self.holders: dict[tuple[str, str | None], set[str]] = {}
+        self.holders: dict[tuple[str, str | None], list[tuple[str, Place]]] = {}
         self.picked: list[Place] = []       # each name's place so far, as self.names
 
 
@@ -733,11 +734,12 @@ def listed_subdivisions(r: _Resolution) -> None:
 def holders(r: _Resolution) -> None:
     """A subdivision that holds other places of the article is the subdivision: "Atlanta
     ... Georgia" is the state, not the country; a city of its own name ("New York") is no
-    evidence."""
+    evidence, nor are places inside a big city of the subdivision's name ("Brooklyn ... New
+    York" is the city)."""
     held = r.holders
     for s, p in zip(r.names, r.picked):
         if p.feature in ("city", "admin2") and p.admin1_code:
-            held.setdefault((p.country_code, p.admin1_code), set()).add(s.key)
+            held.setdefault((p.country_code, p.admin1_code), []).append((s.key, p))
 
 
 def picks_as_context(r: _Resolution) -> None:
@@ -1026,19 +1028,20 @@ def _bears(p: Place, key: str) -> bool:
 
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
-          key: str, holders: dict[tuple[str, str | None], set[str]] | None = None) -> Place:
+          key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None
+          ) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
     # The city must bear the name ("New York City" does): Hong Kong lists "Victoria" among
     # its names, but that is not what "Victoria" means. Not where a country bears it.
-    big_city = False
+    big_cities: list[Place] = []
     for p in candidates:
         if p.feature == "country":
-            big_city = False
+            big_cities = []
             break
         if p.feature == "city" and p.population >= 500_000 and _bears(p, key):
-            big_city = True
+            big_cities.append(p)
     # The highest score, the first of equals (plain loops: compiled, cheaper than max(key=)
     # with a closure, and this runs for every candidate of every name, three times).
     best, best_score = candidates[0], 0.0
@@ -1047,7 +1050,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
         s = p.prior + (2.0 if p.key == key else 0.0)
-        if big_city and p.feature == "city" and p.population >= 500_000 and _bears(p, key):
+        if p in big_cities:
             s += 3.0
         # the article's countries; less than one place's worth of evidence (a demonym, a
         # town picked in passing) only breaks near ties
@@ -1057,9 +1060,11 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
             s += 2.0
         # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
-        # state, not the country); a city of its own name ("New York") is no evidence
-        if p.feature == "admin1" and holders and \
-                holders.get((p.country_code, p.admin1_code), set()) - {key}:
+        # state, not the country); a city of its own name, or a place inside it ("New
+        # York ... Brooklyn"), is no evidence
+        if p.feature == "admin1" and holders and any(
+                k != key and not any(_near(c, q, BIG_CITY_KM) for c in big_cities)
+                for k, q in holders.get((p.country_code, p.admin1_code), ())):
             s += 2.0
         if n == 0 or s > best_score:
             best, best_score = p, s
