@@ -100,6 +100,11 @@ STAGE_EXAMPLES = {
     "second_pass": ([("Roofs were torn off in Richmond and Norfolk.", "Norfolk", "city US")],
                     [("Looters hit stores in Ocala and Gainesville.", "Gainesville",
                       "city US")]),
+    # (the harness keeps a repeated name's last mention)
+    "one_sense": ([("Flu cases rose in New York, New Jersey and Pennsylvania. A girl was "
+                    "treated in New York.", "New York", "admin1 US")],
+                  [("Rain fell on Athens, Georgia. Athens, Greece stayed sunny.", "Athens",
+                    "city GR")]),
 }
 
 

@@ -763,10 +763,29 @@ def second_pass(r: _Resolution) -> None:
                       held) for s in r.names]
 
 
+def one_sense(r: _Resolution) -> None:
+    """A name means one place in an article: where words settle one mention (a type word,
+    a container, a list of subdivisions), the article's bare mentions of that name follow it:
+    "Daman district, Kandahar province ... later in Daman" stays in Afghanistan, and "New
+    York, New Jersey and Pennsylvania ... treated in New York" stays the state."""
+    containers = r.containers
+    settled: dict[str, Place] = {}
+    for s, p in zip(r.names, r.picked):
+        if (id(s) in containers or s.candidates is not s.untyped) and s.key not in settled:
+            settled[s.key] = p
+    if not settled:
+        return
+    for k, s in enumerate(r.names):
+        sense = settled.get(s.key)
+        if sense is not None and id(s) not in containers and s.candidates is s.untyped \
+                and sense in s.candidates:
+            r.picked[k] = sense
+
+
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    first_pass, listed_subdivisions, holders, picks_as_context, second_pass]
+    first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
 
 
 class _Candidate:
