@@ -36,8 +36,8 @@ EXAMPLES = {
                       ("Floods In Kerala Drive Thousands From Homes", "Kerala")]),
     "organisation": ([("The Texas Rangers won again.", "Texas")],
                      [("Floods hit Texas again.", "Texas")]),
-    "acronym": ([("HIV rates fell.", "HIV")],
-                [("UK rates fell.", "UK")]),
+    "acronym": ([("HIV rates fell.", "HIV"), ("DOH officials spoke.", "DOH")],
+                [("UK rates fell.", "UK"), ("CAIRO (AP) - Prices rose.", "CAIRO")]),
     "speech_verb": ([("Jackson said the plan failed.", "Jackson")],
                     [("Colombia said the plan failed.", "Colombia")]),
     "name_goes_on": ([("Paris Hilton arrived late.", "Paris")],
@@ -52,6 +52,11 @@ EXAMPLES = {
 
 # rule -> (text, mention) it must fire on, (text, mention) it must not fire on
 LOCATION_EXAMPLES = {
+    "dateline": ([("BOGOTA (Reuters) - Soldiers clashed with rebels in Guaviare on Sunday.",
+                   "BOGOTA"),
+                  ("CAIRO (AP) - Sudanese troops shelled a market, witnesses said.", "CAIRO")],
+                 [("BOGOTA (Reuters) - Heavy rain flooded streets on Sunday.", "BOGOTA"),
+                  ("Soldiers clashed with rebels near Bogota and in Guaviare.", "Bogota")]),
     "out_of_frame": ([("Troops from Kenya shelled Beni in North Kivu province.", "Kenya")],
                      [("Troops from Kenya shelled Beni in North Kivu province.", "Beni")]),
     "capital_named": ([("Protests spread in Kenya's capital on Monday.", "Kenya")],

@@ -70,6 +70,11 @@ ORIGIN_WORDS = WORDS["origin_words"]
 CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
                            + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
+# A wire dateline before the story: "BOGOTA (Reuters) - ", "NAIROBI, Kenya (AP) - ", "ADDIS
+# ABABA - " (a city in capitals, its country or date, the agency, a dash)
+DATELINE = re.compile(r"\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]*[A-ZÀ-Þ](?:,[^()\n—–-]{1,40})?"
+                      r"(?:\s*\([^()\n]{1,30}\))?\s*[-—–]\s")
+DATELINE_CHARS = 80
 PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces (speed)
 STREET_WORDS = WORDS["street_words"]
 SAINT_WORDS = WORDS["saint_words"]
@@ -508,11 +513,15 @@ def organisation(n: _Name) -> str | None:
 
 
 def acronym(n: _Name) -> str | None:
-    """A short acronym that only a small place bears: "HIV", "FAO" (GeoNames has a hamlet
-    for most of them)."""
+    """A short acronym that only a small place bears, or a city under another name: "HIV",
+    "FAO" (GeoNames has a hamlet for most of them), "DOH" (an airport's code); but a city's
+    own name in capitals is the city: "CAIRO (AP) -"."""
     raw = n.raw
-    return "acronym" if raw.replace(".", "").isupper() and not n.big and len(raw) <= 5 \
-        else None
+    if not raw.replace(".", "").isupper() or n.big or len(raw) > 5:
+        return None
+    key = n.span.key
+    return None if any(p.key == key and p.population >= 100_000 for p in n.span.candidates) \
+        else "acronym"
 
 
 def speech_verb(n: _Name) -> str | None:
@@ -844,9 +853,26 @@ def context_of_another(c: _Candidate) -> str | None:
     return None
 
 
+def dateline(c: _Candidate) -> str | None:
+    """A dateline says where the report was filed, not where the event happened: "BOGOTA
+    (Reuters) - Soldiers clashed with rebels in Guaviare" happened in Guaviare. It locates
+    the event only where the sentence names no other place (a demonym counts: "LONDON -
+    Yemeni gunmen ..." is no event in London)."""
+    m = c.mention
+    if m.start > DATELINE_CHARS:
+        return None
+    found = DATELINE.match(c.text)
+    if found is None or m.end > found.end():
+        return None
+    return "dateline" if any(
+        o.start >= found.end() and (o.kind == "demonym" or (
+            o.kind == "toponym" and o.place.feature in LOCATABLE)) for o in c.mentions) \
+        else None
+
+
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    out_of_frame, capital_named, not_located, context_of_another]
+    dateline, out_of_frame, capital_named, not_located, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
