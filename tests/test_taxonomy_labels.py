@@ -1,5 +1,6 @@
 """The labels are the taxonomy's data: a taxonomy with one more label (NEWSEVENTS_TAXONOMY)
 gives that label in the Parquet, and older partitions without it read beside newer ones."""
+import copy
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ def taxonomy_with_a_new_label(folder: Path) -> Path:
     a rule, and a new version. Nothing else changes."""
     shutil.copytree(taxonomy.FOLDER, folder,
                     ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    data = taxonomy.read_yaml(folder / "events.yaml")
+    data = copy.deepcopy(taxonomy.read_yaml(folder / "events.yaml"))   # read_yaml's is shared
     data["version"] += "+evacuation"
     data["labels"][NEW] = {"colour": "#d4ac0d",
                            "definition": "People moved out of danger by armed forces."}

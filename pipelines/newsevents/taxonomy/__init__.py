@@ -21,11 +21,17 @@ PLACES_YAML = FOLDER / "places.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.lru_cache(maxsize=64)
 def parse_yaml(text: str):
+    """The data a taxonomy file's text holds, parsed once per process: start-up asks for each
+    file several times (labels, contractions, each language's rules and actors, the
+    gazetteer, the geoparser). Keyed by the text, so a file changed on disk is parsed again.
+    Every caller gets the same objects: copy before changing them (copy.deepcopy)."""
     return yaml.load(text, Loader=_LOADER)
 
 
 def read_yaml(path: Path | str):
+    """A taxonomy file's data (parse_yaml: shared, not to be changed)."""
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
 
 
@@ -154,7 +160,7 @@ def contractions(path: Path | str = EVENTS_YAML) -> dict[str, str | None]:
            if not isinstance(k, str) or not (v is None or isinstance(v, str))}
     if bad:      # YAML reads bare on/no/yes as booleans
         raise ValueError(f"{path}: contractions: {bad!r} must be quoted strings or null")
-    return table
+    return dict(table)
 
 
 def language_files(language: str | None = None) -> dict:

