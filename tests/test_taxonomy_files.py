@@ -55,3 +55,35 @@ def test_a_file_changed_on_disk_is_read_again(tmp_path):
     assert taxonomy.read_yaml(path) == {"version": "1"}
     path.write_text("version: '2'\n", encoding="utf-8")
     assert taxonomy.read_yaml(path) == {"version": "2"}
+
+
+# --- the layout: the labels in the main file, each language's words and rules in its own ------
+
+def test_the_main_file_holds_the_version_and_the_labels_each_language_the_rest():
+    assert set(taxonomy.read_yaml(taxonomy.EVENTS_YAML)) == {"version", "labels"}
+    languages = taxonomy.language_files()
+    assert {"en", "es"} <= set(languages)
+    for language, files in languages.items():
+        data = taxonomy.read_yaml(files["events"])
+        assert data["language"] == language and "version" not in data
+        assert {"words", "lexicons", "rules"} <= set(data)
+
+
+def test_rules_in_the_main_file_are_a_clear_error(tmp_path):
+    import pytest
+    path = tmp_path / "events.yaml"
+    path.write_text(taxonomy.EVENTS_YAML.read_text(encoding="utf-8")
+                    + "rules: {violence: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="language's file"):
+        taxonomy.label_specs(path)
+
+
+def test_a_language_files_label_conditions_name_a_label_of_the_main_file(tmp_path):
+    import pytest
+
+    from newsevents.text.classify import Taxonomy
+    english = taxonomy.language_files("en")["events"].read_text(encoding="utf-8")
+    path = tmp_path / "events.yaml"
+    path.write_text(english.replace("\n  defection:\n", "\n  defections:\n", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown label 'defections'"):
+        Taxonomy(path)
