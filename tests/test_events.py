@@ -37,3 +37,23 @@ def test_rows_carry_article_offsets_and_stable_ids(parts):
     assert row["event_id"] == event_id("a", start, len(text))
     assert (row["location_name"], row["country_code"], row["location_source"]) == \
         ("Homs", "SY", "sentence")
+
+
+# --- the district (admin2) of the event location ---------------------------------------------
+
+def test_the_gazetteer_maps_cities_and_districts_to_their_district():
+    from newsevents.text.gazetteer import load_gazetteer, normalize
+    gaz = load_gazetteer()
+
+    def one(name, feature, cc):
+        (place,) = [p for p in gaz.places if p.key == normalize(name)
+                    and (p.feature, p.country_code) == (feature, cc)]
+        return gaz.districts.get(place.geonameid)
+    assert one("Spin Boldak", "city", "AF") == one("Spin Boldak", "admin2", "AF") \
+        == ("AF.23.2411", "Spīn Bōldak")
+    assert one("Cúcuta", "city", "CO") == ("CO.21.54001", "Cúcuta")
+    assert one("Kandahar", "admin1", "AF") is None
+    assert one("Afghanistan", "country", "AF") is None
+    # one tuple per district, shared by its settlements: the pickle stays small
+    codes = {id(v) for v in gaz.districts.values()}
+    assert len(codes) == len({v[0] for v in gaz.districts.values()})
