@@ -49,6 +49,26 @@ def test_seed_trucks_sentence_is_aid_and_violence_in_urena(seed_out):
         assert ev["trigger"] in r["text"]
 
 
+def test_the_parquet_carries_the_district_of_the_event_location(seed_out):
+    for name in ("events", "location_counts"):
+        t = table(seed_out, name)
+        admin1 = t.column_names.index("admin1_code")
+        assert t.column_names[admin1 + 1:admin1 + 3] == ["admin2_code", "admin2_name"]
+        assert str(t.schema.field("admin2_code").type) == "string"
+    r = sentence(seed_out, "Three trucks carrying aid")
+    assert (r["admin2_code"], r["admin2_name"]) == ("VE.20.2020", "Municipio Pedro María Ureña")
+    by_place = {(c["location_name"], c["location_precision"]): (c["admin2_code"], c["admin2_name"])
+                for c in rows(seed_out, "location_counts")}
+    assert by_place[("Ureña", "city")] == ("VE.20.2020", "Municipio Pedro María Ureña")
+    assert by_place[("Venezuela", "country")] == (None, None)
+    # rolled up by district, as the README's analytics do
+    districts = dict(duckdb.sql(f"""
+        SELECT admin2_name, sum(sentence_count) FROM read_parquet(
+            '{seed_out}/location_counts/**/*.parquet', hive_partitioning=true)
+        WHERE admin2_code IS NOT NULL GROUP BY admin2_code, admin2_name""").fetchall())
+    assert districts["Municipio Pedro María Ureña"] >= 2
+
+
 def test_seed_defection_and_diplomacy(seed_out):
     assert "defection" in sentence(seed_out, "Around 23 Venezuelan national guards")["labels"]
     assert "diplomacy" in sentence(seed_out, "Maduro announced the immediate suspension")["labels"]
