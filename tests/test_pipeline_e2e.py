@@ -69,6 +69,42 @@ def test_the_parquet_carries_the_district_of_the_event_location(seed_out):
     assert districts["Municipio Pedro María Ureña"] >= 2
 
 
+def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tmp_path):
+    """Output written before the district was added: its rows read with null districts,
+    with Table.read and with DuckDB."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from newsevents.schemas import EVENT_SCHEMA
+    from newsevents.tables import EVENTS
+    out = tmp_path / "output"
+    shutil.copytree(seed_out, out)
+    old_schema = pa.schema([f for f in EVENT_SCHEMA if not f.name.startswith("admin2_")])
+    old = [{**{k: v for k, v in r.items() if k in old_schema.names},
+            "event_id": "old-" + r["event_id"],
+            "published_at": r["published_at"].replace(day=1)} for r in rows(out, "events")]
+    # pyarrow takes a dataset's schema from its first file: an older day after the newer
+    # one, then one before it
+    for day in ("2019-03-01", "2019-02-01"):
+        (out / "events" / f"date={day}").mkdir()
+        pq.write_table(pa.Table.from_pylist(old, schema=old_schema),
+                       out / "events" / f"date={day}" / "old.parquet")
+        t = EVENTS.read(out)
+        assert t.schema.names[:len(EVENT_SCHEMA)] == EVENT_SCHEMA.names
+        read = {(r["event_id"], str(r["date"])): r["admin2_code"] for r in t.to_pylist()}
+        assert read[("old-" + sentence(seed_out, "Three trucks")["event_id"], day)] is None
+        assert read[(sentence(seed_out, "Three trucks")["event_id"], "2019-02-23")] == "VE.20.2020"
+        assert EVENTS.read(out, ["event_id", "admin2_name"]).column_names == [
+            "event_id", "admin2_name"]
+    found = duckdb.sql(f"""
+        SELECT CAST(date AS VARCHAR), count(*), count(admin2_code), count(location_name)
+        FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true,
+                          union_by_name=true) GROUP BY 1 ORDER BY 1""").fetchall()
+    n, located = len(old), sum(r["location_name"] is not None for r in old)
+    with_district = sum(r["admin2_code"] is not None for r in rows(seed_out, "events"))
+    assert found == [("2019-02-01", n, 0, located), ("2019-02-23", n, with_district, located),
+                     ("2019-03-01", n, 0, located)]
+
+
 def test_seed_defection_and_diplomacy(seed_out):
     assert "defection" in sentence(seed_out, "Around 23 Venezuelan national guards")["labels"]
     assert "diplomacy" in sentence(seed_out, "Maduro announced the immediate suspension")["labels"]
