@@ -67,6 +67,8 @@ class Event(Row):
     geonameid: int | None
     country_code: str | None
     admin1_code: str | None
+    admin2_code: str | None   # the district ("IN.52.495", GeoNames' code): a city's, or itself
+    admin2_name: str | None
     latitude: float | None
     longitude: float | None
     location_precision: str | None
@@ -84,12 +86,15 @@ _EVIDENCE_FIELDS = [
 ]
 
 # The chosen event location: in `events` and, as the grouping key, in `location_counts`.
-# All null for an event without a location, so totals reconcile.
+# All null for an event without a location, so totals reconcile. The district (admin2) is
+# null where the gazetteer does not know it, and in output written before it was added.
 EVENT_LOCATION_FIELDS = [
     pa.field("location_name", pa.string()),
     pa.field("geonameid", pa.int64()),
     pa.field("country_code", pa.string()),
     pa.field("admin1_code", pa.string()),
+    pa.field("admin2_code", pa.string()),
+    pa.field("admin2_name", pa.string()),
     pa.field("latitude", pa.float64()),
     pa.field("longitude", pa.float64()),
     pa.field("location_precision", pa.string()),

