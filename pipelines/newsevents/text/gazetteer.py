@@ -471,6 +471,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for (cc, code, name), pts in sorted(counties.items()):
         if (cc, code, normalize(district_name(name) or name)) in known:
             continue
+        # nor a record that names its own province ("North Kivu" under Nord-Kivu)
+        if normalize(name) in {normalize(n) for n in (
+                admin1_names.get((cc, code), ""), *admin1_aliases.get(f"{cc}.{code}", ()))}:
+            continue
         index = len(places)
         places.append(Place(None, name, cc, code or None, admin1_names.get((cc, code)),
                             _middle([p["latitude"] for p in pts]),
