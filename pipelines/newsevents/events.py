@@ -96,7 +96,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             if has_rules else NOTHING)
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
-    places = geoparser.locate(text, spans, triggers, tokens)
+    places = geoparser.locate(text, spans, triggers, tokens, language)
     rows = []
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):

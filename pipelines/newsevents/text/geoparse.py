@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import place_words, read_yaml, with_languages
+from newsevents.taxonomy import language_files, place_words, read_yaml, with_languages
 from newsevents.text.classify import Token, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
@@ -115,6 +115,23 @@ class _Span:
         self.untyped = candidates  # before a word beside the name narrowed them
 
 
+class _Language:
+    """What a language's data says about the words around names in its text (`words` in
+    taxonomy/<language>/places.yaml; English's, the module's lists, are the default)."""
+
+    def __init__(self, words: dict[str, frozenset[str]]) -> None:
+        self.function_words = FUNCTION_WORDS | words.get("function_words", frozenset())
+        # words the gazetteer files under the Arabic article that never begin a name here
+        self.not_articles = words.get("not_articles", frozenset())
+        self.types_before = words.get("place_types_before", frozenset())
+        self.org_before = frozenset(normalize(w) for w in
+                                    words.get("organisation_words_before", ()))
+        self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
+
+
+ENGLISH = _Language({})
+
+
 class Geoparser:
     """Load the gazetteer once (per worker, in DoFn.setup) and parse many articles."""
 
@@ -130,24 +147,40 @@ class Geoparser:
         # the languages' locative prepositions ("en Ureña") and the articles they pass over
         self.locatives = LOCATIVE | frozenset(words.get("locative_words", ()))
         self.passed_over = frozenset(["the", *words.get("articles", ())])
+        # people whom places are named after: "la estatua de Simón Bolívar"
+        self.people = frozenset(normalize(w) for w in words.get("people", ()))
+        # each language's words beside the names; text of another language reads English's
+        self.languages: dict[str, _Language] = {}
+        for language, files in language_files().items():
+            extra = read_yaml(files["places"])
+            if "words" in extra:
+                self.languages[language] = _Language(place_words(language))
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
+        for language in {f for lang in self.languages.values() for f in lang.frequencies}:
+            _common_word("the", language)
         self._first_keys: dict[str, str] = {}
 
     # --- recognition and resolution ----------------------------------------------------
 
-    def find_places(self, text: str) -> list[Mention]:
+    def find_places(self, text: str, language: str | None = None) -> list[Mention]:
         """Every place name (toponyms, metonyms and names embedded in an organisation's;
         demonyms are not names) in a text."""
-        return [m for m in self._mentions(text) if m.kind != "demonym"]
+        return [m for m in self._mentions(text, None, language) if m.kind != "demonym"]
 
-    def _mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    def _mentions(self, text: str, tokens: list[Token] | None = None,
+                  language: str | None = None) -> list[Mention]:
         if tokens is None:
             tokens = tokenize(text)
+        lang = self._language(language)
         split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
-        spans = self._recognize(text, split, hyphens=split is not tokens)
+        spans = self._recognize(text, split, split is not tokens, lang)
         return self._resolve(text, split, spans)
 
-    def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False) -> list[_Span]:
+    def _language(self, language: str | None) -> _Language:
+        return self.languages.get(language, ENGLISH) if language else ENGLISH
+
+    def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False,
+                   lang: _Language = ENGLISH) -> list[_Span]:
         gaz = self.gazetteer
         people: set[str] = set()
         spans: list[_Span] = []
@@ -160,6 +193,8 @@ class Geoparser:
                   if (t[0] != t[1] or not t[1].isascii())
                   and (t[1][0].isupper() or _article_name(t[1]))
                   and self._first_word(t[1]) in first_words]
+        if lang.not_articles:          # "En San Antonio del Táchira": a preposition
+            starts = [k for k in starts if tokens[k][0] not in lang.not_articles]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
             if k < done:
@@ -167,10 +202,12 @@ class Geoparser:
             longest = first_words[self._first_word(tokens[k][1])]
             found = None
             limit = min(longest, n - k)
-            if hyphens:                # "-" tokens are not words of the name
+            if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
+                           and _initials(tokens, k + 1)):
+                # "-" tokens and the dots of initials ("EE. UU.") are not words of the name
                 m = words = 0
                 while k + m < n and words < longest:
-                    words += tokens[k + m][0] != "-"
+                    words += tokens[k + m][0] != "-" and not _initials(tokens, k + m)
                     m += 1
                 limit = m
             for length in range(limit, 0, -1):
@@ -180,7 +217,8 @@ class Geoparser:
                 if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in NAME_JOINERS
                        and not _article_name(tokens[m][1])
                        and tokens[m][0] != "-"     # "Guinea-Bissau", "Stratford-upon-Avon"
-                       and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
+                       and not (tokens[m][0] == "." and (tokens[m - 1][0] in ABBREVIATED
+                                                          or _initials(tokens, m)))  # "EE. UU."
                        for m in range(k + 1, last)):
                     continue
                 start = tokens[k][2]
@@ -198,16 +236,18 @@ class Geoparser:
                     break
             if found is None:
                 continue
-            verdict = self._not_a_place(found, tokens, people)
+            verdict = self._not_a_place(found, tokens, people, lang)
             if verdict == "person":
                 people.update(t[0] for t in tokens[found.first:found.last + 1])
             elif verdict in (None, "embedded"):
                 found.embedded = verdict == "embedded"
                 spans.append(found)
             done = found.last + 1
-        # a name seen as part of a person's name is not a place later either ("Duque")
+        # a name seen as part of a person's name is not a place later either ("Duque"), unless
+        # a place-type word comes before it ("el estado Bolívar" after "Simón Bolívar")
         return [s for s in spans
-                if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
+                if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
+                        and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
 
     def _first_word(self, raw: str) -> str:
         """The gazetteer key of a token's first word ("Guinea-Bissau" -> "guinea"), cached:
@@ -222,11 +262,12 @@ class Geoparser:
             self._first_keys[raw] = key
         return key
 
-    def _not_a_place(self, span: _Span, tokens: list[Token], people: set) -> str | None:
+    def _not_a_place(self, span: _Span, tokens: list[Token], people: set,
+                     lang: _Language = ENGLISH) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place: the first
         of NAME_RULES, in order, that has a verdict."""
-        name = _Name(self, span, tokens)
+        name = _Name(self, span, tokens, lang)
         for rule in NAME_RULES:
             verdict = rule(name)
             if verdict is not None:
@@ -397,9 +438,11 @@ class Geoparser:
 
     def locate(self, text: str, spans: list[tuple[int, int]],
                triggers: list[list[tuple[int, int]]] | None = None,
-               tokens: list[Token] | None = None) -> list[SentenceLocation]:
-        """One SentenceLocation per sentence span (article-relative offsets throughout)."""
-        mentions = self._mentions(text, tokens)
+               tokens: list[Token] | None = None,
+               language: str | None = None) -> list[SentenceLocation]:
+        """One SentenceLocation per sentence span (article-relative offsets throughout); the
+        article's language picks the words read around names (English's by default)."""
+        mentions = self._mentions(text, tokens, language)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         k = 0
         for m in mentions:
@@ -464,10 +507,12 @@ class _Name:
     """A recognised name and what the name rules read around it (a plain class: compiled,
     its fields are native)."""
 
-    def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token]) -> None:
+    def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token],
+                 lang: _Language = ENGLISH) -> None:
         self.geo = geo
         self.span = span
         self.tokens = tokens
+        self.lang = lang
         first, last = span.first, span.last
         self.first = first
         self.last = last
@@ -526,6 +571,15 @@ def facility_before(n: _Name) -> str | None:
     return "street" if b is not None and facilities and normalize(b[1]) in facilities else None
 
 
+def known_person(n: _Name) -> str | None:
+    """A person whom places are named after, named in full: "la estatua de Simón Bolívar"
+    (GeoNames has hamlets of that name), unless a place-type word comes before it."""
+    b = n.before
+    if n.span.key in n.geo.people and not (b is not None and b[0] in n.lang.types_before):
+        return "person"
+    return None
+
+
 def street_after(n: _Name) -> str | None:
     """A street word after the name: streets honour places elsewhere ("Collins Avenue" is
     not in Collins, "Franklin St. Police"), but "St." before a name is Saint ("St. Paul")
@@ -548,6 +602,21 @@ def organisation(n: _Name) -> str | None:
     return "common word" if first == n.last and _common_word(n.tokens[first][0]) and \
         max((p.population for p in n.span.candidates), default=0) < 500_000 \
         else "embedded"
+
+
+def organisation_before(n: _Name) -> str | None:
+    """An organisation word and "de" before a one-word name that is a frequent word of the
+    text's language, as Spanish orders them: a word, not a town ("la Defensoría del Pueblo",
+    "el Ministerio de Defensa"; but "la Alcaldía de Popayán" is in Popayán)."""
+    first, tokens, org = n.first, n.tokens, n.lang.org_before
+    if org and first == n.last and first >= 2 and tokens[first - 1][0] in CONNECTORS \
+            and normalize(tokens[first - 2][1]) in org \
+            and _frequent(tokens[first][0], n.lang) and max(
+                (p.population for p in n.span.candidates if p.key == n.span.key),
+                default=0) < 500_000:
+        # (of the places that bear the name: "Pueblo" is also one of Puebla's names)
+        return "common word"
+    return None
 
 
 def acronym(n: _Name) -> str | None:
@@ -581,7 +650,7 @@ def name_before(n: _Name) -> str | None:
     Menaka region" is a place's place, named with its kind."""
     b, tokens, last = n.before, n.tokens, n.last
     if (not n.sentence_start and b is not None and b[1][:1].isupper()
-            and b[0] not in FUNCTION_WORDS and b[0] not in CONNECTORS
+            and b[0] not in n.lang.function_words and b[0] not in CONNECTORS
             and b[0] not in QUALIFIERS and not n.very_big
             and (n.small or not n.geo._is_name(normalize(b[1])))
             and not (b[3] - b[2] > len(b[1])
@@ -620,9 +689,9 @@ def common_word(n: _Name) -> str | None:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, title_before, abbreviated_title, facility_before, street_after,
-    organisation, acronym, speech_verb, name_goes_on, name_before, capitalised_by_position,
-    common_word]
+    currency, demonym, title_before, abbreviated_title, facility_before, known_person,
+    street_after, organisation, organisation_before, acronym, speech_verb, name_goes_on,
+    name_before, capitalised_by_position, common_word]
 
 
 class _Candidate:
@@ -696,10 +765,27 @@ def _located(c: _Candidate) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _common_word(word: str) -> bool:
-    """Frequent in English (wordfreq's Zipf scale): a small place of that name is unlikely
-    to be meant."""
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+def _common_word(word: str, language: str = "en") -> bool:
+    """Frequent in the language (English by default; wordfreq's Zipf scale): a small place
+    of that name is unlikely to be meant."""
+    return zipf_frequency(word, language) >= COMMON_ZIPF
+
+
+def _frequent(word: str, lang: _Language) -> bool:
+    """Frequent in the text's language(s) (`word_frequencies`; English by default)."""
+    for language in lang.frequencies:
+        if _common_word(word, language):
+            return True
+    return False
+
+
+def _initials(tokens: list[Token], m: int) -> bool:
+    """The token at m is the dot of initials inside a name: "EE. UU.", "EE.UU." (after one
+    or two capitals, no space between)."""
+    if m <= 0 or m >= len(tokens) or tokens[m][0] != ".":
+        return False
+    t = tokens[m - 1]
+    return len(t[1]) <= 2 and t[1].isupper() and t[3] == tokens[m][2]
 
 
 def _article_name(word: str) -> bool:
