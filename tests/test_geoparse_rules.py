@@ -94,7 +94,8 @@ def candidate_in(geo, text, surface, language=None):
     """The mention `surface` in text as the location rules see it."""
     mentions = geo._mentions(text, None, language)
     (m,) = [m for m in mentions if m.surface == surface]
-    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions))
+    lang = geo._language(language)
+    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions), lang)
 
 
 @pytest.mark.parametrize("rules, examples", [(NAME_RULES, EXAMPLES),

@@ -277,6 +277,31 @@ def test_a_sentence_may_begin_with_en_before_a_town(geoparser):
     assert es_places(geoparser, "Desde Tumbes, el ministro habló por radio.")["Tumbes"][0] == "PE"
 
 
+def test_lower_case_demonyms_are_context_in_spanish_only(geoparser):
+    text = "El Ejército colombiano bombardeó un campamento en el sur de Bolívar."
+    found = es_places(geoparser, text)
+    assert found["colombiano"] == ("CO", "country", "demonym")
+    assert found["Bolívar"][:2] == ("CO", "admin1")      # not Venezuela's state of that name
+    # English text is not searched for them: recognition there starts at capitals only
+    assert "colombiano" not in {m.surface for m in geoparser._mentions(text)}
+    # "el peso colombiano" is a currency
+    assert "colombiano" not in es_places(geoparser, "El peso colombiano cayó en Bogotá.")
+
+
+def test_a_capital_named_through_its_country_in_spanish_order(clf, geoparser):
+    assert located(clf, geoparser, "Encapuchados incendiaron dos autobuses en el centro de la "
+                                   "capital venezolana.")[:2] == ("Caracas", "VE")
+    assert located(clf, geoparser, "Una bomba estalló frente a un cuartel en la capital de "
+                                   "Colombia.")[:2] == ("Bogotá", "CO")
+
+
+def test_a_demonym_alone_locates_a_state_agent_not_a_nationality(clf, geoparser):
+    assert located(clf, geoparser, "La policía boliviana dispersó con gases una marcha de "
+                                   "maestros.")[1] == "BO"
+    assert located(clf, geoparser, "Un periodista italiano fue amenazado de muerte por "
+                                   "paramilitares.") == (None, None, None)
+
+
 def test_regions_the_regions_press_names(clf, geoparser):
     assert located(clf, geoparser, "Disidentes atacaron con explosivos una base militar en el "
                                    "Catatumbo.") == ("Catatumbo", "CO", "admin2")

@@ -1,7 +1,8 @@
 """Find place names, resolve them against the gazetteer, and choose each sentence's event place.
 
 Recognition: capitalised token runs (with "of", "de", ... inside) looked up longest first,
-accent-, case- and possessive-insensitive; demonyms map to their country. Names that context
+accent-, case- and possessive-insensitive; demonyms map to their country (in lower case too
+where the article's language writes them so: "venezolanos"). Names that context
 says are not places are dropped: a title before them or another capitalised name beside them
 (people: "President Jackson", "Paris Hilton", "Ivan Duque" and later "Duque"), an
 organisation word after them ("Texas Rangers", "Washington Post"), a street word (streets
@@ -30,8 +31,9 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import language_files, place_words, read_yaml, with_languages
-from newsevents.text.classify import Token, lower_case, tokenize
+from newsevents.taxonomy import (language_demonyms, language_files, place_words, read_yaml,
+                                 with_languages)
+from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
 from newsevents.text.place import Place
@@ -119,17 +121,30 @@ class _Language:
     """What a language's data says about the words around names in its text (`words` in
     taxonomy/<language>/places.yaml; English's, the module's lists, are the default)."""
 
-    def __init__(self, words: dict[str, frozenset[str]]) -> None:
+    def __init__(self, words: dict[str, frozenset[str]], demonyms: dict[str, str]) -> None:
         self.function_words = FUNCTION_WORDS | words.get("function_words", frozenset())
         # words the gazetteer files under the Arabic article that never begin a name here
         self.not_articles = words.get("not_articles", frozenset())
+        # demonyms written in lower case ("venezolanos", accents or not) -> gazetteer key
+        self.lower_demonyms: dict[str, str] = {}
+        if "demonyms" in words.get("written_lower_case", frozenset()):
+            for form in demonyms:
+                self.lower_demonyms[lower_case(form)] = normalize(form)
+                self.lower_demonyms[normalize(form)] = normalize(form)
+        self.currencies = words.get("currencies", frozenset())
         self.types_before = words.get("place_types_before", frozenset())
         self.org_before = frozenset(normalize(w) for w in
                                     words.get("organisation_words_before", ()))
+        # where a sentence names no place, a demonym locates it only after these (None: any)
+        agents = words.get("demonym_agents")
+        self.demonym_agents = frozenset(
+            f for w in agents for f in fold_accents(lower_case(w))) if agents else None
         self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
+        # before a country or its demonym, its capital: "la capital venezolana"
+        self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
 
-ENGLISH = _Language({})
+ENGLISH = _Language({}, {})
 
 
 class Geoparser:
@@ -154,7 +169,8 @@ class Geoparser:
         for language, files in language_files().items():
             extra = read_yaml(files["places"])
             if "words" in extra:
-                self.languages[language] = _Language(place_words(language))
+                self.languages[language] = _Language(place_words(language),
+                                                     language_demonyms(extra))
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
         for language in {f for lang in self.languages.values() for f in lang.frequencies}:
             _common_word("the", language)
@@ -243,11 +259,31 @@ class Geoparser:
                 found.embedded = verdict == "embedded"
                 spans.append(found)
             done = found.last + 1
+        if lang.lower_demonyms:
+            spans = self._lower_demonyms(tokens, spans, lang)
         # a name seen as part of a person's name is not a place later either ("Duque"), unless
         # a place-type word comes before it ("el estado Bolívar" after "Simón Bolívar")
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
                         and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
+
+    def _lower_demonyms(self, tokens: list[Token], spans: list[_Span],
+                        lang: _Language) -> list[_Span]:
+        """The demonyms a language writes in lower case ("los militares venezolanos"), added
+        to the names found, in order; not after a currency ("el peso colombiano")."""
+        demonyms = self.gazetteer.demonyms
+        added = False
+        for k, t in enumerate(tokens):
+            key = lang.lower_demonyms.get(t[0])
+            if key is not None and t[0] == t[1] and not (
+                    k and tokens[k - 1][0] in lang.currencies):
+                code = demonyms.get(key)
+                if code is not None:
+                    spans.append(_Span(t[2], t[2] + len(t[1]), k, k, key, [], code))
+                    added = True
+        if added:
+            spans.sort(key=_span_start)
+        return spans
 
     def _first_word(self, raw: str) -> str:
         """The gazetteer key of a token's first word ("Guinea-Bissau" -> "guinea"), cached:
@@ -443,6 +479,7 @@ class Geoparser:
         """One SentenceLocation per sentence span (article-relative offsets throughout); the
         article's language picks the words read around names (English's by default)."""
         mentions = self._mentions(text, tokens, language)
+        lang = self._language(language)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         k = 0
         for m in mentions:
@@ -450,14 +487,17 @@ class Geoparser:
                 k += 1
             if k < len(spans) and spans[k][0] <= m.start:
                 per_sentence[k].append(m)
-        main = _main_place(mentions)
+        agents = lang.demonym_agents
+        # the article's main place counts the demonyms that may locate a sentence
+        main = _main_place(mentions if agents is None else [
+            m for m in mentions if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         sentence_triggers: list = triggers or [None] * len(spans)
         out = []
         previous: Place | None = None
         for index, ((start, end), ms) in enumerate(zip(spans, per_sentence)):
             if index and "\n" in text[spans[index - 1][1]:start]:
                 previous = None        # a new paragraph does not inherit the last one's place
-            where = self._choose(text, ms, sentence_triggers[index])
+            where = self._choose(text, ms, sentence_triggers[index], lang)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 previous = where
@@ -477,11 +517,12 @@ class Geoparser:
                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
                 and any(self._holds(text, o.place, x) for x in mentions)}
 
-    def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
+    def _choose(self, text: str, mentions: list[Mention], triggers,
+                lang: _Language = ENGLISH) -> Place | None:
         best, best_score = None, None
         frame = self._frame(text, mentions)
         for m in mentions:
-            c = _Candidate(self, text, m, mentions, frame)
+            c = _Candidate(self, text, m, mentions, frame, lang)
             if not _located(c):
                 continue
             place = c.place
@@ -494,7 +535,9 @@ class Geoparser:
             if best_score is None or score > best_score:
                 best, best_score = place, score
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
-            demonyms = [m.place for m in mentions if m.kind == "demonym"]
+            agents = lang.demonym_agents
+            demonyms = [m.place for m in mentions if m.kind == "demonym" and (
+                agents is None or _after_agent(text, m.start, agents))]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
@@ -699,12 +742,13 @@ class _Candidate:
     stands for (the location rules may change it: a country's capital)."""
 
     def __init__(self, geo: Geoparser, text: str, mention: Mention, mentions: list[Mention],
-                 frame: set[str]) -> None:
+                 frame: set[str], lang: _Language = ENGLISH) -> None:
         self.geo = geo
         self.text = text
         self.mention = mention
         self.mentions = mentions
         self.frame = frame
+        self.lang = lang
         self.place = mention.place
 
 
@@ -721,11 +765,15 @@ def out_of_frame(c: _Candidate) -> str | None:
 
 def capital_named(c: _Candidate) -> str | None:
     """A country followed by "capital" names its capital city: "Kenya's capital", "the
-    Ethiopian capital"."""
+    Ethiopian capital"; so does "capital" before it, as Spanish orders them: "la capital
+    venezolana"."""
     m, gaz = c.mention, c.geo.gazetteer
     capital = gaz.capitals.get(m.place.country_code)
+    before = c.lang.capital_before
     if m.place.feature == "country" and m.kind in ("toponym", "demonym") and \
-            capital is not None and CAPITAL_AFTER.match(c.text, m.end):
+            capital is not None and (CAPITAL_AFTER.match(c.text, m.end) or (
+                before and lower_case(c.text[max(0, m.start - 16):m.start]).rstrip().endswith(
+                    before))):
         c.place = gaz.places[capital]
         return PLACE
     return None
@@ -786,6 +834,17 @@ def _initials(tokens: list[Token], m: int) -> bool:
         return False
     t = tokens[m - 1]
     return len(t[1]) <= 2 and t[1].isupper() and t[3] == tokens[m][2]
+
+
+def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
+    """One of the two words before start is a state's agent (`agents`, with and without
+    accents): "la policía boliviana", "la Guardia Nacional venezolana" (not "un periodista
+    italiano")."""
+    return any(w in agents for w in lower_case(text[max(0, start - 40):start]).split()[-2:])
+
+
+def _span_start(s: _Span) -> int:
+    return s.start
 
 
 def _article_name(word: str) -> bool:
