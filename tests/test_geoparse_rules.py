@@ -60,6 +60,15 @@ EXAMPLES = {
 LOCATION_EXAMPLES = {
     "out_of_frame": ([("Troops from Kenya shelled Beni in North Kivu province.", "Kenya")],
                      [("Troops from Kenya shelled Beni in North Kivu province.", "Beni")]),
+    "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
+                 "es"),
+                ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",
+                 "es")],
+               [("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Venezuela",
+                 "es"),
+                ("Un convoy enviado desde Brasil fue atacado en Pacaraima.", "Pacaraima", "es"),
+                # English "from" is looser ("from France to Germany"): not read so
+                ("A convoy sent from Brazil crossed into Venezuela at Pacaraima.", "Pacaraima")]),
     "capital_named": ([("Protests spread in Kenya's capital on Monday.", "Kenya")],
                       [("Protests spread in Kenya on Monday.", "Kenya")]),
     "not_located": ([("Washington warned of new sanctions.", "Washington"),
@@ -95,7 +104,8 @@ def candidate_in(geo, text, surface, language=None):
     mentions = geo._mentions(text, None, language)
     (m,) = [m for m in mentions if m.surface == surface]
     lang = geo._language(language)
-    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions), lang)
+    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions, lang), lang,
+                      geo._origins(text, mentions, lang))
 
 
 @pytest.mark.parametrize("rules, examples", [(NAME_RULES, EXAMPLES),

@@ -302,6 +302,19 @@ def test_a_demonym_alone_locates_a_state_agent_not_a_nationality(clf, geoparser)
                                    "paramilitares.") == (None, None, None)
 
 
+def test_an_origin_is_not_where_the_event_happened(clf, geoparser):
+    # sent from Brazil, it entered Venezuela; Pacaraima lies on the Brazilian side
+    assert located(clf, geoparser, "Un convoy con medicinas enviado desde Brasil entró a "
+                                   "Venezuela por Pacaraima.")[1] == "VE"
+    assert located(clf, geoparser, "Cajas de alimentos procedentes del Perú ingresaron a Bolivia "
+                                   "por Desaguadero.")[:2] == ("Desaguadero", "BO")
+    # but a town named after "desde", with no other country, is where it happened
+    assert located(clf, geoparser, "Un camión con ayuda humanitaria enviado desde Brasil fue "
+                                   "incendiado en Pacaraima.")[:2] == ("Pacaraima", "BR")
+    assert located(clf, geoparser, "El canciller colombiano condenó desde Cúcuta el ataque "
+                                   "contra la caravana.")[:2] == ("Cúcuta", "CO")
+
+
 def test_regions_the_regions_press_names(clf, geoparser):
     assert located(clf, geoparser, "Disidentes atacaron con explosivos una base militar en el "
                                    "Catatumbo.") == ("Catatumbo", "CO", "admin2")

@@ -67,6 +67,7 @@ LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
 FIRM = WORDS["firm"]
 ORIGIN_WORDS = WORDS["origin_words"]
+ORIGIN_REACH = 32    # characters before a name read for an origin: "procedentes de la "
 CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
                            + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
@@ -131,6 +132,8 @@ class _Language:
             for form in demonyms:
                 self.lower_demonyms[lower_case(form)] = normalize(form)
                 self.lower_demonyms[normalize(form)] = normalize(form)
+        # origin words after which a country is no event place (Geoparser._origins)
+        self.origins = words.get("origin_words", frozenset())
         self.currencies = words.get("currencies", frozenset())
         self.types_before = words.get("place_types_before", frozenset())
         self.org_before = frozenset(normalize(w) for w in
@@ -145,6 +148,7 @@ class _Language:
 
 
 ENGLISH = _Language({}, {})
+NO_ORIGINS: frozenset[str] = frozenset()
 
 
 class Geoparser:
@@ -162,6 +166,8 @@ class Geoparser:
         # the languages' locative prepositions ("en Ureña") and the articles they pass over
         self.locatives = LOCATIVE | frozenset(words.get("locative_words", ()))
         self.passed_over = frozenset(["the", *words.get("articles", ())])
+        # the languages' articles between an origin word and a name: "desde la"
+        self.origin_articles = frozenset(words.get("articles", ()))
         # people whom places are named after: "la estatua de Simón Bolívar"
         self.people = frozenset(normalize(w) for w in words.get("people", ()))
         # each language's words beside the names; text of another language reads English's
@@ -171,6 +177,12 @@ class Geoparser:
             if "words" in extra:
                 self.languages[language] = _Language(place_words(language),
                                                      language_demonyms(extra))
+        # where something came from, in any language: "from", "procedentes de"
+        origins = set(ORIGIN_WORDS)
+        for lang in self.languages.values():
+            origins |= lang.origins
+        self.origins = frozenset(origins)
+        self.origin_starts = frozenset(w.split()[0] for w in origins if " " in w)
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
         for language in {f for lang in self.languages.values() for f in lang.frequencies}:
             _common_word("the", language)
@@ -365,7 +377,7 @@ class Geoparser:
             between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
                                if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
             # "refugees from Odessa in Texas" came from elsewhere
-            if between != "," and _after_from(text, a.start):
+            if between != "," and self._after_from(text, a.start):
                 continue
             if (between in PAIRED and not b.demonym and b.candidates
                     and not any(p.feature in ("country", "continent", "region")
@@ -452,11 +464,39 @@ class Geoparser:
             return False
         if place.feature == "admin2" and o.place.feature != "city":
             return False
-        if text.startswith("-", o.end) or _after_from(text, o.start):
+        if text.startswith("-", o.end) or self._after_from(text, o.start):
             return False
         # but a capital where something happens is a place: "police in Khartoum"
         return not (place.feature == "country" and self._is_capital(o.place)
                     and not self._locative(text, o.start))
+
+    def _after_from(self, text: str, start: int,
+                    origins: frozenset[str] | None = None) -> bool:
+        """The name at start follows an origin word (of any language, or of `origins`): where
+        someone or something came from ("from", "desde", "procedentes de", "desde la")."""
+        words = lower_case(text[max(0, start - ORIGIN_REACH):start]).split()
+        if words and words[-1] in self.origin_articles:     # "desde la", "procedentes de los"
+            words.pop()
+        if not words:
+            return False
+        if origins is None:
+            origins = self.origins
+        return words[-1] in origins or (len(words) > 1 and words[-2] in self.origin_starts
+                                        and f"{words[-2]} {words[-1]}" in origins)
+
+    def _origins(self, text: str, mentions: list[Mention],
+                 lang: _Language = ENGLISH) -> frozenset[str]:
+        """The countries a sentence names after one of its language's origin words ("enviada
+        desde Brasil"), where it names a place in another country as well; else none."""
+        if not lang.origins:
+            return NO_ORIGINS
+        origins = {m.place.country_code for m in mentions
+                   if m.kind == "toponym" and m.place.feature == "country"
+                   and self._after_from(text, m.start, lang.origins)}
+        if origins and any(m.kind == "toponym" and m.place.country_code not in origins
+                           for m in mentions):
+            return frozenset(origins)
+        return NO_ORIGINS
 
     def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
@@ -510,19 +550,23 @@ class Geoparser:
                 out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
-    def _frame(self, text: str, mentions: list[Mention]) -> set[str]:
+    def _frame(self, text: str, mentions: list[Mention],
+               lang: _Language = ENGLISH) -> set[str]:
         """The countries of the subdivisions and countries that hold another place named
-        here: a place outside all of them is a namesake (out_of_frame)."""
+        here, not as an origin in the language's words ("desde Brasil"): a place outside
+        all of them is a namesake (out_of_frame)."""
         return {o.place.country_code for o in mentions
                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
-                and any(self._holds(text, o.place, x) for x in mentions)}
+                and any(self._holds(text, o.place, x) for x in mentions)
+                and not (lang.origins and self._after_from(text, o.start, lang.origins))}
 
     def _choose(self, text: str, mentions: list[Mention], triggers,
                 lang: _Language = ENGLISH) -> Place | None:
         best, best_score = None, None
-        frame = self._frame(text, mentions)
+        frame = self._frame(text, mentions, lang)
+        origins = self._origins(text, mentions, lang)
         for m in mentions:
-            c = _Candidate(self, text, m, mentions, frame, lang)
+            c = _Candidate(self, text, m, mentions, frame, lang, origins)
             if not _located(c):
                 continue
             place = c.place
@@ -742,13 +786,15 @@ class _Candidate:
     stands for (the location rules may change it: a country's capital)."""
 
     def __init__(self, geo: Geoparser, text: str, mention: Mention, mentions: list[Mention],
-                 frame: set[str], lang: _Language = ENGLISH) -> None:
+                 frame: set[str], lang: _Language = ENGLISH,
+                 origins: frozenset[str] = NO_ORIGINS) -> None:
         self.geo = geo
         self.text = text
         self.mention = mention
         self.mentions = mentions
         self.frame = frame
         self.lang = lang
+        self.origins = origins             # Geoparser._origins
         self.place = mention.place
 
 
@@ -761,6 +807,13 @@ def out_of_frame(c: _Candidate) -> str | None:
     """A place outside every country that holds another place named in the sentence is a
     namesake: "El Mina, Tripoli, in northern Lebanon" is not the Al Mina of Yemen."""
     return "namesake" if c.frame and c.mention.place.country_code not in c.frame else None
+
+
+def origin(c: _Candidate) -> str | None:
+    """A place in a country the sentence names as where something came from (in its
+    language's origin words), when it names a place in another country too, is on the way:
+    "la ayuda enviada desde Brasil entró a Venezuela por Pacaraima" happened in Venezuela."""
+    return "origin" if c.mention.place.country_code in c.origins else None
 
 
 def capital_named(c: _Candidate) -> str | None:
@@ -800,7 +853,7 @@ def context_of_another(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    out_of_frame, capital_named, not_located, context_of_another]
+    out_of_frame, origin, capital_named, not_located, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -939,12 +992,6 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                 if p not in typed:
                     narrowed.append(k)
     return narrowed
-
-
-def _after_from(text: str, start: int) -> bool:
-    """The name at start follows "from": where someone or something came from."""
-    last = text[max(0, start - 12):start].lower().split()[-1:]
-    return bool(last) and last[0] in ORIGIN_WORDS
 
 
 def _near(a: Place, b: Place, km: float = 200.0) -> bool:
