@@ -338,6 +338,11 @@ def test_bolivar_the_man_the_state_and_the_square(geoparser):
 def test_an_ombudsman_is_not_a_town(geoparser):
     assert es_places(geoparser, "La Defensoría del Pueblo contó tres muertos en Tumaco.") == {
         "Tumaco": ("CO", "city", "toponym")}
+    # a frequent word after an organisation's is no hamlet; a department's name is a place
+    assert es_places(geoparser, "El Departamento de Justicia de EE.UU. abrió una causa.") == {
+        "EE.UU": ("US", "country", "toponym")}
+    assert es_places(geoparser, "Llovió en todo el departamento de Antioquia.") == {
+        "Antioquia": ("CO", "admin1", "toponym")}
 
 
 def test_a_purpose_clause_leaves_the_main_event_real(clf, geoparser):
