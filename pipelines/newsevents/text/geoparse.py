@@ -1,7 +1,8 @@
 """Find place names, resolve them against the gazetteer, and choose each sentence's event place.
 
 Recognition: capitalised token runs (with "of", "de", ... inside) looked up longest first,
-accent-, case- and possessive-insensitive; demonyms map to their country. Names that context
+accent-, case- and possessive-insensitive; demonyms map to their country (in lower case too
+where the article's language writes them so: "venezolanos"). Names that context
 says are not places are dropped: a title before them or another capitalised name beside them
 (people: "President Jackson", "Paris Hilton", "Ivan Duque" and later "Duque"), an
 organisation word after them ("Texas Rangers", "Washington Post"), a street word (streets
@@ -31,8 +32,9 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import place_words, read_yaml, with_languages
-from newsevents.text.classify import Token, lower_case, tokenize
+from newsevents.taxonomy import (language_demonyms, language_files, place_words, read_yaml,
+                                 with_languages)
+from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
 from newsevents.text.place import Place
@@ -67,6 +69,7 @@ LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
 FIRM = WORDS["firm"]
 ORIGIN_WORDS = WORDS["origin_words"]
+ORIGIN_REACH = 32    # characters before a name read for an origin: "procedentes de la "
 CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
                            + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
@@ -122,6 +125,39 @@ class _Span:
         self.untyped = candidates  # before a word beside the name narrowed them
 
 
+class _Language:
+    """What a language's data says about the words around names in its text (`words` in
+    taxonomy/<language>/places.yaml; English's, the module's lists, are the default)."""
+
+    def __init__(self, words: dict[str, frozenset[str]], demonyms: dict[str, str]) -> None:
+        self.function_words = FUNCTION_WORDS | words.get("function_words", frozenset())
+        # words the gazetteer files under the Arabic article that never begin a name here
+        self.not_articles = words.get("not_articles", frozenset())
+        # demonyms written in lower case ("venezolanos", accents or not) -> gazetteer key
+        self.lower_demonyms: dict[str, str] = {}
+        if "demonyms" in words.get("written_lower_case", frozenset()):
+            for form in demonyms:
+                self.lower_demonyms[lower_case(form)] = normalize(form)
+                self.lower_demonyms[normalize(form)] = normalize(form)
+        # origin words after which a country is no event place (Geoparser._origins)
+        self.origins = words.get("origin_words", frozenset())
+        self.currencies = words.get("currencies", frozenset())
+        self.types_before = words.get("place_types_before", frozenset())
+        self.org_before = frozenset(normalize(w) for w in
+                                    words.get("organisation_words_before", ()))
+        # where a sentence names no place, a demonym locates it only after these (None: any)
+        agents = words.get("demonym_agents")
+        self.demonym_agents = frozenset(
+            f for w in agents for f in fold_accents(lower_case(w))) if agents else None
+        self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
+        # before a country or its demonym, its capital: "la capital venezolana"
+        self.capital_before = tuple(sorted(words.get("capital_before", ())))
+
+
+ENGLISH = _Language({}, {})
+NO_ORIGINS: frozenset[str] = frozenset()
+
+
 class Geoparser:
     """Load the gazetteer once (per worker, in DoFn.setup) and parse many articles."""
 
@@ -137,29 +173,55 @@ class Geoparser:
         # the languages' locative prepositions ("en Ureña") and the articles they pass over
         self.locatives = LOCATIVE | frozenset(words.get("locative_words", ()))
         self.passed_over = frozenset(["the", *words.get("articles", ())])
+        # the languages' articles between an origin word and a name: "desde la"
+        self.origin_articles = frozenset(words.get("articles", ()))
+        # people whom places are named after: "la estatua de Simón Bolívar"
+        self.people = frozenset(normalize(w) for w in words.get("people", ()))
+        # each language's words beside the names; text of another language reads English's
+        self.languages: dict[str, _Language] = {}
+        for language, files in language_files().items():
+            extra = read_yaml(files["places"])
+            if "words" in extra:
+                self.languages[language] = _Language(place_words(language),
+                                                     language_demonyms(extra))
+        # where something came from, in any language: "from", "procedentes de"
+        origins = set(ORIGIN_WORDS)
+        for lang in self.languages.values():
+            origins |= lang.origins
+        self.origins = frozenset(origins)
+        self.origin_starts = frozenset(w.split()[0] for w in origins if " " in w)
         _common_word("the")      # wordfreq loads its list on first use: do it here, once
+        for language in {f for lang in self.languages.values() for f in lang.frequencies}:
+            _common_word("the", language)
         self._first_keys: dict[str, str] = {}
 
     # --- recognition and resolution ----------------------------------------------------
 
-    def find_places(self, text: str) -> list[Mention]:
+    def find_places(self, text: str, language: str | None = None) -> list[Mention]:
         """Every place name (toponyms, metonyms and names embedded in an organisation's;
         demonyms are not names) in a text."""
-        return [m for m in self._mentions(text) if m.kind != "demonym"]
+        return [m for m in self._mentions(text, None, language) if m.kind != "demonym"]
 
-    def _mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    def _mentions(self, text: str, tokens: list[Token] | None = None,
+                  language: str | None = None) -> list[Mention]:
         if tokens is None:
             tokens = tokenize(text)
-        split, spans = self._names(text, tokens)
+        lang = self._language(language)
+        split, spans = self._names(text, tokens, lang)
         return self._resolve(text, split, spans)
 
-    def _names(self, text: str, tokens: list[Token]) -> tuple[list[Token], list[_Span]]:
+    def _language(self, language: str | None) -> _Language:
+        return self.languages.get(language, ENGLISH) if language else ENGLISH
+
+    def _names(self, text: str, tokens: list[Token],
+               lang: _Language = ENGLISH) -> tuple[list[Token], list[_Span]]:
         """The tokens names are read in (a hyphenated word split where it holds a place)
         and the names recognised in them."""
         split = _split_hyphens(tokens, self._is_major) if "-" in text else tokens
-        return split, self._recognize(text, split, hyphens=split is not tokens)
+        return split, self._recognize(text, split, split is not tokens, lang)
 
-    def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False) -> list[_Span]:
+    def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False,
+                   lang: _Language = ENGLISH) -> list[_Span]:
         gaz = self.gazetteer
         people: set[str] = set()
         spans: list[_Span] = []
@@ -172,6 +234,8 @@ class Geoparser:
                   if (t[0] != t[1] or not t[1].isascii())
                   and (t[1][0].isupper() or _article_name(t[1]))
                   and self._first_word(t[1]) in first_words]
+        if lang.not_articles:          # "En San Antonio del Táchira": a preposition
+            starts = [k for k in starts if tokens[k][0] not in lang.not_articles]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
             if k < done:
@@ -179,10 +243,12 @@ class Geoparser:
             longest = first_words[self._first_word(tokens[k][1])]
             found = None
             limit = min(longest, n - k)
-            if hyphens:                # "-" tokens are not words of the name
+            if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
+                           and _initials(tokens, k + 1)):
+                # "-" tokens and the dots of initials ("EE. UU.") are not words of the name
                 m = words = 0
                 while k + m < n and words < longest:
-                    words += tokens[k + m][0] != "-"
+                    words += tokens[k + m][0] != "-" and not _initials(tokens, k + m)
                     m += 1
                 limit = m
             for length in range(limit, 0, -1):
@@ -192,7 +258,8 @@ class Geoparser:
                 if any(not tokens[m][1][:1].isupper() and tokens[m][0] not in NAME_JOINERS
                        and not _article_name(tokens[m][1])
                        and tokens[m][0] != "-"     # "Guinea-Bissau", "Stratford-upon-Avon"
-                       and not (tokens[m][0] == "." and tokens[m - 1][0] in ABBREVIATED)
+                       and not (tokens[m][0] == "." and (tokens[m - 1][0] in ABBREVIATED
+                                                          or _initials(tokens, m)))  # "EE. UU."
                        for m in range(k + 1, last)):
                     continue
                 start = tokens[k][2]
@@ -210,7 +277,7 @@ class Geoparser:
                     break
             if found is None:
                 continue
-            verdict = self._not_a_place(found, tokens, people)
+            verdict = self._not_a_place(found, tokens, people, lang)
             if verdict == "person":
                 people.update(t[0] for t in tokens[found.first:found.last + 1])
             # (a place's name that begins a longer name, "Paris Hilton" or "Dubai Turf",
@@ -220,9 +287,31 @@ class Geoparser:
                 found.embedded = verdict == "embedded"
                 spans.append(found)
             done = found.last + 1
-        # a name seen as part of a person's name is not a place later either ("Duque")
+        if lang.lower_demonyms:
+            spans = self._lower_demonyms(tokens, spans, lang)
+        # a name seen as part of a person's name is not a place later either ("Duque"), unless
+        # a place-type word comes before it ("el estado Bolívar" after "Simón Bolívar")
         return [s for s in spans
-                if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym)]
+                if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
+                        and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
+
+    def _lower_demonyms(self, tokens: list[Token], spans: list[_Span],
+                        lang: _Language) -> list[_Span]:
+        """The demonyms a language writes in lower case ("los militares venezolanos"), added
+        to the names found, in order; not after a currency ("el peso colombiano")."""
+        demonyms = self.gazetteer.demonyms
+        added = False
+        for k, t in enumerate(tokens):
+            key = lang.lower_demonyms.get(t[0])
+            if key is not None and t[0] == t[1] and not (
+                    k and tokens[k - 1][0] in lang.currencies):
+                code = demonyms.get(key)
+                if code is not None:
+                    spans.append(_Span(t[2], t[2] + len(t[1]), k, k, key, [], code))
+                    added = True
+        if added:
+            spans.sort(key=_span_start)
+        return spans
 
     def _first_word(self, raw: str) -> str:
         """The gazetteer key of a token's first word ("Guinea-Bissau" -> "guinea"), cached:
@@ -237,11 +326,12 @@ class Geoparser:
             self._first_keys[raw] = key
         return key
 
-    def _not_a_place(self, span: _Span, tokens: list[Token], people: set) -> str | None:
+    def _not_a_place(self, span: _Span, tokens: list[Token], people: set,
+                     lang: _Language = ENGLISH) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place: the first
         of NAME_RULES, in order, that has a verdict."""
-        name = _Name(self, span, tokens)
+        name = _Name(self, span, tokens, lang)
         for rule in NAME_RULES:
             verdict = rule(name)
             if verdict is not None:
@@ -275,7 +365,7 @@ class Geoparser:
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
         metonyms (actors), names inside an organisation's, and demonyms as their country."""
-        r = _Resolution(self.gazetteer, text, tokens, spans)
+        r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from)
         for stage in RESOLUTION_STAGES:
             stage(r)
         gaz = self.gazetteer
@@ -314,11 +404,39 @@ class Geoparser:
             return False
         if place.feature == "admin2" and o.place.feature != "city":
             return False
-        if text.startswith("-", o.end) or _after_from(text, o.start):
+        if text.startswith("-", o.end) or self._after_from(text, o.start):
             return False
         # but a capital where something happens is a place: "police in Khartoum"
         return not (place.feature == "country" and self._is_capital(o.place)
                     and not self._locative(text, o.start))
+
+    def _after_from(self, text: str, start: int,
+                    origins: frozenset[str] | None = None) -> bool:
+        """The name at start follows an origin word (of any language, or of `origins`): where
+        someone or something came from ("from", "desde", "procedentes de", "desde la")."""
+        words = lower_case(text[max(0, start - ORIGIN_REACH):start]).split()
+        if words and words[-1] in self.origin_articles:     # "desde la", "procedentes de los"
+            words.pop()
+        if not words:
+            return False
+        if origins is None:
+            origins = self.origins
+        return words[-1] in origins or (len(words) > 1 and words[-2] in self.origin_starts
+                                        and f"{words[-2]} {words[-1]}" in origins)
+
+    def _origins(self, text: str, mentions: list[Mention],
+                 lang: _Language = ENGLISH) -> frozenset[str]:
+        """The countries a sentence names after one of its language's origin words ("enviada
+        desde Brasil"), where it names a place in another country as well; else none."""
+        if not lang.origins:
+            return NO_ORIGINS
+        origins = {m.place.country_code for m in mentions
+                   if m.kind == "toponym" and m.place.feature == "country"
+                   and self._after_from(text, m.start, lang.origins)}
+        if origins and any(m.kind == "toponym" and m.place.country_code not in origins
+                           for m in mentions):
+            return frozenset(origins)
+        return NO_ORIGINS
 
     def _is_capital(self, place: Place) -> bool:
         capital = self.gazetteer.capitals.get(place.country_code)
@@ -337,11 +455,14 @@ class Geoparser:
     def locate(self, text: str, spans: list[tuple[int, int]],
                triggers: list[list[tuple[int, int]]] | None = None,
                tokens: list[Token] | None = None,
-               wanted: list[bool] | None = None) -> list[SentenceLocation]:
-        """One SentenceLocation per sentence span (article-relative offsets throughout).
-        With `wanted`, only those sentences are located (the others' source is "skipped"):
-        a sentence's place is chosen where it or a later one in its paragraph needs it."""
-        mentions = self._mentions(text, tokens)
+               wanted: list[bool] | None = None,
+               language: str | None = None) -> list[SentenceLocation]:
+        """One SentenceLocation per sentence span (article-relative offsets throughout); the
+        article's language picks the words read around names (English's by default). With
+        `wanted`, only those sentences are located (the others' source is "skipped"): a
+        sentence's place is chosen where it or a later one in its paragraph needs it."""
+        mentions = self._mentions(text, tokens, language)
+        lang = self._language(language)
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         k = 0
         for m in mentions:
@@ -349,7 +470,10 @@ class Geoparser:
                 k += 1
             if k < len(spans) and spans[k][0] <= m.start:
                 per_sentence[k].append(m)
-        main = _main_place(mentions)
+        agents = lang.demonym_agents
+        # the article's main place counts the demonyms that may locate a sentence
+        main = _main_place(mentions if agents is None else [
+            m for m in mentions if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         sentence_triggers: list = triggers or [None] * len(spans)
         chosen: dict[int, Place | None] = {}
         out = []
@@ -360,13 +484,14 @@ class Geoparser:
             if wanted is not None and not wanted[index]:
                 out.append(SentenceLocation(tuple(ms), None, None, "skipped"))
                 continue
-            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index)
+            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 continue
             previous: Place | None = None     # the last place chosen in the paragraph
             for before in range(index - 1, paragraph - 1, -1):
-                previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before)
+                previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before,
+                                        lang)
                 if previous is not None:
                     break
             if previous is not None:
@@ -379,27 +504,32 @@ class Geoparser:
         return out
 
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
-                chosen: dict[int, Place | None], index: int) -> Place | None:
+                chosen: dict[int, Place | None], index: int, lang: _Language) -> Place | None:
         """The sentence's own place, chosen once."""
         if index not in chosen:
-            chosen[index] = self._choose(text, per_sentence[index], triggers[index])
+            chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang)
         return chosen[index]
 
-    def _frame(self, text: str, mentions: list[Mention]) -> set[str]:
+    def _frame(self, text: str, mentions: list[Mention],
+               lang: _Language = ENGLISH) -> set[str]:
         """The countries of the subdivisions and countries that hold another place named
-        here: a place outside all of them is a namesake (out_of_frame)."""
+        here, not as an origin in the language's words ("desde Brasil"): a place outside
+        all of them is a namesake (out_of_frame)."""
         return {o.place.country_code for o in mentions
                 if o.kind == "toponym" and o.place.feature in ("country", "admin1", "admin2")
-                and any(self._holds(text, o.place, x) for x in mentions)}
+                and any(self._holds(text, o.place, x) for x in mentions)
+                and not (lang.origins and self._after_from(text, o.start, lang.origins))}
 
-    def _choose(self, text: str, mentions: list[Mention], triggers) -> Place | None:
+    def _choose(self, text: str, mentions: list[Mention], triggers,
+                lang: _Language = ENGLISH) -> Place | None:
         if not mentions:
             return None
         best, best_score = None, None
         # (one mention holds no other: no frame)
-        frame = self._frame(text, mentions) if len(mentions) > 1 else set()
+        frame = self._frame(text, mentions, lang) if len(mentions) > 1 else set()
+        origins = self._origins(text, mentions, lang)
         for m in mentions:
-            c = _Candidate(self, text, m, mentions, frame)
+            c = _Candidate(self, text, m, mentions, frame, lang, origins)
             if not _located(c):
                 continue
             place = c.place
@@ -412,7 +542,9 @@ class Geoparser:
             if best_score is None or score > best_score:
                 best, best_score = place, score
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
-            demonyms = [m.place for m in mentions if m.kind == "demonym"]
+            agents = lang.demonym_agents
+            demonyms = [m.place for m in mentions if m.kind == "demonym" and (
+                agents is None or _after_agent(text, m.start, agents))]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
@@ -425,10 +557,12 @@ class _Name:
     """A recognised name and what the name rules read around it (a plain class: compiled,
     its fields are native)."""
 
-    def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token]) -> None:
+    def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token],
+                 lang: _Language = ENGLISH) -> None:
         self.geo = geo
         self.span = span
         self.tokens = tokens
+        self.lang = lang
         first, last = span.first, span.last
         self.first = first
         self.last = last
@@ -488,6 +622,15 @@ def facility_before(n: _Name) -> str | None:
     return "street" if b is not None and facilities and normalize(b[1]) in facilities else None
 
 
+def known_person(n: _Name) -> str | None:
+    """A person whom places are named after, named in full: "la estatua de Simón Bolívar"
+    (GeoNames has hamlets of that name), unless a place-type word comes before it."""
+    b = n.before
+    if n.span.key in n.geo.people and not (b is not None and b[0] in n.lang.types_before):
+        return "person"
+    return None
+
+
 def street_after(n: _Name) -> str | None:
     """A street word after the name: streets honour places elsewhere ("Collins Avenue" is
     not in Collins, "Franklin St. Police"), but "St." before a name is Saint ("St. Paul")
@@ -510,6 +653,21 @@ def organisation(n: _Name) -> str | None:
     return "common word" if first == n.last and _common_word(n.tokens[first][0]) and \
         max((p.population for p in n.span.candidates), default=0) < 500_000 \
         else "embedded"
+
+
+def organisation_before(n: _Name) -> str | None:
+    """An organisation word and "de" before a one-word name that is a frequent word of the
+    text's language, as Spanish orders them: a word, not a town ("la Defensoría del Pueblo",
+    "el Ministerio de Defensa"; but "la Alcaldía de Popayán" is in Popayán)."""
+    first, tokens, org = n.first, n.tokens, n.lang.org_before
+    if org and first == n.last and first >= 2 and tokens[first - 1][0] in CONNECTORS \
+            and normalize(tokens[first - 2][1]) in org \
+            and _frequent(tokens[first][0], n.lang) and max(
+                (p.population for p in n.span.candidates if p.key == n.span.key),
+                default=0) < 500_000:
+        # (of the places that bear the name: "Pueblo" is also one of Puebla's names)
+        return "common word"
+    return None
 
 
 def acronym(n: _Name) -> str | None:
@@ -547,7 +705,7 @@ def name_before(n: _Name) -> str | None:
     Menaka region" is a place's place, named with its kind."""
     b, tokens, last = n.before, n.tokens, n.last
     if (not n.sentence_start and b is not None and b[1][:1].isupper()
-            and b[0] not in FUNCTION_WORDS and b[0] not in CONNECTORS
+            and b[0] not in n.lang.function_words and b[0] not in CONNECTORS
             and b[0] not in QUALIFIERS and not n.very_big
             and (n.small or not n.geo._is_name(normalize(b[1])))
             and not (b[3] - b[2] > len(b[1])
@@ -586,9 +744,9 @@ def common_word(n: _Name) -> str | None:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, title_before, abbreviated_title, facility_before, street_after,
-    organisation, acronym, speech_verb, name_goes_on, name_before, capitalised_by_position,
-    common_word]
+    currency, demonym, title_before, abbreviated_title, facility_before, known_person,
+    street_after, organisation, organisation_before, acronym, speech_verb, name_goes_on,
+    name_before, capitalised_by_position, common_word]
 
 
 class _Resolution:
@@ -597,9 +755,11 @@ class _Resolution:
     class: compiled, its fields are native)."""
 
     def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
-                 spans: list[_Span]) -> None:
+                 spans: list[_Span], after_from: Callable[[str, int], bool]) -> None:
         self.gazetteer = gazetteer
         self.text = text
+        # the name at an offset follows an origin word: Geoparser._after_from
+        self.after_from = after_from
         self.tokens = tokens
         self.spans = spans                  # names and demonyms, in the text's order
         self.names = [s for s in spans if not s.demonym]
@@ -673,7 +833,7 @@ def named_container(r: _Resolution) -> None:
         between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
                            if lower_case(w) not in PAIR_TYPE_WORDS).replace(" ,", ",")
         # "refugees from Odessa in Texas" came from elsewhere
-        if between != "," and _after_from(text, a.start):
+        if between != "," and r.after_from(text, a.start):
             continue
         if between in PAIRED:
             for c in sorted(b.candidates, key=_by_prior):
@@ -802,12 +962,15 @@ class _Candidate:
     stands for (the location rules may change it: a country's capital)."""
 
     def __init__(self, geo: Geoparser, text: str, mention: Mention, mentions: list[Mention],
-                 frame: set[str]) -> None:
+                 frame: set[str], lang: _Language = ENGLISH,
+                 origins: frozenset[str] = NO_ORIGINS) -> None:
         self.geo = geo
         self.text = text
         self.mention = mention
         self.mentions = mentions
         self.frame = frame
+        self.lang = lang
+        self.origins = origins             # Geoparser._origins
         self.place = mention.place
 
 
@@ -822,13 +985,24 @@ def out_of_frame(c: _Candidate) -> str | None:
     return "namesake" if c.frame and c.mention.place.country_code not in c.frame else None
 
 
+def origin(c: _Candidate) -> str | None:
+    """A place in a country the sentence names as where something came from (in its
+    language's origin words), when it names a place in another country too, is on the way:
+    "la ayuda enviada desde Brasil entró a Venezuela por Pacaraima" happened in Venezuela."""
+    return "origin" if c.mention.place.country_code in c.origins else None
+
+
 def capital_named(c: _Candidate) -> str | None:
     """A country followed by "capital" names its capital city: "Kenya's capital", "the
-    Ethiopian capital"."""
+    Ethiopian capital"; so does "capital" before it, as Spanish orders them: "la capital
+    venezolana"."""
     m, gaz = c.mention, c.geo.gazetteer
     capital = gaz.capitals.get(m.place.country_code)
+    before = c.lang.capital_before
     if m.place.feature == "country" and m.kind in ("toponym", "demonym") and \
-            capital is not None and CAPITAL_AFTER.match(c.text, m.end):
+            capital is not None and (CAPITAL_AFTER.match(c.text, m.end) or (
+                before and lower_case(c.text[max(0, m.start - 16):m.start]).rstrip().endswith(
+                    before))):
         c.place = gaz.places[capital]
         return PLACE
     return None
@@ -872,7 +1046,7 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, capital_named, not_located, context_of_another]
+    dateline, out_of_frame, origin, capital_named, not_located, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -885,10 +1059,38 @@ def _located(c: _Candidate) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _common_word(word: str) -> bool:
-    """Frequent in English (wordfreq's Zipf scale): a small place of that name is unlikely
-    to be meant."""
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+def _common_word(word: str, language: str = "en") -> bool:
+    """Frequent in the language (English by default; wordfreq's Zipf scale): a small place
+    of that name is unlikely to be meant."""
+    return zipf_frequency(word, language) >= COMMON_ZIPF
+
+
+def _frequent(word: str, lang: _Language) -> bool:
+    """Frequent in the text's language(s) (`word_frequencies`; English by default)."""
+    for language in lang.frequencies:
+        if _common_word(word, language):
+            return True
+    return False
+
+
+def _initials(tokens: list[Token], m: int) -> bool:
+    """The token at m is the dot of initials inside a name: "EE. UU.", "EE.UU." (after one
+    or two capitals, no space between)."""
+    if m <= 0 or m >= len(tokens) or tokens[m][0] != ".":
+        return False
+    t = tokens[m - 1]
+    return len(t[1]) <= 2 and t[1].isupper() and t[3] == tokens[m][2]
+
+
+def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
+    """One of the two words before start is a state's agent (`agents`, with and without
+    accents): "la policía boliviana", "la Guardia Nacional venezolana" (not "un periodista
+    italiano")."""
+    return any(w in agents for w in lower_case(text[max(0, start - 40):start]).split()[-2:])
+
+
+def _span_start(s: _Span) -> int:
+    return s.start
 
 
 def _article_name(word: str) -> bool:
@@ -985,12 +1187,6 @@ def _listed_subdivisions(text: str, names: list[_Span], picked: list[Place],
                 if p not in typed:
                     narrowed.append(k)
     return narrowed
-
-
-def _after_from(text: str, start: int) -> bool:
-    """The name at start follows "from": where someone or something came from."""
-    last = text[max(0, start - 12):start].lower().split()[-1:]
-    return bool(last) and last[0] in ORIGIN_WORDS
 
 
 def _near(a: Place, b: Place, km: float = 200.0) -> bool:
