@@ -32,8 +32,8 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from newsevents.taxonomy import (language_demonyms, language_files, place_words, read_yaml,
-                                 with_languages)
+from newsevents.taxonomy import (PLACES_LANGUAGE, language_demonyms, language_files,
+                                 place_words, read_yaml, with_languages)
 from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
                                        load_gazetteer, normalize)
@@ -180,6 +180,8 @@ class Geoparser:
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
+            if language == PLACES_LANGUAGE:       # English's words are the module's
+                continue
             extra = read_yaml(files["places"])
             if "words" in extra:
                 self.languages[language] = _Language(place_words(language),
@@ -190,9 +192,9 @@ class Geoparser:
             origins |= lang.origins
         self.origins = frozenset(origins)
         self.origin_starts = frozenset(w.split()[0] for w in origins if " " in w)
-        _common_word("the")      # wordfreq loads its list on first use: do it here, once
-        for language in {f for lang in self.languages.values() for f in lang.frequencies}:
-            _common_word("the", language)
+        # wordfreq loads a list on first use: English's here, once; another language's with
+        # its first article (an English run does not pay for it)
+        _common_word("the")
         self._first_keys: dict[str, str] = {}
 
     # --- recognition and resolution ----------------------------------------------------
