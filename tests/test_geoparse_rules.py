@@ -122,8 +122,8 @@ STAGE_EXAMPLES = {
                     [("Looters hit stores in Ocala and Gainesville.", "Gainesville",
                       "city US")]),
     # (the harness keeps a repeated name's last mention)
-    "one_sense": ([("Flu cases rose in New York, New Jersey and Pennsylvania. A girl was "
-                    "treated in New York.", "New York", "admin1 US")],
+    "one_sense": ([("Flu cases rose in Washington, Oregon and Idaho. A girl was treated in "
+                    "Washington.", "Washington", "admin1 US")],
                   [("Rain fell on Athens, Georgia. Athens, Greece stayed sunny.", "Athens",
                     "city GR")]),
 }

@@ -937,8 +937,8 @@ def second_pass(r: _Resolution) -> None:
 def one_sense(r: _Resolution) -> None:
     """A name means one place in an article: where words settle one mention (a type word,
     a container, a list of subdivisions), the article's bare mentions of that name follow it:
-    "Daman district, Kandahar province ... later in Daman" stays in Afghanistan, and "New
-    York, New Jersey and Pennsylvania ... treated in New York" stays the state."""
+    "Daman district, Kandahar province ... later in Daman" stays in Afghanistan, and
+    "Washington, Oregon and Idaho ... treated in Washington" stays the state."""
     containers = r.containers
     settled: dict[str, Place] = {}
     for s, p in zip(r.names, r.picked):
