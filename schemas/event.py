@@ -29,9 +29,13 @@ class Evidence(Row):
 
 
 class Flag(Evidence):
-    """A trigger that did not count, and why: kind is `negated`, `hypothetical` or
-    `background` (an earlier event the sentence refers to)."""
+    """A trigger that did not count, and why: kind is `negated`, `hypothetical`,
+    `background` (an earlier event the sentence refers to), `sense` (a word of the trigger's
+    own phrase gives it another sense: a shot "at goal") or `context` (what the rule needs is
+    missing: nothing physical beside "attacked the plan"); cue is the word that decided, as
+    written ("" where an absence decided)."""
     kind: str
+    cue: str | None   # null in output written before 2026-12-07
 
 
 class Location(Row):
@@ -115,7 +119,9 @@ EVENT_SCHEMA = pa.schema([
     ]), nullable=False),
     pa.field("evidence", pa.list_(pa.struct(_EVIDENCE_FIELDS)), nullable=False),
     pa.field("flags", pa.list_(pa.struct(
-        _EVIDENCE_FIELDS + [pa.field("kind", pa.string(), nullable=False)])), nullable=False),
+        _EVIDENCE_FIELDS + [pa.field("kind", pa.string(), nullable=False),
+                             # null in output written before it was added
+                             pa.field("cue", pa.string())])), nullable=False),
     pa.field("locations", pa.list_(pa.struct([
         pa.field("surface", pa.string(), nullable=False),
         pa.field("start", pa.int32(), nullable=False),

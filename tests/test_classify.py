@@ -353,6 +353,24 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     assert any(f.label == label for f in result.flags)
 
 
+@pytest.mark.parametrize("sentence, label, kind, cue", [
+    # a word of the trigger's own phrase gives it another sense
+    ("A landslide killed six villagers in the hills.", "violence", "sense", "landslide"),
+    ("The army killed off the old pension scheme.", "violence", "sense", "off"),
+    # what the rule needs is missing: nothing physical beside the figure of speech
+    ("Airlines attacked the new legislation on Monday.", "violence", "context", ""),
+    # modality and reference name their word too
+    ("No shots were fired during the march.", "violence", "negated", "No"),
+    ("Rebels threatened to attack the capital.", "violence", "hypothetical", "threatened"),
+])
+def test_every_veto_is_a_flag_naming_the_word_that_decided(clf, sentence, label, kind, cue):
+    result = clf.classify(sentence)
+    assert label not in result.labels
+    flags = [f for f in result.flags if f.label == label and f.kind == kind]
+    assert flags, result.flags
+    assert flags[0].cue == cue
+
+
 def test_reported_speech_keeps_the_event_it_reports(clf):
     assert "violence" in labels(clf, "Witnesses said soldiers shot dead two protesters.")
 

@@ -70,16 +70,20 @@ def test_the_parquet_carries_the_district_of_the_event_location(seed_out):
 
 
 def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tmp_path):
-    """Output written before the district was added: its rows read with null districts,
-    with Table.read and with DuckDB."""
+    """Output written before the district and the flags' cue were added: its rows read with
+    null districts and cues, with Table.read and with DuckDB."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from newsevents.schemas import EVENT_SCHEMA
     from newsevents.tables import EVENTS
     out = tmp_path / "output"
     shutil.copytree(seed_out, out)
-    old_schema = pa.schema([f for f in EVENT_SCHEMA if not f.name.startswith("admin2_")])
+    flag = EVENT_SCHEMA.field("flags").type.value_type
+    old_flags = pa.list_(pa.struct([f for f in flag if f.name != "cue"]))
+    old_schema = pa.schema([f.with_type(old_flags) if f.name == "flags" else f
+                            for f in EVENT_SCHEMA if not f.name.startswith("admin2_")])
     old = [{**{k: v for k, v in r.items() if k in old_schema.names},
+            "flags": [{k: v for k, v in f.items() if k != "cue"} for f in r["flags"]],
             "event_id": "old-" + r["event_id"],
             "published_at": r["published_at"].replace(day=1)} for r in rows(out, "events")]
     # pyarrow takes a dataset's schema from its first file: an older day after the newer
@@ -95,6 +99,10 @@ def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tm
         assert read[(sentence(seed_out, "Three trucks")["event_id"], "2019-02-23")] == "VE.20.2020"
         assert EVENTS.read(out, ["event_id", "admin2_name"]).column_names == [
             "event_id", "admin2_name"]
+        cues = {r["event_id"]: {f["cue"] for f in r["flags"]} for r in t.to_pylist()
+                if r["flags"]}
+        assert any(k.startswith("old-") and v == {None} for k, v in cues.items())
+        assert any(not k.startswith("old-") and None not in v for k, v in cues.items())
     found = duckdb.sql(f"""
         SELECT CAST(date AS VARCHAR), count(*), count(admin2_code), count(location_name)
         FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true,

@@ -175,7 +175,7 @@ def test_negated_and_hypothetical_triggers_are_flagged_not_dropped(clf):
     kinds = {f.kind for f in clf.classify("No hubo disparos en la plaza.", "es").flags}
     assert kinds == {"negated"}
     flags = clf.classify("Los rebeldes amenazaron con atacar la base.", "es").flags
-    assert {f.kind for f in flags} == {"hypothetical"}
+    assert {f.kind for f in flags if f.label == "violence"} == {"hypothetical"}
 
 
 def test_accent_free_and_capitals_text_is_classified_too(clf):

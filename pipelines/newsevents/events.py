@@ -53,6 +53,7 @@ class FlagRow(NamedTuple):
     end: int
     rule: str
     kind: str
+    cue: str
 
 
 class LocationRow(NamedTuple):
@@ -123,7 +124,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             # classifier offsets are sentence-relative; the output's are article-relative
             "evidence": [EvidenceRow(x.label, x.trigger, x.start + start, x.end + start, x.rule)
                          for x in result.evidence],
-            "flags": [FlagRow(x.label, x.trigger, x.start + start, x.end + start, x.rule, x.kind)
+            "flags": [FlagRow(x.label, x.trigger, x.start + start, x.end + start, x.rule, x.kind,
+                              x.cue)
                       for x in result.flags],
             "locations": [_location_struct(m) for m in where.mentions],
             "location_name": loc.name if loc else None,

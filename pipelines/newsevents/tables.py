@@ -45,6 +45,10 @@ class Table:
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
         if not dataset.schema.names:
             return None
+        fragments = list(dataset.get_fragments())
+        if len({f.physical_schema for f in fragments}) > 1:
+            return _read_merged(fragments, columns or self.schema.names + [
+                n for n in dataset.schema.names if n not in self.schema.names])
         found = dataset.schema
         # the files' own types where they have the column (a taxonomy with other labels
         # has another `scores` struct), then what they have beyond the table's (the partition)
@@ -54,6 +58,19 @@ class Table:
         if columns is not None:
             columns = [c for c in columns if c in dataset.schema.names]
         return dataset.to_table(columns=columns)
+
+
+def _read_merged(fragments: list, columns: list[str]) -> pa.Table:
+    """Files written by different versions (a column or a struct field added since: the
+    district, a flag's cue): each read whole, then merged, what a file lacks null."""
+    tables = []
+    for fragment in fragments:
+        table = fragment.to_table()
+        for key, value in ds.get_partition_keys(fragment.partition_expression).items():
+            table = table.append_column(key, pa.array([value] * len(table)))
+        tables.append(table)
+    merged = pa.concat_tables(tables, promote_options="permissive")
+    return merged.select([c for c in columns if c in merged.schema.names])
 
 
 EVENTS = Table("events", EVENT_SCHEMA, "published_at")

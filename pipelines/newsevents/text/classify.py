@@ -41,11 +41,19 @@ class Evidence(NamedTuple):
 
 class Flag(NamedTuple):
     label: str
-    kind: str       # "negated", "hypothetical" or "background" (an earlier event referred to)
+    # "negated", "hypothetical", "background" (an earlier event referred to), "sense" (a
+    # word of the trigger's own phrase gives it another sense: "shot at goal") or "context"
+    # (the rule's needs are missing: "attacked the plan" has nothing physical)
+    kind: str
     trigger: str
     start: int
     end: int
     rule: str
+    cue: str        # the words that decided, as written ("" where an absence decided)
+
+
+# Why a trigger did not count: modality and reference first, then the rule's own conditions
+FLAG_KINDS: Final = ("negated", "hypothetical", "background", "sense", "context")
 
 
 class Classification(NamedTuple):
@@ -600,38 +608,55 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
     evidence: list[Evidence] = []
     flags: list[Flag] = []
     for rule, i, j, nominal in fired:
+        start, end = tokens[i][2] - base, tokens[j - 1][3] - base
         if rule.needs or rule.unless:
             if states is None and any(c.side in ("states", "pair")
                                       for c in rule.needs + rule.unless):
                 states = _find_states(tokens, tax)
-            if not all(_holds(c, hits, i, j, states) for c in rule.needs):
+            if not all(_holds(c, hits, i, j, states) is not None for c in rule.needs):
+                flags.append(Flag(rule.label, "context", sentence[start:end], start, end,
+                                  rule.id, ""))
                 continue
-            if any(_holds(c, hits, i, j, states) for c in rule.unless):
+            veto = None
+            for c in rule.unless:
+                veto = _holds(c, hits, i, j, states)
+                if veto is not None:
+                    break
+            if veto is not None:        # on the record: the word that gave another sense
+                flags.append(Flag(rule.label, "sense", sentence[start:end], start, end, rule.id,
+                                  _words(sentence, tokens, veto, base)))
                 continue
-        start, end = tokens[i][2] - base, tokens[j - 1][3] - base
         clause = -1                     # the last clause break before the trigger
         for b in breaks:
             if clause < b < i:
                 clause = b
-        kind = None
+        kind = ""
         # "tried to enter the base and killed three guards": a second verb, in the past,
         # reports what happened; the aim or the plan before it no longer governs it
         done = i > 0 and tokens[i - 1][0] in tax.sequence_words and _past(tokens[i], tax)
-        if _cue(hits, "negation", clause, i, NEG_WINDOW):
+        cue = _cue(hits, "negation", clause, i, NEG_WINDOW)
+        if cue is not None:
             kind = "negated"
-        elif not done and _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW):
-            kind = "hypothetical"       # an aim, for every rule: "trying to repair relations"
-        elif not rule.keep_modality and not done and (
-                _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
-                or any(t[0] in tax.irrealis_after for t in tokens[j:j + 3])):
-            kind = "hypothetical"
-        elif not rule.keep_modality and (
-                (nominal and _background(hits, tokens, i)) or _in_place_clause(tokens, i, tax)
-                or _long_after(tokens, clause, i, tax)
-                or _dated_earlier(tokens, i, j, nominal, tax)):
-            kind = "background"
+        if not kind and not done:
+            cue = _cue(hits, "aspiration", clause, i, IRREALIS_WINDOW)
+            if cue is not None:
+                kind = "hypothetical"   # an aim, for every rule: "trying to repair relations"
+        if not kind and not rule.keep_modality and not done:
+            cue = _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
+            if cue is None:
+                cue = next(((k, k + 1) for k in range(j, min(j + 3, len(tokens)))
+                            if tokens[k][0] in tax.irrealis_after), None)
+            if cue is not None:
+                kind = "hypothetical"
+        if not kind and not rule.keep_modality:
+            cue = ((_background(hits, tokens, i) if nominal else None)
+                   or _in_place_clause(tokens, i, tax) or _long_after(tokens, clause, i, tax)
+                   or _dated_earlier(tokens, i, j, nominal, tax))
+            if cue is not None:
+                kind = "background"
         if kind:
-            flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id))
+            flags.append(Flag(rule.label, kind, sentence[start:end], start, end, rule.id,
+                              _words(sentence, tokens, cue, base)))
         else:
             evidence.append(Evidence(rule.label, sentence[start:end], start, end, rule.id))
     if not evidence and not flags:
@@ -679,35 +704,52 @@ def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None) -> bool:
+def _holds(c: Condition, hits: dict, i: int, j: int,
+           states: list | None) -> tuple[int, int] | None:
+    """Where condition `c` holds for the trigger at tokens[i:j]: the token span of the words
+    that satisfy it (the trigger's own span for a count of states), or None."""
     if c.side == "states":
         assert states is not None   # classify finds them before any states or pair condition
         n = len({code for _, code in states})
         if n >= c.states:
-            return True
-        return bool(c.lexicons) and n >= c.states - 1 and any(
-            _lexicon_spans(hits, name) for name in c.lexicons)
+            return (i, j)
+        if c.lexicons and n >= c.states - 1:
+            for name in c.lexicons:
+                spans = _lexicon_spans(hits, name)
+                if spans:
+                    return spans[0]
+        return None
     if c.side == "pair":
         assert states is not None
         before = {code for k, code in states if i - c.window <= k < i}
         after = {code for k, code in states if j <= k < j + c.window}
-        return bool(before) and bool(after) and len(before | after) >= 2
+        return (i, j) if before and after and len(before | after) >= 2 else None
     for name in c.lexicons:
         for s, e in _lexicon_spans(hits, name):
             if s < j and i < e:          # the trigger itself is not its own context
                 continue
             if c.side == "sentence":
-                return True
+                return (s, e)
             if c.side in ("before", "around") and i - c.window <= s and e <= i:
-                return True
+                return (s, e)
             if c.side in ("after", "around") and j <= s < j + c.window:
-                return True
-    return False
+                return (s, e)
+    return None
 
 
-def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> bool:
+def _words(sentence: str, tokens: list[Token], span: tuple[int, int] | None, base: int) -> str:
+    """The sentence's words at a token span ("" for none)."""
+    if span is None:
+        return ""
+    return sentence[tokens[span[0]][2] - base:tokens[span[1] - 1][3] - base]
+
+
+def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> tuple[int, int] | None:
     # a cue's lexicon may have exclusions: "no" but not "no identificados"
-    return any(clause < s and e <= i and s >= i - window for s, e in _lexicon_spans(hits, name))
+    for s, e in _lexicon_spans(hits, name):
+        if clause < s and e <= i and s >= i - window:
+            return (s, e)
+    return None
 
 
 def _past(token: Token, tax: Taxonomy) -> bool:
@@ -716,11 +758,11 @@ def _past(token: Token, tax: Taxonomy) -> bool:
                                    or token[0] in tax.past_words)
 
 
-def _background(hits: dict, tokens: list[Token], i: int) -> bool:
+def _background(hits: dict, tokens: list[Token], i: int) -> tuple[int, int] | None:
     for s, e in hits.get("background", ()):
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
-            return True
-    return False
+            return (s, e)
+    return None
 
 
 def _title_case(tokens: list[Token]) -> bool:
@@ -736,38 +778,50 @@ def _year(token: Token) -> bool:
     return len(digits) == 4 and digits.isdecimal() and digits[:2] in ("19", "20")
 
 
-def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool, tax: Taxonomy) -> bool:
+def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool,
+                   tax: Taxonomy) -> tuple[int, int] | None:
     """An event dated to a year, or ago: "was shot dead in 1996", "the 1994 massacre",
     "killed decades ago". News dates its own events by day; a year places them in the past.
-    """
-    after = [t[0] for t in tokens[j:j + 5]]
-    for k, w in enumerate(after):
+    The span of the year or of "ago", or None."""
+    for k in range(j, min(j + 5, len(tokens))):
+        w = tokens[k][0]
         if w in tax.clause_words or w in _PUNCT:
             break
+        if w in tax.ago_words:
+            return (k, k + 1)
         # the year right after the trigger: "killed in 1996", not "the pact signed in 2001"
-        if w in tax.ago_words or (k < 2 and w in tax.year_prepositions and any(
-                _year(t) for t in tokens[j + k + 1:j + k + 3])):
-            return True
-    return nominal and any(_year(t) for t in tokens[max(0, i - 2):i])
+        if k < j + 2 and w in tax.year_prepositions:
+            for y in range(k + 1, min(k + 3, len(tokens))):
+                if _year(tokens[y]):
+                    return (y, y + 1)
+    if nominal:
+        for y in range(max(0, i - 2), i):
+            if _year(tokens[y]):
+                return (y, y + 1)
+    return None
 
 
-def _long_after(tokens: list[Token], clause: int, i: int, tax: Taxonomy) -> bool:
+def _long_after(tokens: list[Token], clause: int, i: int,
+                tax: Taxonomy) -> tuple[int, int] | None:
     """"two weeks after rebels kidnapped ...": an earlier event, dated by its distance."""
-    return (clause > 0 and tokens[clause][0] in tax.long_after_words
-            and tokens[clause - 1][0] in tax.durations)
+    if (clause > 0 and tokens[clause][0] in tax.long_after_words
+            and tokens[clause - 1][0] in tax.durations):
+        return (clause - 1, clause + 1)
+    return None
 
 
-def _in_place_clause(tokens: list[Token], i: int, tax: Taxonomy) -> bool:
+def _in_place_clause(tokens: list[Token], i: int, tax: Taxonomy) -> tuple[int, int] | None:
     """Inside "..., where 20 people were killed" / "in which": what a place had seen."""
     for k in range(i - 1, max(-1, i - 12), -1):
         word = tokens[k][0]
         if word in tax.place_clause:
-            return True
+            return (k, k + 1)
         if word in tax.place_relative:
-            return k > 0 and tokens[k - 1][0] in tax.place_relative_after
+            return (k - 1, k + 1) if k > 0 and tokens[k - 1][0] in tax.place_relative_after \
+                else None
         if word in tax.clause_words or word == ";":
-            return False
-    return False
+            return None
+    return None
 
 
 def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
@@ -796,15 +850,21 @@ def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
 
 def _dedupe(evidence: list, flags: list) -> tuple[list, list]:
     """One item per label and stretch of words: the longest match wins ("opened fire" over
-    "fire"), and a flag on the same words as a counted trigger is dropped."""
+    "fire"), and a flag on the same words as a counted trigger is dropped. A rule that did
+    not apply (a `sense` or `context` flag) covers nothing: another rule may read the same
+    words."""
     everything = evidence + flags
 
     def covered(k: int) -> bool:
         it = everything[k]
         return any(n != k and o.label == it.label and o.start <= it.start and it.end <= o.end
                    and (o.end - o.start > it.end - it.start or n < k)
+                   and not (n >= len(evidence) and o.kind in _NOT_APPLIED)
                    for n, o in enumerate(everything))
     kept_e = [e for k, e in enumerate(evidence) if not covered(k)]
     kept_f = [f for k, f in enumerate(flags, len(evidence)) if not covered(k)
               and not any(e.label == f.label and e.start == f.start for e in kept_e)]
     return kept_e, kept_f
+
+
+_NOT_APPLIED = ("sense", "context")
