@@ -446,25 +446,26 @@ def test_a_bad_language_is_a_dead_letter_or_a_usage_error(tmp_path):
                  "--language", "Spanish"]) == 2
 
 
-# --- every Spanish rule with its own examples ----------------------------------------------
+# --- every rule of every language with its own examples -----------------------------------
 
 def _rule_examples():
     from newsevents.taxonomy import language_files, read_yaml
-    data = read_yaml(language_files("es")["events"])
-    return [(f"{label}.{spec['id']}", spec.get("examples"))
-            for label, specs in data["rules"].items() for spec in specs]
+    return [(language, f"{label}.{spec['id']}", spec.get("examples"))
+            for language, files in language_files().items()
+            for label, specs in read_yaml(files["events"])["rules"].items() for spec in specs]
 
 
-@pytest.mark.parametrize("rule, examples", _rule_examples(), ids=lambda x: x if isinstance(x, str) else "")
-def test_each_spanish_rule_fires_on_its_examples_and_not_on_its_traps(clf, rule, examples):
+@pytest.mark.parametrize("language, rule, examples", _rule_examples(),
+                         ids=lambda x: x if isinstance(x, str) else "")
+def test_each_rule_fires_on_its_examples_and_not_on_its_traps(clf, language, rule, examples):
     assert examples and examples.get("match") and examples.get("no_match"), \
-        f"{rule}: a rule needs examples it must fire on (match) and must not (no_match)"
+        f"{language} {rule}: a rule needs examples it must fire on (match) and must not (no_match)"
     for sentence in examples["match"]:
-        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
-        assert rule in fired, f"{rule} missed: {sentence}"
+        fired = {e.rule for e in clf.classify(sentence, language).evidence}
+        assert rule in fired, f"{language} {rule} missed: {sentence}"
     for sentence in examples["no_match"]:
-        fired = {e.rule for e in clf.classify(sentence, "es").evidence}
-        assert rule not in fired, f"{rule} fired on: {sentence}"
+        fired = {e.rule for e in clf.classify(sentence, language).evidence}
+        assert rule not in fired, f"{language} {rule} fired on: {sentence}"
 
 
 def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
