@@ -95,9 +95,15 @@ EVENTS = {
     "flags[].label": "the label the trigger would have counted for",
     "flags[].rule": "the taxonomy rule whose trigger it is",
     "flags[].kind": "`negated` (\"no shots were fired\"), `hypothetical` (\"soldiers may "
-                    "defect\", \"urged them to switch sides\") or `background` (an earlier "
+                    "defect\", \"urged them to switch sides\"), `background` (an earlier "
                     "event the sentence refers to: \"after last week's clashes\", \"where 20 "
-                    "were killed last year\")",
+                    "were killed last year\"), `sense` (a word of the trigger's own phrase "
+                    "gives it another sense: a shot \"at goal\", \"killed off\" a scheme) or "
+                    "`context` (what the rule needs is missing: nothing physical beside "
+                    "\"attacked the plan\")",
+    "flags[].cue": "the words that decided, as written (\"no\", \"may\", \"after\", "
+                   "\"goal\"); empty for `context`; null in output written before "
+                   "taxonomy 2026.12.3",
     "locations": "every place the sentence mentions",
     "locations[].surface": "the name as the sentence writes it",
     "locations[].start": "its start offset",
