@@ -155,6 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger().addFilter(lambda r: not r.getMessage().startswith("apitools not found"))
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     logging.getLogger("newsevents.progress").setLevel(logging.INFO)
+    if not (argv and argv[0] == "check-taxonomy"):      # which reports every problem itself
+        # every command reads the taxonomy (NEWSEVENTS_TAXONOMY's or the shipped one): a
+        # broken file is one line and exit 2 here, before any work, not a trace in a worker
+        from newsevents.taxonomy.schema import TaxonomyError, ensure_valid
+        try:
+            ensure_valid()
+        except TaxonomyError as e:
+            return _fail(f"taxonomy: {e}")
     parser, subs = build_parser()
     if argv and argv[0] == "run":
         args, rest = subs["run"].parse_known_args(argv[1:])
