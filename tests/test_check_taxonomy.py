@@ -179,3 +179,93 @@ def test_the_evaluations_refuse_it_too(tmp_path):
                      taxonomy_dir=folder)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.count("\n") == 1 and BROKEN["unknown-lexicon"][3] in out.stderr
+
+
+# --- newsevents check-taxonomy --------------------------------------------------------------
+
+def test_the_shipped_taxonomy_passes_check_taxonomy():
+    # CI's check of the shipped taxonomy: the command a user runs, in a process of its own
+    # (the tokenizer reads the taxonomy on import), its output the failing lines if any
+    out = newsevents("check-taxonomy")
+    assert out.returncode == 0, out.stdout + out.stderr
+    rules, examples = re.search(r"\n(\d+)/\1 rules pass \((\d+)/\2 examples\)\n$",
+                                out.stdout).groups()
+    assert int(rules) >= 73 and int(examples) >= 2 * int(rules)
+    assert "✓ en violence.kill " in out.stdout and "✓ es violence.kill " in out.stdout
+    assert "✖" not in out.stdout
+
+
+@pytest.mark.parametrize("name", ["empty-unless", "unknown-lexicon", "bad-pattern",
+                                  "missing-examples"])
+def test_check_taxonomy_reports_a_broken_file_and_exits_2(tmp_path, name):
+    folder = broken_taxonomy(tmp_path / "taxonomy", name)
+    out = newsevents("check-taxonomy", str(folder))
+    assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
+    (line,) = out.stderr.splitlines()
+    assert line.startswith(f"newsevents: error: taxonomy: {folder.resolve()}/")
+    assert BROKEN[name][3] in line
+
+
+def test_check_taxonomy_lists_every_problem(tmp_path):
+    folder = broken_taxonomy(tmp_path / "taxonomy", "empty-unless")
+    path = folder / "en" / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{any: physical}",
+                                                            "{any: nosuchlexicon}", 1),
+                    encoding="utf-8")
+    out = newsevents("check-taxonomy", str(folder))
+    assert out.returncode == 2
+    prefix = f"newsevents: error: taxonomy: {folder.resolve()}/"
+    assert [line.removeprefix(prefix) for line in out.stderr.splitlines()] == [
+        "en/events.yaml: rule violence.kill: unless: empty (nothing after `unless:`): remove "
+        "the key or give it a value",
+        "en/events.yaml: rule violence.kill: needs[1].any: unknown lexicon 'nosuchlexicon'"]
+
+
+def test_check_taxonomy_names_each_failing_example_and_exits_1(tmp_path):
+    folder = tmp_path / "taxonomy"
+    shutil.copytree(taxonomy.FOLDER, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = folder / "en" / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    # a trap the rule falls into, and a sentence it must fire on that only threatens
+    text = text.replace('- "The murder trial opened on Monday."', '- "Gunmen killed two farmers."')
+    text = text.replace('- "Gunmen abducted 25 pupils from a school."',
+                        '- "Rebels threatened to kidnap the mayor."')
+    path.write_text(text, encoding="utf-8")
+    out = newsevents("check-taxonomy", str(folder))
+    assert out.returncode == 1, out.stderr
+    lines = out.stdout.splitlines()
+    version = taxonomy.read_yaml(taxonomy.EVENTS_YAML)["version"]
+    assert lines[0] == f"taxonomy {folder.resolve()} (version {version})"
+    assert re.search(r"^✖ en violence\.kill +2/2 +1/2$", out.stdout, re.M)
+    assert re.search(r"^✖ en violence\.kill-manner +1/2 +2/2$", out.stdout, re.M)
+    assert re.search(r"^✓ en violence\.injure +1/1 +1/1$", out.stdout, re.M)
+    assert "\n2 examples failed:\n" in out.stdout
+    assert ('✖ en violence.kill: fired (no_match): "Gunmen killed two farmers.": fired on '
+            '"killed"') in lines
+    assert ('✖ en violence.kill-manner: missed (match): "Rebels threatened to kidnap the '
+            'mayor.": flagged hypothetical at "kidnap"') in lines
+    passing, rules = map(int, re.search(r"\n(\d+)/(\d+) rules pass", out.stdout).groups())
+    assert passing == rules - 2
+
+
+def test_a_match_that_fires_another_rule_says_which():
+    from newsevents.taxonomy.examples import Result, format_report, run_examples
+    from newsevents.text.classify import Classifier
+
+    class OneRule:          # the classifier as run_examples sees it, with one rule moved
+        def __init__(self):
+            self.inner = Classifier()
+
+        def classify(self, sentence, language):
+            c = self.inner.classify(sentence, language)
+            return c._replace(evidence=tuple(e._replace(rule="violence.other")
+                                             if e.rule == "violence.kill" else e
+                                             for e in c.evidence))
+    results = run_examples(OneRule())
+    missed = [r for r in results if r.rule == "violence.kill" and r.language == "en"
+              and r.must_fire]
+    assert missed and not any(r.passed for r in missed)
+    assert missed[0].detail == "fired instead: violence.other"
+    report = format_report([Result("en", "violence.kill", "Gunmen killed two.", True, False,
+                                   "fired instead: violence.other")], "t")
+    assert report.splitlines()[-1] == "0/1 rules pass (0/1 examples)"

@@ -59,8 +59,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     location.add_arguments(loc)
     loc.set_defaults(func=location.run)
     subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc})
-    from newsevents.commands import bench, report, synth
+    from newsevents.commands import bench, check_taxonomy, report, synth
     for name, module, text in [
+            ("check-taxonomy", check_taxonomy, "check a taxonomy folder's files and run every "
+             "rule's match / no_match examples"),
             ("report", report, "write report.html and report.png: map, time, output health"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
             ("bench", bench, "measure throughput and memory of each layer (make bench)")]:

@@ -402,19 +402,34 @@ def phrase_problem(spec: str, lexicons: frozenset[str] = frozenset()) -> str | N
     return None
 
 
+def _strings(items: Any) -> list[str]:
+    """The strings of a value that should be a phrase or a list of them (the model reports
+    anything else)."""
+    items = _listed(items)
+    return [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
+
+
+def _dicts(items: Any) -> list[tuple[int, dict]]:
+    return [(k, item) for k, item in enumerate(items) if isinstance(item, dict)] \
+        if isinstance(items, list) else []
+
+
+def _mapping(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def _condition_names(condition: dict, lexicons: frozenset[str]) -> list[str]:
     """Problems with the lexicons a condition names: `any: physical` (a single name) must be
     a lexicon; in a list, a name with _ (no word has one) must be; the rest are phrases."""
     out = []
     for key in ("any", "or_any"):
         items = condition.get(key)
-        if items is None:
-            continue
         if isinstance(items, str):
             if items not in lexicons:
                 out.append(f"{key}: unknown lexicon {items!r}" + _near(items, lexicons))
             continue
-        for item in items:
+        for item in _strings(items):
             if item in lexicons:
                 continue
             if "_" in item and " " not in item:
@@ -433,43 +448,45 @@ def _near(name: str, names: frozenset[str]) -> str:
 
 def _language_problems(data: dict, file: str, folder_name: str,
                        labels: frozenset[str] | None) -> list[Problem]:
-    """The names and phrases of a language's events.yaml that passed its model."""
+    """What a language's events.yaml model cannot see: the lexicons its conditions name,
+    its phrases' syntax, its labels, its ids. Read defensively: it runs beside the model's
+    own problems, so that one check lists them all."""
     out: list[Problem] = []
-    lexicons = frozenset(data["lexicons"])
-    if data["language"] != folder_name:
-        out.append(Problem(file, "language", f"{data['language']!r} in the folder "
-                           f"{folder_name!r}: a language's files are in the folder named "
-                           "by its code"))
-    for name, entries in data["lexicons"].items():
-        phrases = entries if isinstance(entries, list) else \
-            [*entries["include"], *entries.get("exclude", [])]
+    lexicons = frozenset(_mapping(data, "lexicons"))
+    language = data.get("language")
+    if isinstance(language, str) and language != folder_name:
+        out.append(Problem(file, "language", f"{language!r} in the folder {folder_name!r}: a "
+                           "language's files are in the folder named by its code"))
+    for name, entries in _mapping(data, "lexicons").items():
+        phrases = _strings(entries) if not isinstance(entries, dict) else \
+            [*_strings(entries.get("include")), *_strings(entries.get("exclude"))]
         for phrase in phrases:
             problem = phrase_problem(phrase, lexicons)
             if problem:
                 out.append(Problem(file, f"lexicon {name}", problem))
-    for label, spec in data.get("labels", {}).items():
+    defined = f"the main events.yaml defines {', '.join(sorted(labels or ()))}"
+    for label, spec in _mapping(data, "labels").items():
         if labels is not None and label not in labels:
-            out.append(Problem(file, f"label {label}", "unknown label (the main events.yaml "
-                               f"defines {', '.join(sorted(labels))})"))
-        for k, condition in enumerate(spec.get("unless", [])):
+            out.append(Problem(file, f"label {label}", f"unknown label ({defined})"))
+        for k, condition in _dicts(spec.get("unless") if isinstance(spec, dict) else None):
             for problem in _condition_names(condition, lexicons):
                 out.append(Problem(file, f"label {label}", f"unless[{k + 1}].{problem}"))
     seen: set[str] = set()
-    for label, rules in data["rules"].items():
+    for label, rules in _mapping(data, "rules").items():
         if labels is not None and label not in labels:
-            out.append(Problem(file, f"rules.{label}", "unknown label (the main events.yaml "
-                               f"defines {', '.join(sorted(labels))})"))
-        for rule in rules:
-            where = f"rule {label}.{rule['id']}"
-            if rule["id"] in seen:
+            out.append(Problem(file, f"rules.{label}", f"unknown label ({defined})"))
+        for n, rule in _dicts(rules):
+            rule_id = rule.get("id", f"#{n + 1}")
+            where = f"rule {label}.{rule_id}"
+            if rule_id in seen:
                 out.append(Problem(file, where, "a second rule with this id in the file"))
-            seen.add(rule["id"])
-            for phrase in _listed(rule["pattern"]):
+            seen.add(rule_id)
+            for phrase in _strings(rule.get("pattern")):
                 problem = phrase_problem(phrase, lexicons)
                 if problem:
                     out.append(Problem(file, where, f"pattern: {problem}"))
             for key in ("needs", "unless"):
-                for k, condition in enumerate(rule.get(key, [])):
+                for k, condition in _dicts(rule.get(key)):
                     for problem in _condition_names(condition, lexicons):
                         out.append(Problem(file, where, f"{key}[{k + 1}].{problem}"))
     return out
@@ -546,8 +563,8 @@ def check_folder(folder: Path | str | None = None) -> list[Problem]:
         data, read_problems = _read(events_path, shown(events_path))
         problems += read_problems
         if data is not None:
-            found = _model_problems(LanguageEvents, data, shown(events_path))
-            problems += found or _language_problems(data, shown(events_path), d.name, labels)
+            problems += _model_problems(LanguageEvents, data, shown(events_path))
+            problems += _language_problems(data, shown(events_path), d.name, labels)
         places_path = d / "places.yaml"
         data, read_problems = _read(places_path, shown(places_path))
         problems += read_problems
