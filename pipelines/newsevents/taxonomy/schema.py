@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -84,17 +85,28 @@ Label = Annotated[str, _check(r"[a-z][a-z0-9_]*", "a label is lower-case letters
 class _Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_empty_keys(cls, data: Any) -> Any:
+        """A key written with nothing after it (`unless:`) is YAML's null: an error, not an
+        absent key (the optional fields below default to None only when absent)."""
+        if isinstance(data, dict):
+            empty = [k for k, v in data.items() if v is None and k in cls.model_fields]
+            if empty:
+                raise ValueError("; ".join(f"{k}: empty (nothing after `{k}:`): remove the "
+                                           "key or give it a value" for k in empty))
+        return data
+
 
 class Condition(_Block):
     """{any: L} with at most one of before/after/around, {states: N} (or_any: L), {pair: N}."""
-    # no `| None`: a key written with nothing after it is an error, not an absent key
-    any: Phrases = Field(default=None)
-    before: Count = Field(default=None)
-    after: Count = Field(default=None)
-    around: Count = Field(default=None)
-    states: Positive = Field(default=None)
-    or_any: Phrases = Field(default=None)
-    pair: Positive = Field(default=None)
+    any: Phrases | None = None
+    before: Count | None = None
+    after: Count | None = None
+    around: Count | None = None
+    states: Positive | None = None
+    or_any: Phrases | None = None
+    pair: Positive | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -126,7 +138,7 @@ class Rule(_Block):
                               "digits, - and _")]
     pattern: Phrases
     weight: Annotated[float, Field(gt=0, le=1)]
-    modality: Literal["keep"] = Field(default=None)
+    modality: Literal["keep"] | None = None
     needs: Conditions = []
     unless: Conditions = []
     examples: Examples
@@ -248,7 +260,7 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
 class Places(_Block):
     """A places.yaml: the main one (English's names) or a language's (its names and the
     words beside them)."""
-    version: Text = Field(default=None)
+    version: Text | None = None
     demonyms: dict[str, CountryCode] = {}
     country_aliases: dict[str, CountryCode] = {}
     not_country_names: Words = []
@@ -265,7 +277,7 @@ class Places(_Block):
     locative_words: Words = []
     articles: Words = []
     people: Words = []
-    words: PlaceWords = Field(default=None)
+    words: PlaceWords | None = None
 
 
 # what each file must hold beyond its model's required keys (the readers index these)
@@ -311,7 +323,7 @@ def _path(parts: list) -> str:
     return out
 
 
-def _what(err: dict) -> str:
+def _what(err: Mapping[str, Any]) -> str:
     kind, value, key = err["type"], err.get("input"), err["loc"][-1] if err["loc"] else ""
     if kind == "extra_forbidden":
         near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
