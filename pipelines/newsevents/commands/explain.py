@@ -39,51 +39,54 @@ class ExplainError(ValueError):
 
 
 # --- the rules' conditions, as the classifier reads them -------------------------------------
-# The classifier does not say which of a rule's conditions failed, only that one did. These
-# helpers ask its own matcher (the same lexicon matches, states and condition test), so the
-# answer is the classifier's, not a second reading of the rules.
+# A flag says that a rule's needs were missing or that an `unless` held, not which. To learn
+# which, the classifier itself is asked again with the rule cut down to one condition at a
+# time: the answer is its own (its matcher, its lexicons, its clause reading), not a second
+# reading of the rules that could drift from it.
 
 class RuleView:
     """One language's rules, read for explanations: weights, and conditions in the words of
-    the language's file (taxonomy/<language>/events.yaml)."""
+    the language's file (taxonomy/<language>/events.yaml). It holds its own copy of the
+    taxonomy, whose trigger index it narrows to one rule while asking (the classifier's is
+    never touched)."""
 
-    def __init__(self, tax) -> None:
-        self.tax = tax
-        self.rules = {rule.id: rule for rule in tax.rules}
+    def __init__(self, language: str, path: Path | str | None = None) -> None:
+        from newsevents.taxonomy import language_files
+        from newsevents.text.classify import Taxonomy
+        self.path = Path(path or language_files(language)["events"])
+        self.tax = Taxonomy(self.path)
+        self.rules = {rule.id: rule for rule in self.tax.rules}
         self._written: dict | None = None
+        self._entries = self.tax.entries
+        self._narrowed: dict[str, dict] = {}
 
     def weight(self, rule_id: str) -> float | None:
         rule = self.rules.get(rule_id)
         return rule.weight if rule else None
 
     def written(self) -> dict:
-        """Condition -> its `any` list as the file writes it (inline lists compile to
+        """id(Condition) -> its `any` list as the file writes it (inline lists compile to
         anonymous lexicons, whose words the compiled rule no longer shows). Read in the
         order the Taxonomy reads them: a rule's needs, its unless, then its label's unless."""
         if self._written is None:
-            from newsevents.taxonomy import language_files, read_yaml
+            from newsevents.taxonomy import read_yaml
             self._written = {}
-            try:
-                data = read_yaml(language_files(self.tax.language)["events"])
-                shared = {label: spec.get("unless", ())
-                          for label, spec in data.get("labels", {}).items()}
-                for label, specs in data["rules"].items():
-                    for spec in specs:
-                        rule = self.rules.get(f"{label}.{spec['id']}")
-                        if rule is None:
-                            continue
-                        raw = [*spec.get("needs", ()), *spec.get("unless", ()),
-                               *shared.get(label, ())]
-                        for cond, r in zip(rule.needs + rule.unless, raw):
-                            items = r.get("any", r.get("or_any", ()))
-                            self._written[cond] = [items] if isinstance(items, str) else list(items)
-            except (OSError, KeyError, TypeError, AttributeError):
-                pass        # a taxonomy built from elsewhere: its lexicon names only
+            data = read_yaml(self.path)         # the file self.tax was just built from
+            shared = {label: spec.get("unless", ())
+                      for label, spec in data.get("labels", {}).items()}
+            for label, specs in data["rules"].items():
+                for spec in specs:
+                    rule = self.rules[f"{label}.{spec['id']}"]
+                    raw = [*spec.get("needs", ()), *spec.get("unless", ()),
+                           *shared.get(label, ())]
+                    for cond, r in zip(rule.needs + rule.unless, raw):
+                        items = r.get("any", r.get("or_any", ()))
+                        self._written[id(cond)] = [items] if isinstance(items, str) else list(items)
         return self._written
 
     def words(self, c) -> str:
         """A condition's words: lexicon names as such, inline words in brackets."""
-        written = self.written().get(c)
+        written = self.written().get(id(c))
         if written is None:
             return " or ".join(c.lexicons)
         names = [w for w in written if w in self.tax.lexicon_names]
@@ -109,27 +112,46 @@ class RuleView:
             return f"{self.words(c)} in the sentence"
         return f"{self.words(c)} within {c.window} words {c.side}"
 
-    def check(self, rule_id: str, tokens: list, start: int, end: int) -> dict:
-        """For a trigger at article offsets start:end of a sentence (its tokens), which of its
-        rule's `needs` do not hold and which `unless` holds (the first, as the classifier
-        stops at it): {"missing": [...], "veto": ... or None}."""
-        from newsevents.text import classify as c
+    def _ask(self, rule, variant, sentence: str, tokens: list, base: int,
+             start: int, end: int) -> tuple | None:
+        """The classifier's verdict on the trigger at start:end when `rule` reads as
+        `variant`: its Evidence or Flag there, or None."""
+        from newsevents.text.classify import classify
+        entries = self._narrowed.get(rule.id)
+        if entries is None:             # the rule's own triggers, nothing else
+            entries = {tok: tuple(e for e in items if e[0][1].id == rule.id)
+                       for tok, items in self._entries.items()}
+            entries = self._narrowed[rule.id] = {k: v for k, v in entries.items() if v}
+        self.tax.entries = {tok: tuple(((target[0], variant, *target[2:]), *rest)
+                                       for target, *rest in items)
+                            for tok, items in entries.items()}
+        try:
+            result = classify(sentence, self.tax, tokens, base)
+        finally:
+            self.tax.entries = self._entries
+        return next((x for x in (*result.evidence, *result.flags)
+                     if x.start == start - base and x.end == end - base), None)
+
+    def check(self, rule_id: str, sentence: str, tokens: list, base: int, start: int,
+              end: int) -> dict:
+        """For a trigger at start:end (offsets of the text the sentence starts at `base` in;
+        `tokens` the sentence's), which of its rule's `needs` do not hold and which `unless`
+        holds (the first, where the classifier stops): {"missing": [...], "veto": ...}."""
+        from dataclasses import replace
         rule = self.rules.get(rule_id)
         out: dict = {"missing": [], "veto": None}
-        i = next((k for k, t in enumerate(tokens) if t[2] == start), None)
-        j = next((k + 1 for k, t in enumerate(tokens) if t[3] == end), None)
-        if rule is None or i is None or j is None:
+        if rule is None:
             return out
-        hits: dict[str, list[tuple[int, int]]] = {}
-        for s, e, (_, name, _) in c._phrase_matches(tokens, self.tax.lex_entries):
-            hits.setdefault(name, []).append((s, e))
-        states = c._find_states(tokens, self.tax) if any(
-            x.side in ("states", "pair") for x in rule.needs + rule.unless) else None
-        out["missing"] = [self.describe(x) for x in rule.needs
-                          if c._holds(x, hits, i, j, states) is None]
-        for x in rule.unless:
-            if c._holds(x, hits, i, j, states) is not None:
-                out["veto"] = self.describe(x)
+        for c in rule.needs:
+            said = self._ask(rule, replace(rule, needs=(c,), unless=()), sentence, tokens,
+                             base, start, end)
+            if said is not None and getattr(said, "kind", "") == "context":
+                out["missing"].append(self.describe(c))
+        for c in rule.unless:
+            said = self._ask(rule, replace(rule, needs=(), unless=(c,)), sentence, tokens,
+                             base, start, end)
+            if said is not None and getattr(said, "kind", "") == "sense":
+                out["veto"] = self.describe(c)
                 break
         return out
 
@@ -139,12 +161,13 @@ def sentence_tokens(tokens: list, starts: list[int], start: int, end: int) -> li
     return tokens[bisect_left(starts, start):bisect_left(starts, end)]
 
 
-def flag_detail(flag: dict, view: RuleView | None, tokens: list) -> dict:
-    """What decided a flag: its cue, and for `context` the needs missing, for `sense` the
+def flag_detail(flag: dict, view: RuleView | None, sentence: str, tokens: list,
+                base: int = 0) -> dict:
+    """What decided a flag beside its cue: for `context` the needs missing, for `sense` the
     `unless` condition its cue satisfied."""
     if view is None or flag["kind"] not in ("context", "sense"):
         return {}
-    found = view.check(flag["rule"], tokens, flag["start"], flag["end"])
+    found = view.check(flag["rule"], sentence, tokens, base, flag["start"], flag["end"])
     if flag["kind"] == "context":
         return {"missing": found["missing"]}
     return {"unless": found["veto"]}
@@ -200,8 +223,7 @@ def explain(article, classifier, geoparser) -> dict:
     text = article.text
     tokens = tokenize(text)
     starts = [t[2] for t in tokens]
-    tax = classifier.taxonomies.get(language)
-    view = RuleView(tax) if tax is not None else None
+    view = RuleView(language) if extraction.has_rules else None
     spans = split_sentences(text, language)
     verdicts = place_verdicts(text, tokens, spans, language, geoparser)
     sentences = []
@@ -214,13 +236,13 @@ def explain(article, classifier, geoparser) -> dict:
         for f in row["flags"]:
             flag = {"label": f.label, "kind": f.kind, "trigger": f.trigger, "start": f.start,
                     "end": f.end, "rule": f.rule, "cue": f.cue}
-            flag.update(flag_detail(flag, view, toks))
+            flag.update(flag_detail(flag, view, row["text"], toks, row["char_start"]))
             flags.append(flag)
         places = [{"surface": m.surface, "start": m.start, "end": m.end, "kind": m.kind,
                    "name": m.name, "country_code": m.country_code,
                    "admin1_code": m.admin1_code, "feature": m.feature,
                    "geonameid": m.geonameid,
-                   **verdicts.get((m.start, m.end), {"rule": None, "verdict": "kept"})}
+                   **verdicts.get((m.start, m.end), {"rule": None, "verdict": "unknown"})}
                   for m in row["locations"]]
         location = None
         if row["location_name"] is not None:
@@ -244,7 +266,7 @@ def explain(article, classifier, geoparser) -> dict:
 
 
 def _place(p: dict) -> str:
-    verdict = "kept" if p["rule"] is None else (
+    verdict = p["verdict"] if p["rule"] is None else (
         f"taken by {p['rule']}" + (f" as {p['as']}" if "as" in p else "")
         if p["verdict"] == "place" else f"passed over by {p['rule']} ({p['verdict']})")
     return (f"{p['surface']!r} -> {p['name']}, {p['country_code']} ({p['feature']}, "

@@ -158,9 +158,9 @@ def vetoes(report: Report, classifier, examples: int = 3) -> dict:
         if not missed:
             continue
         tokens = None
-        tax = getattr(classifier, "taxonomies", {}).get(r.language)
-        if tax is not None and r.language not in views:
-            views[r.language] = RuleView(tax)
+        has_rules = r.language in getattr(classifier, "taxonomies", {})
+        if has_rules and r.language not in views:
+            views[r.language] = RuleView(r.language)
         for label in sorted(missed):
             misses += 1
             # one per rule, kind and stretch of words (two patterns of a rule may match it)
@@ -171,9 +171,9 @@ def vetoes(report: Report, classifier, examples: int = 3) -> dict:
                 continue
             for f in flags.values():
                 detail = {}
-                if tax is not None and f.kind in ("context", "sense"):
+                if has_rules and f.kind in ("context", "sense"):
                     tokens = tokens if tokens is not None else tokenize(r.text)
-                    detail = flag_detail(f._asdict(), views[r.language], tokens)
+                    detail = flag_detail(f._asdict(), views[r.language], r.text, tokens)
                 decided = ("needs missing: " + "; ".join(detail.get("missing") or ["?"])
                            if f.kind == "context" else repr(f.cue.lower()) if f.cue else "?")
                 kinds[f.kind] += 1
