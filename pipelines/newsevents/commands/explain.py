@@ -110,6 +110,8 @@ class RuleView:
             return f"two states, one within {c.window} words before and one after"
         if c.side == "sentence":
             return f"{self.words(c)} in the sentence"
+        if c.side == "near":
+            return f"{self.words(c)} within {c.window} words, in the trigger's clause"
         return f"{self.words(c)} within {c.window} words {c.side}"
 
     def _ask(self, rule, variant, sentence: str, tokens: list, base: int,

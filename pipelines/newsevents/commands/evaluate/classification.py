@@ -256,6 +256,8 @@ LANGUAGES_SHOWN = 6     # the most frequent detected languages listed; the rest 
 
 def format_by_language(report: Report) -> list[str]:
     """Micro figures and each gold label's recall, overall and per detected language."""
+    if len(report.by_language) == 1:        # the table would repeat the figures above
+        return [f"detected language: {next(iter(report.by_language))} (every record)"]
     labels = [label for label, v in report.per_label.items() if v["support"]]
     rows = [("all", len(report.records), report.micro,
              {label: report.per_label[label]["recall"] for label in labels})]
@@ -266,7 +268,7 @@ def format_by_language(report: Report) -> list[str]:
             if r.language not in dict(langs[:LANGUAGES_SHOWN])]
     if rest:
         per_label, micro, _, _, _ = score(rest)
-        rows.append((f"{len(langs) - LANGUAGES_SHOWN} other", len(rest), micro,
+        rows.append((f"other ({len(langs) - LANGUAGES_SHOWN})", len(rest), micro,
                      {label: per_label[label]["recall"] for label in labels
                       if per_label[label]["support"]}))
     lines = ["", "by detected language (micro P/R/F1; recall of each gold label):",
