@@ -353,6 +353,60 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     assert any(f.label == label for f in result.flags)
 
 
+# Issue #23's kinds of reporting, in sentences of the project's own: a topic word elsewhere
+# in the sentence does not silence force, and headlines, counts of the dead, riots, bodies
+# found and forces taking ground are read.
+@pytest.mark.parametrize("sentence", [
+    # topic words that belong to another part of the sentence
+    "Jets bombed a vegetable market in the old town, north of the river, killing nine.",
+    "Dock workers clashed with riot police over unpaid bonuses during the flu outbreak.",
+    "Traders protesting the slide of the currency clashed with police in the capital.",
+    "Police fired rubber bullets at supporters outside the stadium after the match.",
+    "A gunman opened fire on a school football game, wounding three parents.",
+    # counts of the dead as victims, and headline grammar
+    "Fighting broke out in the market town at dawn, killing eleven.",
+    "Twelve Killed in Clashes in Border Town",
+    "Scores feared dead after fresh clashes in the east",
+    "At least 14 soldiers dead in ambush near the border",
+    "Death toll from Friday's car bomb rises to 40",
+    "Heavy fighting in the northern districts for a second day",
+    "Sectarian violence spreads to the port city",
+    # forces taking and holding ground
+    "Troops push militants back from four villages",
+    "Rebel fighters regained control of the airport after a week of fighting.",
+    "Regime forces besieged the eastern suburbs through the winter.",
+    # bodies found with marks of violence
+    "Two bodies were found by the road, bound and gagged, with gunshot wounds.",
+    # riots and road blocks
+    "Youths burned tyres and blocked the highway with stones after the verdict.",
+    "Rioters smashed the windows of a bank and set cars on fire.",
+    "Police baton charged vendors who defied the lockdown.",
+    # executions by armed men
+    "Jihadists executed four villagers accused of spying.",
+])
+def test_real_reporting_is_violence(clf, sentence):
+    assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ten killed as a minibus plunged into a gorge.",
+    "Heavy rains and a landslide left twelve dead in the hill villages.",
+    "The striker fired a shot at goal in the second half.",
+    "Beating three rivals to the prize, the young chef was named cook of the year.",
+    "The mayor clashed with police chiefs over the budget.",
+    "The regulator pushed the deadline back by a month.",
+    "The board executed the plan as agreed.",
+    "The state executed a convicted inmate by lethal injection.",
+    "The singer was found dead in his flat.",
+    "The Grateful Dead sold 2 million records that year.",
+    "In 1968, troops shot dead four students on the campus.",
+    "Fresh clashes in parliament over the budget delayed the vote.",
+    "The cuts killed 300 jobs at the plant.",
+])
+def test_and_what_looks_like_it_is_not(clf, sentence):
+    assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
+
+
 @pytest.mark.parametrize("sentence, label, kind, cue", [
     # a word of the trigger's own phrase gives it another sense
     ("A landslide killed six villagers in the hills.", "violence", "sense", "landslide"),

@@ -783,9 +783,10 @@ def _background(hits: dict, tokens: list[Token], i: int) -> tuple[int, int] | No
 
 
 def _title_case(tokens: list[Token]) -> bool:
-    """A headline in title case: most words of four letters or more are capitalised."""
+    """A headline in title case: most words of four letters or more are capitalised (two
+    will do: "23 Killed in Unrest")."""
     long = [t[1] for t in tokens if len(t[1]) > 3 and t[1].isalpha()]
-    return len(long) >= 3 and 4 * sum(w[0].isupper() for w in long) >= 3 * len(long)
+    return len(long) >= 2 and 4 * sum(w[0].isupper() for w in long) >= 3 * len(long)
 
 
 def _year(token: Token) -> bool:
