@@ -109,6 +109,7 @@ class Condition(_Block):
     states: Positive | None = None
     or_any: Phrases | None = None
     pair: Positive | None = None
+    headline: Literal[True] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -117,10 +118,10 @@ class Condition(_Block):
             keys = set(data) & set(cls.model_fields)
             if keys and keys not in ({"any"}, {"any", "before"}, {"any", "after"},
                                      {"any", "around"}, {"any", "near"}, {"states"},
-                                     {"states", "or_any"}, {"pair"}):
+                                     {"states", "or_any"}, {"pair"}, {"headline"}):
                 raise ValueError(f"a condition with {', '.join(sorted(keys))}: it is one of "
                                  "{any: L} (with before, after, around or near: N), {states: N} "
-                                 "(with or_any: L), {pair: N}")
+                                 "(with or_any: L), {pair: N}, {headline: true}")
             if not keys and not set(data) - set(cls.model_fields):
                 raise ValueError("an empty condition")
         return data

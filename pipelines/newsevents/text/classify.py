@@ -472,6 +472,8 @@ class Taxonomy:
             return Condition(names, "states", 0, int(spec["states"]))
         if "pair" in spec:
             return Condition((), "pair", int(spec["pair"]))
+        if "headline" in spec:     # {headline: true}: the sentence is a headline
+            return Condition((), "headline", 0)
         side = next((s for s in ("before", "after", "around", "near") if s in spec),
                     "sentence")
         return Condition(tuple(self._names(spec["any"], irregular)), side,
@@ -618,6 +620,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             hits[name] = hits.get(name, []) + numbers
     states = None
     breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
+    is_headline = any(c.side == "headline" for rule, _, _, _ in fired
+                      for c in rule.needs) and _headline(tokens)
     evidence: list[Evidence] = []
     flags: list[Flag] = []
     for rule, i, j, nominal in fired:
@@ -626,7 +630,9 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             if states is None and any(c.side in ("states", "pair")
                                       for c in rule.needs + rule.unless):
                 states = _find_states(tokens, tax)
-            if not all(_holds(c, hits, i, j, states, breaks) is not None for c in rule.needs):
+            if not all(is_headline if c.side == "headline"
+                       else _holds(c, hits, i, j, states, breaks) is not None
+                       for c in rule.needs):
                 flags.append(Flag(rule.label, "context", sentence[start:end], start, end,
                                   rule.id, ""))
                 continue
@@ -787,6 +793,13 @@ def _title_case(tokens: list[Token]) -> bool:
     will do: "23 Killed in Unrest")."""
     long = [t[1] for t in tokens if len(t[1]) > 3 and t[1].isalpha()]
     return len(long) >= 2 and 4 * sum(w[0].isupper() for w in long) >= 3 * len(long)
+
+
+def _headline(tokens: list[Token]) -> bool:
+    """A headline: no full stop at its end ("Ten killed in clashes in the north"), or
+    title case ("Ten Killed In Clashes.")."""
+    return bool(tokens) and (tokens[-1][0] not in (".", "!", "?", '"', ")")
+                             or _title_case(tokens))
 
 
 def _year(token: Token) -> bool:
