@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 EVAL   ?= ../shared/eval
 
-.PHONY: run test test-flink bench evaluate clean
+.PHONY: run test test-flink bench evaluate docs clean
 
 # The modules setup.py compiles with mypyc (C, about twice as fast): an edit rebuilds them
 COMPILED := $(shell grep -o 'pipelines/[a-z_/]*\.py' setup.py)
@@ -44,6 +44,11 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_es_dev.jsonl
+
+# The docs' parts written from the code (codebook columns, event definitions, the geoparser's
+# rule lists, the README's look at the seed's output); tests/test_docs.py checks them
+docs: $(VENV)/.installed
+	$(PY) tests/docgen.py
 
 clean:
 	rm -rf $(VENV) output *.egg-info

@@ -213,6 +213,9 @@ def test_the_development_set_is_well_formed_and_scored():
     assert all(r["section"] and r["batch"].isalpha() for r in records)
     report = classification.evaluate(records, Classifier())
     assert report.micro["f1"] >= 0.95
+    # false alarms: the ordinary sections' sentences that report no violence (fans attacked
+    # outside a stadium do)
     ordinary = [r["text"] for r in records
-                if r["section"] in ("business", "sport", "technology", "entertainment")]
+                if r["section"] in ("business", "sport", "technology", "entertainment")
+                and "violence" not in r["labels"]]
     assert rates(ordinary, Classifier())["per_1000"]["violence"] <= 10

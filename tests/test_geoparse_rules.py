@@ -1,6 +1,6 @@
 """The geoparser's name rules, resolution stages and location rules, each alone: the sentences
-it must fire on (guards recall) and must not fire on (guards precision), and the README's lists
-of them."""
+it must fire on (guards recall) and must not fire on (guards precision), and the lists of them
+in docs/rules.md."""
 import ast
 import re
 import textwrap
@@ -14,9 +14,10 @@ from newsevents.text.gazetteer import normalize
 from newsevents.text.geoparse import (LOCATION_RULES, NAME_RULES, RESOLUTION_STAGES, Geoparser,
                                       _Candidate, _Name, _Resolution, _Span)
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+RULES_PAGE = ROOT / "docs" / "rules.md"
 # the source, not the module: compiled functions carry no docstrings
-SOURCE = README.with_name("pipelines") / "newsevents" / "text" / "geoparse.py"
+SOURCE = ROOT / "pipelines" / "newsevents" / "text" / "geoparse.py"
 
 # rule -> (text, name[, language]) it must fire on, (text, name[, language]) it must not fire
 # on; without a language, the text is read as English
@@ -222,7 +223,8 @@ def test_every_rule_says_what_it_handles():
 
 
 def rules_markdown(rules) -> str:
-    """The README's list of rules, from their docstrings, in order."""
+    """docs/rules.md's list of rules, from their docstrings, in order (tests/docgen.py writes
+    it there: `make docs`)."""
     lines = []
     docs = docstrings()
     for n, rule in enumerate(rules, 1):
@@ -235,12 +237,13 @@ def rules_markdown(rules) -> str:
 @pytest.mark.parametrize("kind, rules", [("name rules", NAME_RULES),
                                          ("resolution stages", RESOLUTION_STAGES),
                                          ("location rules", LOCATION_RULES)])
-def test_the_readme_lists_the_rules_in_order(kind, rules):
-    text = README.read_text(encoding="utf-8")
+def test_the_rules_page_lists_the_rules_in_order(kind, rules):
+    text = RULES_PAGE.read_text(encoding="utf-8")
     block = re.search(rf"<!-- {kind}: .*? -->\n(.*?)\n<!-- end of {kind} -->", text, re.S)
-    assert block, f"README: the block of {kind} is missing"
+    assert block, f"docs/rules.md: the block of {kind} is missing"
     assert block.group(1) == rules_markdown(rules), \
-        f"README's {kind} differ from the code's; the list is:\n" + rules_markdown(rules)
+        f"docs/rules.md's {kind} differ from the code's (make docs rewrites them); the " \
+        "list is:\n" + rules_markdown(rules)
 
 
 def test_the_rules_module_keeps_its_words_in_data():

@@ -42,7 +42,9 @@ def taxonomy_with_a_new_label(folder: Path) -> Path:
                                "definition": "People moved out of danger by armed forces."}
 
     def rule(data):
-        data["rules"][NEW] = [{"id": "evacuate", "pattern": ["V:evacuate"], "weight": 0.7}]
+        data["rules"][NEW] = [{"id": "evacuate", "pattern": ["V:evacuate"], "weight": 0.7,
+                               "examples": {"match": ["Troops evacuated the villagers."],
+                                            "no_match": ["The evacuation plan was shelved."]}}]
     edit(folder / "events.yaml", label)
     edit(folder / "en" / "events.yaml", rule)
     return folder

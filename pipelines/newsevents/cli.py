@@ -59,8 +59,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     location.add_arguments(loc)
     loc.set_defaults(func=location.run)
     subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc})
-    from newsevents.commands import bench, report, synth
+    from newsevents.commands import bench, check_taxonomy, report, synth
     for name, module, text in [
+            ("check-taxonomy", check_taxonomy, "check a taxonomy folder's files and run every "
+             "rule's match / no_match examples"),
             ("report", report, "write report.html and report.png: map, time, output health"),
             ("synth", synth, "write realistic synthetic articles (JSONL) for benchmarks"),
             ("bench", bench, "measure throughput and memory of each layer (make bench)")]:
@@ -155,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger().addFilter(lambda r: not r.getMessage().startswith("apitools not found"))
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     logging.getLogger("newsevents.progress").setLevel(logging.INFO)
+    if not (argv and argv[0] == "check-taxonomy"):      # which reports every problem itself
+        # every command reads the taxonomy (NEWSEVENTS_TAXONOMY's or the shipped one): a
+        # broken file is one line and exit 2 here, before any work, not a trace in a worker
+        from newsevents.taxonomy.schema import TaxonomyError, ensure_valid
+        try:
+            ensure_valid()
+        except TaxonomyError as e:
+            return _fail(f"taxonomy: {e}")
     parser, subs = build_parser()
     if argv and argv[0] == "run":
         args, rest = subs["run"].parse_known_args(argv[1:])

@@ -27,7 +27,7 @@ from newsevents.options import (NewsEventsOptions, UsageError, check_output, par
                                 parse_window, resolve_inputs)
 from newsevents.pipeline.count import ORIGIN, CountEventsByLocation
 from newsevents.pipeline.days import KeepDays, ReadPublishedEvents, Scope, scope_of
-from newsevents.pipeline.extract import ExtractEvents
+from newsevents.pipeline.extract import ExtractEventLists
 from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_letters,
                                          journal_of, plan_moves, publish, read_stats, reconcile,
                                          recover, trash_of)
@@ -112,7 +112,7 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
     read = p | "ReadArticles" >> ReadArticles(cfg.files, cfg.published_at, cfg.max_bytes,
                                               language=cfg.language)
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
-    extracted = kept["articles"] | "ExtractEvents" >> ExtractEvents(cfg.keep_all)
+    extracted = kept["articles"] | "ExtractEvents" >> ExtractEventLists(cfg.keep_all)
     events = extracted["events"]
 
     counted = events

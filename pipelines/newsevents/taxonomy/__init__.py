@@ -12,7 +12,6 @@ folders, as this one holds them): read at start-up by every process, workers inc
 import copy
 import functools
 import os
-import re
 from pathlib import Path
 
 import yaml
@@ -43,30 +42,32 @@ def read_yaml(path: Path | str):
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
 
 
-# a label names a Parquet struct field and a pydantic field: an identifier
-_LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
 def label_specs(path: Path | str = EVENTS_YAML) -> dict[str, dict]:
     """The main file's `labels`, in its order: name -> {definition, colour}. The main file
-    holds the version and the labels only: a language's words and rules are its own file's."""
-    data = read_yaml(path)
-    misplaced = sorted(set(data) - {"version", "labels"})
-    if misplaced:
-        raise ValueError(f"{path}: {misplaced} belong in a language's file "
-                         "(<language>/events.yaml, English's en/events.yaml)")
-    specs = data["labels"]
-    for name, spec in specs.items():
-        if not _LABEL.match(name):
-            raise ValueError(f"taxonomy: label {name!r} must be lower-case letters, digits, _")
-        if not _COLOUR.match(str(spec.get("colour", ""))) or not spec.get("definition"):
-            raise ValueError(f"taxonomy: label {name!r} needs a definition and a colour #rrggbb")
-    return specs
+    holds the version and the labels only: a language's words and rules are its own file's.
+    A file that does not pass the schema (taxonomy/schema.py) raises TaxonomyError."""
+    from newsevents.taxonomy.schema import TaxonomyError, check_main_events
+    problems = check_main_events(path)
+    if problems:
+        raise TaxonomyError(problems)
+    return read_yaml(path)["labels"]
 
 
-LABEL_SPECS: dict[str, dict] = label_specs()
-LABELS: tuple[str, ...] = tuple(LABEL_SPECS)     # the output's event types, in order
+# declared for the type checker (mypyc compiles the modules that import them): the values
+# come from __getattr__ below, on first use
+LABEL_SPECS: dict[str, dict]
+LABELS: tuple[str, ...]
+
+
+def __getattr__(name: str) -> object:
+    """LABEL_SPECS and LABELS (the output's event types, in order), read on first use rather
+    than on import: a broken main file is then reported where the taxonomy is checked
+    (newsevents.taxonomy.schema, before any work), in one line, not as an import's trace."""
+    if name in ("LABEL_SPECS", "LABELS"):
+        specs = label_specs()
+        globals().update(LABEL_SPECS=specs, LABELS=tuple(specs))
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _fold(s: str) -> str:

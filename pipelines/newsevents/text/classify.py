@@ -23,6 +23,7 @@ from newsevents.taxonomy import (contractions, demonym_forms, language_files,
                                  localized_countries, read_yaml)
 
 GAP = None          # pattern element: up to MAX_GAP tokens
+NUMBER = "#number"  # lexicon entry: a number in digits ("12", "1,200"), not a year
 MAX_GAP = 4
 NEG_WINDOW = 4      # tokens before a trigger in which a negation governs it
 IRREALIS_WINDOW = 10
@@ -335,7 +336,9 @@ def _match_at(tokens: list[Token], i: int, pattern: tuple) -> int:
 @dataclass(frozen=True)
 class Condition:
     lexicons: tuple[str, ...]
-    side: str            # before, after, around, sentence, states or pair
+    # before, after, around, near (either side, in the trigger's clause), sentence, states
+    # or pair
+    side: str
     window: int
     states: int = 0
 
@@ -395,6 +398,7 @@ class Taxonomy:
             for lemma, forms in data.get("irregular_plurals", {}).items()}
         self.index: dict[str, list] = {}       # first token -> rule triggers
         self.lex_index: dict[str, list] = {}   # first token -> lexicon phrases
+        self.number_lexicons: list[str] = []   # lexicons that list #number
         self.inline = 0
         for name, entries in data["lexicons"].items():
             if isinstance(entries, dict):
@@ -457,7 +461,10 @@ class Taxonomy:
 
     def _add_lexicon(self, name: str, entries, irregular: dict) -> None:
         for phrase in _strings(entries, name):
-            self._add(phrase, ("lex", name, False), irregular)
+            if phrase == NUMBER:        # any number in digits, found when a rule asks
+                self.number_lexicons.append(name)
+            else:
+                self._add(phrase, ("lex", name, False), irregular)
 
     def _condition(self, spec: dict, irregular: dict) -> Condition:
         if "states" in spec:
@@ -465,7 +472,8 @@ class Taxonomy:
             return Condition(names, "states", 0, int(spec["states"]))
         if "pair" in spec:
             return Condition((), "pair", int(spec["pair"]))
-        side = next((s for s in ("before", "after", "around") if s in spec), "sentence")
+        side = next((s for s in ("before", "after", "around", "near") if s in spec),
+                    "sentence")
         return Condition(tuple(self._names(spec["any"], irregular)), side,
                          int(spec.get(side, 0)))
 
@@ -603,6 +611,11 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             hits[name] = [(i, j)]
         else:
             spans.append((i, j))
+    for name in tax.number_lexicons:
+        numbers = [(k, k + 1) for k, t in enumerate(tokens)
+                   if t[0][:1].isdigit() and not _year(t)]
+        if numbers:
+            hits[name] = hits.get(name, []) + numbers
     states = None
     breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
     evidence: list[Evidence] = []
@@ -613,13 +626,13 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             if states is None and any(c.side in ("states", "pair")
                                       for c in rule.needs + rule.unless):
                 states = _find_states(tokens, tax)
-            if not all(_holds(c, hits, i, j, states) is not None for c in rule.needs):
+            if not all(_holds(c, hits, i, j, states, breaks) is not None for c in rule.needs):
                 flags.append(Flag(rule.label, "context", sentence[start:end], start, end,
                                   rule.id, ""))
                 continue
             veto = None
             for c in rule.unless:
-                veto = _holds(c, hits, i, j, states)
+                veto = _holds(c, hits, i, j, states, breaks)
                 if veto is not None:
                     break
             if veto is not None:        # on the record: the word that gave another sense
@@ -704,8 +717,8 @@ def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _holds(c: Condition, hits: dict, i: int, j: int,
-           states: list | None) -> tuple[int, int] | None:
+def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
+           breaks: list[int]) -> tuple[int, int] | None:
     """Where condition `c` holds for the trigger at tokens[i:j]: the token span of the words
     that satisfy it (the trigger's own span for a count of states), or None."""
     if c.side == "states":
@@ -733,6 +746,10 @@ def _holds(c: Condition, hits: dict, i: int, j: int,
             if c.side in ("before", "around") and i - c.window <= s and e <= i:
                 return (s, e)
             if c.side in ("after", "around") and j <= s < j + c.window:
+                return (s, e)
+            # near: a word of the trigger's own phrase, no clause break between them
+            if c.side == "near" and (i - c.window <= s and e <= i or j <= s < j + c.window) \
+                    and not any(min(e, j) <= b < max(s, i) for b in breaks):
                 return (s, e)
     return None
 
@@ -781,7 +798,8 @@ def _year(token: Token) -> bool:
 def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool,
                    tax: Taxonomy) -> tuple[int, int] | None:
     """An event dated to a year, or ago: "was shot dead in 1996", "the 1994 massacre",
-    "killed decades ago". News dates its own events by day; a year places them in the past.
+    "killed decades ago", "In 1996, gunmen ...". News dates its own events by day; a year
+    places them in the past.
     The span of the year or of "ago", or None."""
     for k in range(j, min(j + 5, len(tokens))):
         w = tokens[k][0]
@@ -798,6 +816,10 @@ def _dated_earlier(tokens: list[Token], i: int, j: int, nominal: bool,
         for y in range(max(0, i - 2), i):
             if _year(tokens[y]):
                 return (y, y + 1)
+    # a sentence that opens with its year tells what happened then: "In 1979, rebels ..."
+    if len(tokens) > 2 and tokens[0][0] in tax.year_prepositions and _year(tokens[1]) \
+            and i > 1:
+        return (0, 2)
     return None
 
 
