@@ -499,6 +499,8 @@ def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
     # play: the home side's attack
     ("El equipo local atacó con sus jugadores más rápidos en el complemento.", "sense",
      "equipo local"),
+    # a pupil leaving school
+    ("La deserción escolar creció en los barrios del sur de la ciudad.", "sense", "escolar"),
     # a review of a video game: the work frames the trigger
     ("En el videojuego, un desertor del imperio recorre planetas en ruinas.", "sense",
      "En el videojuego"),
@@ -506,7 +508,6 @@ def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
     ("El dólar oficial se disparó a 1.500 pesos en una semana.", "context", ""),
     ("El delantero probó con un disparo de media distancia que salió desviado.", "context",
      ""),
-    ("La deserción escolar creció en los barrios del sur de la ciudad.", "context", ""),
     # a car that caught fire: no one set it
     ("Se incendió una camioneta estacionada frente a la escuela.", "context", ""),
 ])
