@@ -18,15 +18,13 @@ from newsevents.taxonomy.schema import (ENGLISH_PLACE_WORDS, EventWords, Places,
 
 ROOT = Path(__file__).resolve().parents[1]
 
-KILL_UNLESS = """      unless:
-        - {any: accident}
-        - {any: sport}
-        - {any: statistics, around: 3}
-        - {any: animal, around: 2}     # "animals were slaughtered", "killing animals"
-        - {any: [N:trial, N:case, N:charge, N:conviction, N:inquiry, N:inquest, N:verdict,
-                 N:suspect, N:mystery, N:investigation, N:hearing], after: 1}
-        - {any: ["off", it], after: 1}   # "killed off the service", "killed it on stage"
-"""
+# the shipped kill rule's blocks, read from the file: the tests break these, whatever
+# words the rule holds today
+_EN = (ROOT / "pipelines" / "newsevents" / "taxonomy" / "en" / "events.yaml").read_text(
+    encoding="utf-8")
+_KILL = re.search(r"\n    - id: kill\n(.*?)\n    - id: ", _EN, re.S).group(1) + "\n"
+KILL_UNLESS = re.search(r"      unless:\n(?:        .*\n)+", _KILL).group(0)
+KILL_NEEDS = re.search(r"      needs:\n(?:        .*\n)+", _KILL).group(0)
 KILL_EXAMPLES = """      examples:   # the project's own: must fire / must not fire this rule
         match:
           - "Gunmen killed three people on Monday."
@@ -42,7 +40,7 @@ BROKEN = {
                      "en/events.yaml: rule violence.kill: unless: empty (nothing after `unless:`)"),
     "empty-list": ("en/events.yaml", KILL_UNLESS, "      unless: []\n",
                    "en/events.yaml: rule violence.kill: unless: an empty list"),
-    "unknown-lexicon": ("en/events.yaml", "      needs:\n        - {any: physical}\n",
+    "unknown-lexicon": ("en/events.yaml", KILL_NEEDS,
                         "      needs:\n        - {any: nosuchlexicon}\n",
                         "en/events.yaml: rule violence.kill: needs[1].any: unknown lexicon "
                         "'nosuchlexicon'"),
@@ -55,8 +53,8 @@ BROKEN = {
     "missing-examples": ("en/events.yaml", KILL_EXAMPLES, "",
                          "en/events.yaml: rule violence.kill: no examples: each rule lists "
                          "sentences it must fire on (match) and must not (no_match)"),
-    "wrong-key": ("en/events.yaml", "      weight: 0.9\n      needs:\n        - {any: physical}",
-                  "      weight: 0.9\n      need:\n        - {any: physical}",
+    "wrong-key": ("en/events.yaml", "      weight: 0.9\n" + KILL_NEEDS,
+                  "      weight: 0.9\n" + KILL_NEEDS.replace("needs:", "need:"),
                   "en/events.yaml: rule violence.kill: unknown key 'need' (did you mean "
                   "'needs'?)"),
     "spanish-rule": ("es/events.yaml", "    - id: murder\n", "    - id: murder\n      mode: x\n",
@@ -209,8 +207,8 @@ def test_check_taxonomy_reports_a_broken_file_and_exits_2(tmp_path, name):
 def test_check_taxonomy_lists_every_problem(tmp_path):
     folder = broken_taxonomy(tmp_path / "taxonomy", "empty-unless")
     path = folder / "en" / "events.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{any: physical}",
-                                                            "{any: nosuchlexicon}", 1),
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        KILL_NEEDS, "      needs:\n        - {any: nosuchlexicon}\n", 1),
                     encoding="utf-8")
     out = newsevents("check-taxonomy", str(folder))
     assert out.returncode == 2

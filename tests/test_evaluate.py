@@ -219,3 +219,180 @@ def test_the_development_set_is_well_formed_and_scored():
                 if r["section"] in ("business", "sport", "technology", "entertainment")
                 and "violence" not in r["labels"]]
     assert rates(ordinary, Classifier())["per_1000"]["violence"] <= 10
+
+
+# --- per detected language, vetoes (issue 23) -------------------------------------------------
+
+MIXED = [
+    {"id": "en1", "text": "Rebels shelled the army base outside the town overnight.",
+     "labels": ["violence"]},
+    {"id": "en2", "text": "The bakery on the corner opened a second shop this week.",
+     "labels": ["violence"]},
+    {"id": "es1", "text": "Hombres armados mataron a tres campesinos en una vereda del Cauca.",
+     "labels": ["violence"]},
+    {"id": "es2", "text": "La panadería de la esquina abrió una segunda tienda esta semana.",
+     "labels": ["none"]}]
+
+
+def test_figures_per_detected_language():
+    answers = {MIXED[0]["text"]: ["violence"], MIXED[2]["text"]: ["violence"],
+               MIXED[3]["text"]: ["violence"]}
+    report = classification.evaluate(MIXED, FakeClassifier(answers))
+    en, es = report.by_language["en"], report.by_language["es"]
+    assert (en["records"], en["tp"], en["fp"], en["fn"]) == (2, 1, 0, 1)
+    assert en["recall"] == 0.5 and en["label_recall"] == {"violence": 0.5}
+    assert (es["records"], es["tp"], es["fp"], es["fn"]) == (2, 1, 1, 0)
+    assert es["precision"] == 0.5 and es["recall"] == 1.0
+    text = "\n".join(classification.format_by_language(report))
+    assert "by detected language" in text
+    assert [ln.split()[:2] for ln in text.splitlines()[3:]] == [["all", "4"], ["en", "2"],
+                                                                ["es", "2"]]
+    only = classification.evaluate(MIXED, FakeClassifier(answers), "es")
+    assert [r.id for r in only.records] == ["es1", "es2"] and only.micro["fp"] == 1
+    with pytest.raises(classification.GoldError, match="no record is detected as 'fr'"):
+        classification.evaluate(MIXED, FakeClassifier(answers), "fr")
+
+
+def test_the_command_keeps_one_detected_language(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", MIXED)
+    assert main(["evaluate", "--gold", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["by_language"]) == {"en", "es"} and out["records"] == 4
+    assert main(["evaluate", "--gold", path, "--language", "en", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["records"] == 2 and out["language"] == "en" and set(out["by_language"]) == {"en"}
+    for bad, message in (("fr", "no record is detected as 'fr'"), ("EN!", "bad --language")):
+        assert main(["evaluate", "--gold", path, "--language", bad]) == 2
+        err = capsys.readouterr().err.strip()
+        assert message in err and len(err.splitlines()) == 1
+
+
+# sentences of our own, each labelled violence in the gold file but not by the classifier:
+# a negated trigger, a trigger given another sense, a figure of speech, and no trigger at all
+MISSED = [
+    {"id": "neg", "text": "Soldiers did not attack the village on Sunday.", "labels": ["violence"]},
+    {"id": "sense", "text": "Rebel leaders attacked the peace plan on the radio.",
+     "labels": ["violence"]},
+    {"id": "figure", "text": "The new rules are killing the high street, shop owners say.",
+     "labels": ["violence"]},
+    {"id": "nothing", "text": "The bakery opened a second shop.", "labels": ["violence"]},
+    {"id": "hit", "text": "Rebels shelled the army base overnight.", "labels": ["violence"]}]
+
+
+def test_vetoes_list_the_flags_on_missed_labels(tmp_path, capsys):
+    from newsevents.text.classify import Classifier
+    classifier = Classifier()
+    report = classification.evaluate(MISSED, classifier)
+    v = classification.vetoes(report, classifier, examples=2)
+    missed = [r for r in report.records if "violence" not in r.predicted]
+    assert v["misses"] == len(missed) and v["misses"] >= 3
+    no_flag = [r for r in missed if not any(f.label == "violence" for f in r.result.flags)]
+    assert v["without_flag"] == len(no_flag) and "nothing" in {r.id for r in no_flag}
+    # every violence flag on a missed record is counted once, under its rule and kind
+    flags = {(r.id, f.rule, f.kind, f.start) for r in missed for f in r.result.flags
+             if f.label == "violence"}
+    assert sum(g["flags"] for g in v["by_rule"]) == len(flags) == sum(v["by_kind"].values())
+    negated = next(g for g in v["by_rule"] if g["kind"] == "negated")
+    assert negated["decided"] == {"'not'": 1} and negated["examples"][0]["id"] == "neg"
+    for g in v["by_rule"]:
+        if g["kind"] == "context":
+            assert all(d.startswith("needs missing: ") and "?" not in d for d in g["decided"])
+    # the hit is no miss: nothing of it is listed
+    assert all(x["id"] != "hit" for g in v["by_rule"] for x in g["examples"])
+    path = write(tmp_path / "gold.jsonl", MISSED)
+    assert main(["evaluate", "--gold", path, "--vetoes"]) == 0
+    text = capsys.readouterr().out
+    assert "vetoed triggers on the missed labels" in text and "decided by 'not'" in text
+    # the false-negative listing names each flag's cue
+    assert "'attack' negated (violence.attack) by 'not'" in text
+    assert main(["evaluate", "--gold", path, "--vetoes", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["vetoes"]["misses"] == v["misses"] and out["vetoes"]["by_kind"] == v["by_kind"]
+
+
+def test_a_sense_veto_names_its_word_and_condition():
+    from newsevents.text.classify import Classifier
+    classifier = Classifier()
+    report = classification.evaluate(MISSED[1:2], classifier)
+    sense = [f for f in report.records[0].result.flags if f.kind == "sense"]
+    v = classification.vetoes(report, classifier)
+    listed = [g for g in v["by_rule"] if g["kind"] == "sense"]
+    assert len(listed) == len({f.rule for f in sense})
+    for g in listed:
+        cue = next(f.cue for f in sense if f.rule == g["rule"])
+        assert g["decided"] == {repr(cue.lower()): 1}
+        assert g["examples"][0]["unless"]
+
+
+# --- rates per category (issue 23) ------------------------------------------------------------
+
+def test_rates_per_value_count_a_record_in_each_of_its_values():
+    from newsevents.commands.evaluate.rate import rates_by, values_of
+    assert values_of({"c": ["b", "a", "a"]}, "c") == ["a", "b"]
+    assert values_of({"c": "sport"}, "c") == ["sport"]
+    assert values_of({"c": []}, "c") == values_of({}, "c") == ["(none)"]
+    records = [
+        {"text": "Rebels shelled the town. Prices rose.", "cat": ["war", "economy"]},
+        {"text": "Prices rose. The bank cut rates. Shares fell.", "cat": ["economy"]},
+        {"text": "The team won the cup.", "cat": "sport"},
+        {"text": "Gunmen killed two guards.", "cat": ["crime"]}]
+    answers = {"Rebels shelled the town.": ["violence"], "Gunmen killed two guards.": ["violence"]}
+    r = rates_by(records, FakeClassifier(answers), "cat", outside={"war", "crime"})
+    assert list(r["values"]) == ["economy", "crime", "sport", "war"]     # most records first
+    economy = r["values"]["economy"]
+    assert (economy["texts"], economy["sentences"], economy["labelled"]["violence"]) == (2, 5, 1)
+    assert economy["per_1000"]["violence"] == 200.0
+    assert r["values"]["war"]["sentences"] == 2 and r["values"]["sport"]["labelled"]["any"] == 0
+    assert (r["all"]["texts"], r["all"]["sentences"], r["all"]["labelled"]["violence"]) == \
+        (4, 7, 2)
+    # outside war and crime: the second and third records
+    assert (r["outside"]["texts"], r["outside"]["sentences"],
+            r["outside"]["labelled"]["any"]) == (2, 4, 0)
+    pooled = rates_by(records, FakeClassifier(answers), "cat", min_records=2)
+    assert list(pooled["values"]) == ["economy"] and pooled["others"]["texts"] == 2
+
+
+def test_the_rate_command_by_category(tmp_path, capsys):
+    path = write(tmp_path / "news.jsonl", [
+        {"id": "1", "categories": ["Sport"], "text": "The striker shot wide. The crowd sang."},
+        {"id": "2", "categories": ["Crime", "Local"],
+         "text": "Gunmen killed four villagers on Sunday. The market reopened."},
+        {"id": "3", "categories": ["Local"], "text": "The council approved the new budget."}])
+    assert main(["evaluate-rate", "--gold", path, "--by", "categories", "--outside", "Crime",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["values"]["Crime"]["labelled"]["violence"] == 1
+    assert out["values"]["Local"]["texts"] == 2 and out["values"]["Local"]["sentences"] == 3
+    assert out["all"]["sentences"] == 5 and out["outside"]["labelled"]["any"] == 0
+    assert out["outside"]["texts"] == 2 and out["outside_values"] == ["Crime"]
+    assert main(["evaluate-rate", "--gold", path, "--by", "categories", "--outside", "Crime",
+                 "--show", "3"]) == 0
+    text = capsys.readouterr().out
+    assert "outside: the records with none of Crime" in text
+    assert "Crime: 1 labelled sentences" in text and "Gunmen killed four villagers" in text
+    assert "violence.kill" in text
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--outside", "Crime"], "go with --by"),
+    (["--by", "section"], "has a field 'section'"),
+    (["--by", "categories", "--outside", "War"], "no record has categories 'War'"),
+    (["--by", "categories", "--min-records", "0"], "at least 1"),
+])
+def test_the_rate_command_by_category_bad_options(tmp_path, capsys, argv, message):
+    path = write(tmp_path / "news.jsonl", [{"id": "1", "categories": ["Crime"],
+                                            "text": "Prices rose."}])
+    assert main(["evaluate-rate", "--gold", path, *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_a_bad_gold_line_is_one_line_with_by(tmp_path, capsys):
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"id": "1", "categories": ["Crime"], "text": "Prices rose."}\n{oops\n')
+    assert main(["evaluate-rate", "--gold", str(path), "--by", "categories"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "news.jsonl:2: not JSON" in err and len(err.splitlines()) == 1
+    assert main(["evaluate", "--gold", str(path), "--vetoes"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "news.jsonl:2: not JSON" in err and len(err.splitlines()) == 1

@@ -41,6 +41,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subs = {"run": _run_parser(sub)}
+    from newsevents.commands import explain
+    x = sub.add_parser("explain", help="each sentence's triggers, flags, places and location, "
+                       "and what decided them", description=explain.__doc__.splitlines()[0],
+                       allow_abbrev=False)
+    explain.add_arguments(x)
+    x.set_defaults(func=explain.run)
     from newsevents.commands.evaluate import classification, geo, location, rate
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)

@@ -99,11 +99,13 @@ class _Block(BaseModel):
 
 
 class Condition(_Block):
-    """{any: L} with at most one of before/after/around, {states: N} (or_any: L), {pair: N}."""
+    """{any: L} with at most one of before/after/around/near, {states: N} (or_any: L),
+    {pair: N}."""
     any: Phrases | None = None
     before: Count | None = None
     after: Count | None = None
     around: Count | None = None
+    near: Count | None = None
     states: Positive | None = None
     or_any: Phrases | None = None
     pair: Positive | None = None
@@ -114,10 +116,10 @@ class Condition(_Block):
         if isinstance(data, dict):
             keys = set(data) & set(cls.model_fields)
             if keys and keys not in ({"any"}, {"any", "before"}, {"any", "after"},
-                                     {"any", "around"}, {"states"}, {"states", "or_any"},
-                                     {"pair"}):
+                                     {"any", "around"}, {"any", "near"}, {"states"},
+                                     {"states", "or_any"}, {"pair"}):
                 raise ValueError(f"a condition with {', '.join(sorted(keys))}: it is one of "
-                                 "{any: L} (with before, after or around: N), {states: N} "
+                                 "{any: L} (with before, after, around or near: N), {states: N} "
                                  "(with or_any: L), {pair: N}")
             if not keys and not set(data) - set(cls.model_fields):
                 raise ValueError("an empty condition")

@@ -3,14 +3,18 @@
 Gold records are `{"id", "text", "labels"}`; `[]` or `["none"]` mean no event. Each record
 is classified as one unit, exactly as the pipeline classifies a sentence, in the language
 detected as the pipeline detects an article's; where the gold gives its `lang`, the report
-says how often detection agreed.
+says how often detection agreed. The figures are given per detected language as well
+(`--language` keeps one), and `--vetoes` lists the triggers that did not count on the records
+whose gold label was missed: per rule, kind and deciding word, with examples.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from newsevents.commands.evaluate.common import GoldError, add_gold_arguments, load_gold
@@ -43,6 +47,9 @@ class Report:
     # records whose gold `lang` detection agreed with, of those that give one
     language_agreed: int = 0
     language_given: int = 0
+    # detected language -> its records' micro figures and per-label recall
+    by_language: dict[str, dict] = field(default_factory=dict)
+    language: str | None = None         # the records kept: those detected as this language
 
 
 def gold_labels(record: dict) -> frozenset[str]:
@@ -87,40 +94,137 @@ def score(records: list[Scored]) -> tuple[dict, dict, float, float, dict]:
     return per_label, micro, macro, exact, confusion
 
 
-def evaluate(gold: list[dict], classifier) -> Report:
+def by_language(records: list[Scored]) -> dict[str, dict]:
+    """Each detected language's records scored alone, the most frequent language first."""
+    counts = Counter(r.language for r in records)
+    out = {}
+    for language, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        subset = [r for r in records if r.language == language]
+        per_label, micro, _, _, _ = score(subset)
+        out[language] = {"records": n, **micro,
+                         "label_recall": {label: v["recall"] for label, v in per_label.items()
+                                    if v["support"]}}
+    return out
+
+
+def evaluate(gold: list[dict], classifier, language: str | None = None) -> Report:
+    """Score the gold records (those detected as `language`, when given)."""
     scored = []
     for record in gold:
         text = record.get("text")
         if not isinstance(text, str):
             raise GoldError(f"record {record.get('id')!r}: text must be a string")
         labels = gold_labels(record)
-        language = detect_language(text)
-        result = classifier.classify(text, language)
+        detected = detect_language(text)
+        result = classifier.classify(text, detected)
         scored.append(Scored(str(record.get("id")), text, labels, frozenset(result.labels),
-                             result, language))
+                             result, detected))
+    if language is not None:
+        kept = [(record, r) for record, r in zip(gold, scored) if r.language == language]
+        if not kept:
+            raise GoldError(f"no record is detected as {language!r} (detected: " + ", ".join(
+                f"{k} {n}" for k, n in Counter(r.language for r in scored).most_common(5))
+                + ")")
+        gold, scored = [k[0] for k in kept], [k[1] for k in kept]
     # Speed from a second pass: the first pays the interpreter's and allocator's warm-up,
     # which a small gold file would otherwise make look like the classifier's own cost.
     start = time.perf_counter()
     for r in scored:
         classifier.classify(r.text, r.language)
     seconds = time.perf_counter() - start
-    report = Report(scored, classifier.version, seconds)
+    report = Report(scored, classifier.version, seconds, language=language)
     given = [(record.get("lang"), r.language) for record, r in zip(gold, scored)
              if isinstance(record.get("lang"), str)]
     report.language_given = len(given)
     report.language_agreed = sum(lang == detected for lang, detected in given)
     (report.per_label, report.micro, report.macro_f1, report.exact_match,
      report.confusion) = score(scored)
+    report.by_language = by_language(scored)
     return report
 
 
+def vetoes(report: Report, classifier, examples: int = 3) -> dict:
+    """The triggers that did not count on the records whose gold label was missed: each flag
+    of the missed label, per rule and kind, with what decided (its cue; for a rule whose
+    needs were missing, which), and up to `examples` records for each."""
+    from newsevents.commands.explain import RuleView, flag_detail
+    from newsevents.text.classify import tokenize
+    views: dict[str, RuleView] = {}
+    misses = without = 0
+    kinds: Counter = Counter()
+    groups: dict[tuple[str, str], dict] = {}
+    for r in report.records:
+        missed = r.gold - r.predicted
+        if not missed:
+            continue
+        tokens = None
+        has_rules = r.language in getattr(classifier, "taxonomies", {})
+        if has_rules and r.language not in views:
+            views[r.language] = RuleView(r.language)
+        for label in sorted(missed):
+            misses += 1
+            # one per rule, kind and stretch of words (two patterns of a rule may match it)
+            flags = {(f.rule, f.kind, f.start, f.end): f for f in r.result.flags
+                     if f.label == label}
+            if not flags:
+                without += 1
+                continue
+            for f in flags.values():
+                detail = {}
+                if has_rules and f.kind in ("context", "sense"):
+                    tokens = tokens if tokens is not None else tokenize(r.text)
+                    detail = flag_detail(f._asdict(), views[r.language], r.text, tokens)
+                decided = ("needs missing: " + "; ".join(detail.get("missing") or ["?"])
+                           if f.kind == "context" else repr(f.cue.lower()) if f.cue else "?")
+                kinds[f.kind] += 1
+                g = groups.setdefault((f.rule, f.kind), {
+                    "rule": f.rule, "kind": f.kind, "flags": 0, "decided": Counter(),
+                    "examples": []})
+                g["flags"] += 1
+                g["decided"][decided] += 1
+                if len(g["examples"]) < examples:
+                    g["examples"].append({"id": r.id, "trigger": f.trigger, "cue": f.cue,
+                                          **detail, "text": r.text})
+    rules = sorted(groups.values(), key=lambda g: (-g["flags"], g["rule"], g["kind"]))
+    for g in rules:
+        g["decided"] = dict(g["decided"].most_common())
+    return {"misses": misses, "with_flag": misses - without, "without_flag": without,
+            "by_kind": dict(kinds.most_common()), "by_rule": rules}
+
+
+def format_vetoes(v: dict) -> list[str]:
+    lines = ["", f"vetoed triggers on the missed labels: {v['misses']} misses, "
+                 f"{v['with_flag']} with a flag of the missed label, {v['without_flag']} "
+                 "with none (no trigger found)"]
+    if not v["by_rule"]:
+        return lines
+    lines += ["  flags by kind: " + ", ".join(f"{k} {n}" for k, n in v["by_kind"].items()),
+              f"  {'flags':>6}  {'rule':<32}{'kind':<13}decided by (count)"]
+    for g in v["by_rule"]:
+        top = list(g["decided"].items())
+        shown = ", ".join(f"{d} {n}" for d, n in top[:6])
+        more = f", ... {len(top) - 6} more" if len(top) > 6 else ""
+        lines.append(f"  {g['flags']:>6}  {g['rule']:<32}{g['kind']:<13}{shown}{more}")
+    lines.append("  examples:")
+    for g in v["by_rule"]:
+        for x in g["examples"]:
+            why = ("needs missing: " + "; ".join(x.get("missing") or ["?"])
+                   if g["kind"] == "context" else f"decided by {x['cue']!r}"
+                   + (f" (unless {x['unless']})" if x.get("unless") else ""))
+            lines.append(f"    {g['rule']} {g['kind']}  [{x['id']}] {x['trigger']!r} {why}")
+            lines.append(f"      {x['text'][:160]}")
+    return lines
+
+
 def as_json(report: Report, path: str, filters: list[str]) -> dict:
-    return {"gold": path, "filters": filters, "records": len(report.records),
+    return {"gold": path, "filters": filters, "language": report.language,
+            "records": len(report.records),
             "classifier": report.version, "per_label": report.per_label,
             "micro": report.micro, "macro_f1": report.macro_f1,
             "exact_match": report.exact_match, "confusion": report.confusion,
             "language_detection": {"agreed": report.language_agreed,
                                    "given": report.language_given},
+            "by_language": report.by_language,
             "sentences_per_second": round(len(report.records) / report.seconds)
             if report.seconds else None}
 
@@ -140,16 +244,49 @@ def _errors(report: Report, n: int) -> list[str]:
                 why = [f"{e.trigger!r} ({e.rule})" for e in r.result.evidence if e.label == label]
                 lines.append(f"    evidence: {'; '.join(why)}")
             else:
-                flags = [f"{f.trigger!r} {f.kind} ({f.rule})" for f in r.result.flags
-                         if f.label == label]
+                flags = [f"{f.trigger!r} {f.kind} ({f.rule})"
+                         + (f" by {f.cue!r}" if getattr(f, "cue", "") else "")
+                         for f in r.result.flags if f.label == label]
                 lines.append(f"    flags: {'; '.join(flags) or 'no trigger found'}")
+    return lines
+
+
+LANGUAGES_SHOWN = 6     # the most frequent detected languages listed; the rest pooled
+
+
+def format_by_language(report: Report) -> list[str]:
+    """Micro figures and each gold label's recall, overall and per detected language."""
+    if len(report.by_language) == 1:        # the table would repeat the figures above
+        return [f"detected language: {next(iter(report.by_language))} (every record)"]
+    labels = [label for label, v in report.per_label.items() if v["support"]]
+    rows = [("all", len(report.records), report.micro,
+             {label: report.per_label[label]["recall"] for label in labels})]
+    langs = list(report.by_language.items())
+    for language, v in langs[:LANGUAGES_SHOWN]:
+        rows.append((language, v["records"], v, v["label_recall"]))
+    rest = [r for r in report.records
+            if r.language not in dict(langs[:LANGUAGES_SHOWN])]
+    if rest:
+        per_label, micro, _, _, _ = score(rest)
+        rows.append((f"other ({len(langs) - LANGUAGES_SHOWN})", len(rest), micro,
+                     {label: per_label[label]["recall"] for label in labels
+                      if per_label[label]["support"]}))
+    lines = ["", "by detected language (micro P/R/F1; recall of each gold label):",
+             f"{'language':<14}{'records':>8}{'P':>7}{'R':>7}{'F1':>7}"
+             + "".join(f"{'R ' + label[:10]:>14}" for label in labels)]
+    for name, n, m, recall in rows:
+        lines.append(f"{name:<14}{n:>8}{m['precision']:>7.3f}{m['recall']:>7.3f}"
+                     f"{m['f1']:>7.3f}" + "".join(
+                         f"{recall[label]:>14.3f}" if label in recall else f"{'-':>14}"
+                         for label in labels))
     return lines
 
 
 def format_report(report: Report, path: str, filters: list[str], show: int) -> str:
     n = len(report.records)
     rate = n / report.seconds if report.seconds else 0
-    lines = [f"gold: {path}" + (f"  filter: {' '.join(filters)}" if filters else ""),
+    kept = f"   detected as: {report.language}" if report.language else ""
+    lines = [f"gold: {path}" + (f"  filter: {' '.join(filters)}" if filters else "") + kept,
              f"records: {n}   classifier: {report.version}   {rate:,.0f} sentences/s", "",
              f"{'label':<14}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}{'TP':>6}{'FP':>6}{'FN':>6}"]
     for label, v in report.per_label.items():
@@ -163,6 +300,7 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
         lines.append(f"language detected as the gold's lang: {report.language_agreed} of "
                      f"{report.language_given} "
                      f"({report.language_agreed / report.language_given:.3f})")
+    lines += format_by_language(report)
     lines += ["",
               "confusion (rows gold, columns predicted; a multi-label record counts per pair):",
               f"{'':<14}" + "".join(f"{c[:10]:>11}" for c in (*LABELS, NONE))]
@@ -173,18 +311,34 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_gold_arguments(parser, "{id, text, labels}", 5, "false positives and negatives to print")
+    add_gold_arguments(parser, "{id, text, labels}", 5, "false positives and negatives to print "
+                       "(with --vetoes: examples per rule and kind too)")
+    parser.add_argument("--language", metavar="CODE",
+                        help="score only the records detected as this language (en, es, ...)")
+    parser.add_argument("--vetoes", action="store_true",
+                        help="list the triggers that did not count on the records whose gold "
+                             "label was missed: per rule, kind and deciding word, with examples")
 
 
 def run(args: argparse.Namespace) -> int:
     from newsevents.text.classify import Classifier
     try:
-        report = evaluate(load_gold(args), Classifier())
+        if args.language is not None and not re.fullmatch(r"[a-z]{2,3}", args.language):
+            raise GoldError(f"bad --language {args.language!r}: expected an ISO 639-1 code "
+                            "such as en or es")
+        classifier = Classifier()
+        report = evaluate(load_gold(args), classifier, args.language)
     except GoldError as e:
         print(f"newsevents: error: {e}", file=sys.stderr)
         return 2
+    found = vetoes(report, classifier, args.show) if args.vetoes else None
     if args.json:
-        print(json.dumps(as_json(report, args.gold, args.filter), indent=2))
+        out = as_json(report, args.gold, args.filter)
+        if found is not None:
+            out["vetoes"] = found
+        print(json.dumps(out, indent=2))
     else:
         print(format_report(report, args.gold, args.filter, args.show))
+        if found is not None:
+            print("\n".join(format_vetoes(found)))
     return 0
