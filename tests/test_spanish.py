@@ -606,3 +606,12 @@ def test_the_spanish_development_set_is_well_formed_and_scored():
             and r["section"] in ("local", "sport", "entertainment", "business", "technology")]
     assert len(calm) >= 100
     assert rates(calm, classifier)["per_1000"]["violence"] <= 10
+
+
+def test_explain_names_the_word_that_vetoed_a_spanish_trigger(capsys):
+    # goods seized by the police: `newsevents explain` shows the trigger, its rule and the
+    # word of its own phrase that gave it another sense
+    assert main(["explain", "La Aduana secuestró dos camiones con ropa de contrabando.",
+                 "--language", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "violence.kidnap" in out and "'camiones'" in out and "sense" in out
