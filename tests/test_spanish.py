@@ -493,7 +493,8 @@ def test_a_spanish_event_happens_where_a_locative_puts_it(clf, geoparser):
     ("Agentes de Gendarmería secuestraron cuatro camionetas cargadas con neumáticos de "
      "contrabando.", "sense", "camionetas"),
     # words, not shots: the speaker as subject
-    ("El concejal disparó contra el intendente por la suba del boleto.", "sense", "concejal"),
+    ("El concejal disparó contra la gestión municipal por la suba del boleto.", "sense",
+     "concejal"),
     # a price that rose, beside the people it hurt
     ("Tras el anuncio, el dólar se disparó y arrastró a los comerciantes.", "sense", "se"),
     # play: the home side's attack
@@ -572,12 +573,12 @@ def test_violence_with_topic_words_around_it(clf, sentence):
     ("Los insurgentes tomaron el puerto tras cuatro días de combates con el ejército.",
      {"violence"}),
     # diplomacy: recognition refused is a diplomatic act; so is a call
-    ("La canciller de Colombia afirmó que su gobierno no reconoce la victoria de Ortega.",
+    ("Ecuador no reconoce la victoria de Ortega, dijo su cancillería en un comunicado.",
      {"diplomacy"}),
     ("El presidente de Chile habló por teléfono con su par de Argentina.", {"diplomacy"}),
     ("De acuerdo con la consultora, el turismo desde Chile creció en enero.", set()),
     # aid supplied across a border
-    ("Perú suministra alimentos y medicinas a través del paso fronterizo de Desaguadero.",
+    ("Desde Desaguadero, Perú suministra harina y vacunas a las comunidades del altiplano.",
      {"aid_movement"}),
     # defection: party members crossing the floor; fighters surrendering
     ("Tres diputados de la coalición de gobierno se pasaron al bloque opositor.",
