@@ -50,6 +50,7 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_es_dev.jsonl
+	$(VENV)/bin/newsevents evaluate --gold tests/data/events_es_dev.jsonl
 
 # The docs' parts written from the code (codebook columns, event definitions, the geoparser's
 # rule lists, the README's look at the seed's output); tests/test_docs.py checks them
