@@ -126,7 +126,7 @@ class CountEventsByLocation(beam.PTransform):
 
     The window is part of the key rather than a Beam window (WindowInto(FixedWindows)):
     the counts are the same in a batch run, and Beam's per-element window handling cost a
-    measurable share of the whole pipeline's time (the README's Speed section)."""
+    measurable share of the whole pipeline's time (docs/speed.md)."""
 
     def __init__(self, window_seconds: int):
         super().__init__()

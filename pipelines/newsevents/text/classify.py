@@ -887,19 +887,29 @@ def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
 def _dedupe(evidence: list, flags: list) -> tuple[list, list]:
     """One item per label and stretch of words: the longest match wins ("opened fire" over
     "fire"), and a flag on the same words as a counted trigger is dropped. A rule that did
-    not apply (a `sense` or `context` flag) covers nothing: another rule may read the same
-    words."""
-    everything = evidence + flags
+    not apply (a `sense` or `context` flag) covers nothing, as another rule may read the same
+    words; it is kept once per rule and words, where nothing that applied covers it."""
+    applied = [f for f in flags if f.kind not in _NOT_APPLIED]
+    vetoes = [f for f in flags if f.kind in _NOT_APPLIED]
+    everything = evidence + applied
 
     def covered(k: int) -> bool:
         it = everything[k]
         return any(n != k and o.label == it.label and o.start <= it.start and it.end <= o.end
                    and (o.end - o.start > it.end - it.start or n < k)
-                   and not (n >= len(evidence) and o.kind in _NOT_APPLIED)
                    for n, o in enumerate(everything))
     kept_e = [e for k, e in enumerate(evidence) if not covered(k)]
-    kept_f = [f for k, f in enumerate(flags, len(evidence)) if not covered(k)
+    kept_f = [f for k, f in enumerate(applied, len(evidence)) if not covered(k)
               and not any(e.label == f.label and e.start == f.start for e in kept_e)]
+    if vetoes:
+        seen = set()
+        for f in vetoes:
+            key = (f.rule, f.start, f.end)
+            if key in seen or any(o.label == f.label and o.start <= f.start and f.end <= o.end
+                                  for o in everything):
+                continue
+            seen.add(key)
+            kept_f.append(f)
     return kept_e, kept_f
 
 
