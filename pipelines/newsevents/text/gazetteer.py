@@ -591,7 +591,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if c["name"] == "North America":
             americas = index
     add_name("Americas", americas)
-    for name, (lat, lon) in places_yaml.get("regions", {}).items():
+    for name, region in places_yaml.get("regions", {}).items():
+        lat, lon = region["at"] if isinstance(region, dict) else region
         places.append(Place(None, name, "", None, None, float(lat), float(lon), "region", 0))
         names[normalize(name)] = [len(places) - 1]     # the region, not a namesake town
     # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
