@@ -44,6 +44,7 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate-geo --gold $(EVAL)/geoparse_gold.jsonl --filter corpus=GeoWebNews --toponym-filter gwn_type=Literal,Literal_Modifier,Mixed,Embedded_Literal
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_es_dev.jsonl
+	$(VENV)/bin/newsevents evaluate-location --gold $(EVAL)/ged_headlines.jsonl --labelled --distance-filter where_prec=1,2 --show 0
 
 clean:
 	rm -rf $(VENV) output *.egg-info

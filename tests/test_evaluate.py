@@ -216,6 +216,60 @@ def test_location_command_needs_a_true_point(tmp_path, capsys):
     assert "needs text, country_code, latitude and longitude" in capsys.readouterr().err
 
 
+def test_location_command_skips_bad_lines_naming_them(tmp_path, capsys):
+    good = {"id": "a", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+            "latitude": 31.61, "longitude": 65.71}
+    path = tmp_path / "loc.jsonl"
+    path.write_text(json.dumps(good) + "\n{not json\n"
+                    + json.dumps({**good, "id": None}) + "\n"
+                    + json.dumps({k: v for k, v in good.items() if k != "id"}) + "\n",
+                    encoding="utf-8")
+    assert main(["evaluate-location", "--gold", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["records"] == 1
+    warnings = captured.err.strip().splitlines()
+    assert [w.split(": ")[2].split(":")[1] for w in warnings] == ["2", "3", "4"]
+    assert "not JSON" in warnings[0] and "no id" in warnings[1] and "Traceback" not in captured.err
+    # a file with nothing usable left is one error line and exit 2
+    path.write_text("{not json\n", encoding="utf-8")
+    assert main(["evaluate-location", "--gold", str(path)]) == 2
+    assert "newsevents: error:" in capsys.readouterr().err
+
+
+def test_location_command_shows_the_sentence_and_the_true_place(tmp_path, capsys):
+    text = "Rebels shelled Aleppo overnight."
+    path = write(tmp_path / "loc.jsonl", [
+        {"id": "a", "text": text, "country_code": "AF", "latitude": 31.61, "longitude": 65.71,
+         "place": "Kandahar"}])
+    assert main(["evaluate-location", "--gold", path]) == 0
+    out = capsys.readouterr().out
+    assert "a: true Kandahar (AF), got Aleppo (SY" in out and text in out
+
+
+def test_location_command_scores_labelled_records_and_precise_distances(tmp_path, capsys):
+    records = [
+        # an event, its point precise
+        {"id": "a", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+         "latitude": 31.61, "longitude": 65.71, "prec": 1},
+        # an event whose point is a province's: its country counts, not its distance
+        {"id": "b", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+         "latitude": 33.0, "longitude": 68.0, "prec": 4},
+        # no event the classifier sees: left out with --labelled
+        {"id": "c", "text": "The bakery in Kandahar opened a shop.", "country_code": "AF",
+         "latitude": 31.61, "longitude": 65.71, "prec": 1}]
+    path = write(tmp_path / "loc.jsonl", records)
+    assert main(["evaluate-location", "--gold", path, "--json", "--labelled",
+                 "--distance-filter", "prec=1,2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["records"], out["scored"], out["unlabelled"]) == (3, 2, 1)
+    assert out["distance_records"] == 1 and out["within_25km"] == 1.0
+    assert out["country_accuracy"] == 1.0 and out["no_location"] == 0.0
+    assert main(["evaluate-location", "--gold", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["scored"] == out["distance_records"] == 3
+    assert out["within_25km"] == pytest.approx(2 / 3, abs=1e-3)
+
+
 def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):
     import subprocess
     import sys
