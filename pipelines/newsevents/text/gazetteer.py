@@ -579,6 +579,9 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for alias, code in places_yaml["country_aliases"].items():
         if code in country_index:
             add_name(alias, country_index[code])
+    for abbreviation, code in places_yaml.get("country_abbreviations", {}).items():
+        if code in country_index:       # the geoparser keeps them to capitals
+            add_name(abbreviation, country_index[code])
     for abbreviation, code in places_yaml["us_state_abbreviations"].items():
         if ("US", code) in admin1_index:
             add_name(abbreviation, admin1_index[("US", code)])
@@ -611,7 +614,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     demonyms = {}
     for demonym, code in places_yaml["demonyms"].items():
         demonyms[normalize(demonym)] = code
-        demonyms[normalize(demonym) + "s"] = code
+        if normalize(demonym) + "s" not in names:     # "Philippines" is the country
+            demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places

@@ -177,6 +177,11 @@ class Geoparser:
         self.origin_articles = frozenset(words.get("articles", ()))
         # people whom places are named after: "la estatua de Simón Bolívar"
         self.people = frozenset(normalize(w) for w in words.get("people", ()))
+        # country abbreviations that are one only in capitals ("CAR"): key -> the country
+        gaz = self.gazetteer
+        self.capitals_only = {normalize(a): gaz.country[code] for a, code in
+                              words.get("country_abbreviations", {}).items()
+                              if code in gaz.country}
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
@@ -272,7 +277,12 @@ class Geoparser:
                         break
                     continue
                 cands = gaz.names.get(key)
-                demonym = gaz.demonyms.get(key) if length <= 2 else None
+                if cands and key in self.capitals_only and not text[start:end].replace(
+                        ".", "").replace(" ", "").isupper():     # "Car bomb", not "CAR"
+                    only = self.capitals_only[key]
+                    cands = [i for i in cands if i != only]
+                # (a demonym has one or two words: "C. African" is three tokens)
+                demonym = gaz.demonyms.get(key) if length <= 3 else None
                 if cands or demonym:
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)

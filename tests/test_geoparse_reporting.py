@@ -1,0 +1,54 @@
+"""Where, on real reporting (issue #24): the kinds of sentence wire copy and local news write
+that placed events in the wrong country, in sentences written for these tests."""
+import pytest
+
+from newsevents.text.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geoparser()
+
+
+def where(geo, text, language=None):
+    """The sentence's event location as (name, country code), or None."""
+    (loc,) = geo.locate(text, [(0, len(text))], language=language)
+    return (loc.location.name, loc.location.country_code) if loc.location else None
+
+
+def country(geo, text, language=None):
+    found = where(geo, text, language)
+    return found[1] if found else None
+
+
+@pytest.mark.parametrize("text", [
+    "Five traders were killed in C.Africa on Sunday, the Red Cross said.",
+    "Gunmen torched a market in C. Africa overnight.",
+    "Six dead in CAR as rebels raid a mining town",
+    "Militia fighters clash in C.A.R. north, 9 dead",
+    "Looting spreads in C.African town after clashes",
+])
+def test_the_central_african_republics_short_names_are_the_country(geo, text):
+    assert country(geo, text) == "CF"
+
+
+def test_a_country_abbreviation_is_one_only_in_capitals(geo):
+    assert country(geo, "Car Bomb Kills Five Near Kabul Market") == "AF"
+    assert country(geo, "A car bomb went off near a police post.") is None
+    assert country(geo, "Two die as KSA border guards fire on smugglers") == "SA"
+
+
+def test_the_central_african_capital_is_bangui(geo):
+    assert where(geo, "Three Chadian soldiers were killed in a clash in the Central African "
+                      "capital.") == ("Bangui", "CF")
+    assert where(geo, "Grenade blast wounds nine in CAR capital") == ("Bangui", "CF")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Militia attack in DRCongo leaves 14 dead", "CD"),
+    ("Clashes in DR Congo's east kill 11", "CD"),
+    ("Seven killed in S.Africa hostel fighting", "ZA"),
+    ("Philippine troops kill four rebels in a jungle raid", "PH"),
+])
+def test_wire_short_names_and_demonyms(geo, text, code):
+    assert country(geo, text) == code
