@@ -52,3 +52,17 @@ def test_the_central_african_capital_is_bangui(geo):
 ])
 def test_wire_short_names_and_demonyms(geo, text, code):
     assert country(geo, text) == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Monitors said Chad troops shot nine villagers in CAR.", "CF"),
+    ("Two U.S. coalition soldiers were hurt in an Afghan ambush.", "AF"),
+    ("Three Iran army advisers died in a blast in Syria, an agency said.", "SY"),
+    ("El ejército de Chad disparó contra civiles en Bangui.", "CF"),
+    # the actors' country is the place where the sentence names no other
+    ("Chad troops shot nine villagers on Sunday.", "TD"),
+    # an event noun after the country is the event's place: an airstrike in Syria
+    ("The coalition admitted a Syria airstrike that killed 12.", "SY"),
+])
+def test_the_actors_nationality_is_not_where_they_act(geo, text, code):
+    assert country(geo, text, "es" if text.startswith("El ") else None) == code

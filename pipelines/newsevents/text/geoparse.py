@@ -47,6 +47,8 @@ FUNCTION_WORDS = WORDS["function_words"]
 LOCATIVE = WORDS["locative_words"]
 ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
+ACTOR_NOUNS = WORDS["actor_nouns"]
+ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
 # Words that say which kind of place a name is: "Washington state", "the state of Táchira"
 # (a subdivision); "the city of Washington" (a city); "Daman district" (second level)
@@ -150,6 +152,8 @@ class _Language:
         self.demonym_agents = frozenset(
             f for w in agents for f in fold_accents(lower_case(w))) if agents else None
         self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
+        # after a country's name, its actors: "Chad troops" (actor_nationality)
+        self.actor_nouns = ACTOR_NOUNS | words.get("actor_nouns", frozenset())
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -1030,6 +1034,30 @@ def not_located(c: _Candidate) -> str | None:
     return None
 
 
+def actor_nationality(c: _Candidate) -> str | None:
+    """A country named as the actors' nationality ("Chad troops", "U.S. coalition jets",
+    "the army of Chad") is not where they act when the sentence names a place or a people of
+    another country: "UN says Chad troops killed 30 in CAR" happened in the Central African
+    Republic, "two U.S. soldiers wounded in an Afghan clash" in Afghanistan."""
+    m = c.mention
+    if m.place.feature != "country":
+        return None
+    nouns = c.lang.actor_nouns
+    after = lower_case(c.text[m.end:m.end + 24]).replace("'s ", " ").replace("’s ", " ")
+    words = after.split()[:1]
+    before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
+    if not ((words and words[0].rstrip("'’") in nouns)
+            or (len(before) >= 2 and before[-1] in ACTOR_OF and (
+                before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
+                                        and before[-3] in nouns)))):
+        return None
+    code = m.place.country_code
+    return "actor" if any(
+        o.place.country_code != code and (o.kind == "demonym" or (
+            o.kind == "toponym" and o.place.feature in LOCATABLE))
+        for o in c.mentions) else None
+
+
 def context_of_another(c: _Candidate) -> str | None:
     """A country, subdivision or district that holds another place named in the sentence is
     its context: "the town of Beni in North Kivu province" happened in Beni."""
@@ -1058,7 +1086,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, origin, capital_named, not_located, context_of_another]
+    dateline, out_of_frame, origin, capital_named, not_located, actor_nationality,
+    context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
