@@ -66,3 +66,11 @@ def test_wire_short_names_and_demonyms(geo, text, code):
 ])
 def test_the_actors_nationality_is_not_where_they_act(geo, text, code):
     assert country(geo, text, "es" if text.startswith("El ") else None) == code
+
+
+def test_a_well_known_place_under_its_other_name_beats_small_namesakes(geo):
+    # GeoNames files the Syrian town as Tadmur; the towns named Palmyra are small
+    assert where(geo, "A suicide bomber killed 12 people in Palmyra, the monitor said.") == \
+        ("Tadmur", "SY")
+    # a namesake of some size keeps its name: Amman was Philadelphia too
+    assert country(geo, "Two men were shot in Philadelphia on Sunday.") == "US"

@@ -93,6 +93,11 @@ ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # recognised but too wide.
 LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
 SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
+# a place under an alternate name this many times bigger than every town bearing the name
+# as its main one is what the name means (alternate_names)
+ALTERNATE_FACTOR = 5
+ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a village or small town
+ALTERNATE_BIG = 20_000
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
 
 
@@ -790,6 +795,9 @@ class _Resolution:
         # (country, subdivision) -> the keys of the names placed in it
         self.holders: dict[tuple[str, str | None], list[tuple[str, Place]]] = {}
         self.picked: list[Place] = []       # each name's place so far, as self.names
+        # id(span) of the names whose bearers get no bonus for bearing the name: a place
+        # of that other name is far bigger (alternate_names)
+        self.waived: set[int] = set()
 
 
 # --- the resolution stages: which place does each name stand for? -------------------------
@@ -896,13 +904,39 @@ def unknown_in_container(r: _Resolution) -> None:
                 containers[id(b)] = subdivisions
 
 
+def alternate_names(r: _Resolution) -> None:
+    """A name is a place's alternate name too, and where that place is far bigger (five times,
+    20,000 people) than every town that bears the name as its main one, all small, the
+    alternate wins: "Palmyra" is Syria's Tadmur (GeoNames' main name), not the small Palmyras
+    of the United States; "Philadelphia" stays the US city (Amman, which the name also was, is
+    not that much bigger)."""
+    waived = r.waived
+    for s in r.names:
+        cands = s.candidates
+        if len(cands) < 2:
+            continue
+        main = other = 0
+        for p in cands:
+            if _bears(p, s.key):            # "Marburg an der Lahn" bears "Marburg"
+                if p.feature != "city":     # a country or a province that bears the name
+                    main = -1
+                    break
+                main = max(main, p.population)
+            elif p.feature == "city":
+                other = max(other, p.population)
+        if 0 <= main < ALTERNATE_SMALL and other >= max(ALTERNATE_FACTOR * main,
+                                                        ALTERNATE_BIG):
+            waived.add(id(s))
+
+
 def first_pass(r: _Resolution) -> None:
     """Each name's best candidate on what the article names (its countries, subdivisions
     and containers), before the other names' places are known: those places then inform
     each other through the stages after this one ("Atlanta" places "Georgia")."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
-    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
-                for s in r.names]
+    waived = r.waived
+    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
+                      None, id(s) in waived) for s in r.names]
 
 
 def listed_subdivisions(r: _Resolution) -> None:
@@ -913,7 +947,7 @@ def listed_subdivisions(r: _Resolution) -> None:
     names, picked, containers = r.names, r.picked, r.containers
     for k in _listed_subdivisions(r.text, names, picked, containers):
         picked[k] = _best(containers[id(names[k])], r.countries, r.admin1s, r.gazetteer,
-                          names[k].key)
+                          names[k].key, None, id(names[k]) in r.waived)
 
 
 def holders(r: _Resolution) -> None:
@@ -944,8 +978,9 @@ def second_pass(r: _Resolution) -> None:
     that hold them included: the names that are sure decide the others."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
     held = r.holders
+    waived = r.waived
     r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
-                      held) for s in r.names]
+                      held, id(s) in waived) for s in r.names]
 
 
 def one_sense(r: _Resolution) -> None:
@@ -970,7 +1005,7 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
+    alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
 
 
 class _Candidate:
@@ -1310,8 +1345,8 @@ def _bears(p: Place, key: str) -> bool:
 
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
-          key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None
-          ) -> Place:
+          key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None,
+          waived: bool = False) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington".
@@ -1331,7 +1366,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         # The place that bears the name outranks one that only lists it among alternate or
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
-        s = p.prior + (2.0 if p.key == key else 0.0)
+        s = p.prior + (2.0 if p.key == key and not waived else 0.0)
         if p in big_cities:
             s += 3.0
         # the article's countries; less than one place's worth of evidence (a demonym, a
