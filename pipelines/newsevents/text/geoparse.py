@@ -904,6 +904,25 @@ def unknown_in_container(r: _Resolution) -> None:
                 containers[id(b)] = subdivisions
 
 
+def region_or_country(r: _Resolution) -> None:
+    """A region whose name wire copy also gives one of its countries is the region where the
+    article names another of its countries or peoples ("Central Africa: Chad, Cameroon and
+    Gabon"), else the country ("Fighting spreads in Central Africa" is in the Central African
+    Republic)."""
+    members = r.gazetteer.region_countries
+    for s in r.names:
+        if len(s.candidates) < 2 or s.candidates[0].feature != "region":
+            continue
+        region = s.candidates[0]
+        own = {p.country_code for p in s.candidates if p.feature == "country"}
+        others = members.get(region.name, frozenset()) - own
+        named = any(o.demonym in others if o.demonym else any(
+            p.feature == "country" and p.country_code in others for p in o.candidates)
+            for o in r.spans if o is not s)
+        r.containers[id(s)] = [region] if named else [
+            p for p in s.candidates if p.feature == "country"]
+
+
 def alternate_names(r: _Resolution) -> None:
     """A name is a place's alternate name too, and where that place is far bigger (five times,
     20,000 people) than every town that bears the name as its main one, all small, the
@@ -1005,7 +1024,7 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
+    region_or_country, alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
 
 
 class _Candidate:
