@@ -87,3 +87,21 @@ def test_a_province_the_philippines_files_as_province_of_is_named_bare(geo):
 ])
 def test_the_central_african_republic_in_wire_style(geo, text, language, code):
     assert country(geo, text, language) == code
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shelling hit the outskirts of Deir Ezzor overnight.", "Deir ez-Zor"),
+    ("A car bomb exploded in Qameshly market.", "Al Qāmishlī"),
+])
+def test_another_spelling_of_a_transliterated_name_is_that_place(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+@pytest.mark.parametrize("text", [
+    "The Guardian reported the deal.",          # a word English uses
+    "Shelling resumed after the truce.",
+    "The Nation ran the story on Monday.",
+    "Mallard ducks returned to the lake.",
+])
+def test_words_and_names_are_no_spelling_of_a_place(geo, text):
+    assert geo.find_places(text) == []

@@ -39,6 +39,8 @@ from newsevents.text.place import Place
 log = logging.getLogger(__name__)
 
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
+SKELETON_POPULATION = 10_000   # towns a spelling of the name may be looked up by skeleton
+SKELETON_MIN = 4                # letters: a shorter skeleton fits too many names
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place
 
@@ -78,7 +80,8 @@ class Gazetteer:
                  non_places: frozenset[str], version: str,
                  typed_names: dict[str, list[int]] | None = None,
                  districts: dict[int, tuple[str, str]] | None = None,
-                 region_countries: dict[str, frozenset[str]] | None = None):
+                 region_countries: dict[str, frozenset[str]] | None = None,
+                 skeletons: dict[str, list[int]] | None = None):
         self.places = places
         self.names = names              # normalized name -> place indices
         self.demonyms = demonyms        # normalized demonym -> country code
@@ -94,6 +97,9 @@ class Gazetteer:
         self.districts = districts or {}
         # a region's name -> its member countries' codes (taxonomy/places.yaml)
         self.region_countries = region_countries or {}
+        # skeleton() of a transliterated name -> place indices (build: towns of 10,000 and
+        # provinces): the geoparser's last resort for a name it does not know
+        self.skeletons = skeletons or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
         self.first_words: dict[str, int] = {}
@@ -631,6 +637,18 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if normalize(demonym) + "s" not in names:     # "Philippines" is the country
             demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
+    # transliterated names by their skeleton, for the spellings GeoNames lacks ("Deir Ezzor",
+    # "Qameshly"): towns of some size and provinces of the countries whose names are
+    # transliterated (`transliterated_countries`), skeletons of four letters or more (shorter
+    # ones match anything)
+    skeletons: dict[str, list[int]] = {}
+    transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
+    for i, p in enumerate(places):
+        if p.country_code in transliterated and (p.feature == "admin1" or (
+                p.feature == "city" and p.population >= SKELETON_POPULATION)):
+            sk = skeleton(p.key)
+            if len(sk) >= SKELETON_MIN:
+                skeletons.setdefault(sk, []).append(i)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places
                    if p.feature in ("city", "admin2") and p.geonameid in district_of}
@@ -638,4 +656,5 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])
     return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
-                     non_places, version, typed_names, district_of, region_countries)
+                     non_places, version, typed_names, district_of, region_countries,
+                     skeletons)

@@ -36,7 +36,7 @@ from newsevents.taxonomy import (PLACES_LANGUAGE, language_demonyms, language_fi
                                  place_words, read_yaml, with_languages)
 from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
-                                       load_gazetteer, normalize)
+                                       load_gazetteer, normalize, skeleton)
 from newsevents.text.place import Place
 
 # The words beside the names (taxonomy/en/places.yaml): read once, on import
@@ -98,6 +98,8 @@ SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
 ALTERNATE_FACTOR = 5
 ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a village or small town
 ALTERNATE_BIG = 20_000
+AL_WORD = re.compile(r"\bal ")
+RARE_ZIPF = 2.0
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
 
 
@@ -246,18 +248,24 @@ class Geoparser:
         # where a place name can start: a capitalised word that begins some name (an ASCII
         # token that lower-casing leaves alone, as most are, has no capital: passed over
         # first; some other capitals, "ℂ" or "𝐊", have no lower case)
+        # (a capitalised word that begins no name may still be a spelling of a transliterated
+        # one: _by_skeleton)
+        skeletons = gaz.skeletons
         starts = [k for k, t in enumerate(tokens)
                   if (t[0] != t[1] or not t[1].isascii())
                   and (t[1][0].isupper() or _article_name(t[1]))
-                  and self._first_word(t[1]) in first_words]
+                  and (skeletons or self._first_word(t[1]) in first_words)]
         if lang.not_articles:          # "En San Antonio del Táchira": a preposition
             starts = [k for k in starts if tokens[k][0] not in lang.not_articles]
         done = 0                       # tokens before this index belong to a name found
         for k in starts:
             if k < done:
                 continue
-            longest = first_words[self._first_word(tokens[k][1])]
+            longest = first_words.get(self._first_word(tokens[k][1]), 0)
             found = None
+            if not longest:
+                found = self._by_skeleton(text, tokens, k, k)
+                longest = 0            # (no name to read in full)
             limit = min(longest, n - k)
             if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
                            and _initials(tokens, k + 1)):
@@ -296,6 +304,12 @@ class Geoparser:
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
+                # "Deir Ezzor": a known first word and one that begins no name
+                if length == 2 and skeletons and \
+                        self._first_word(tokens[last][1]) not in first_words:
+                    found = self._by_skeleton(text, tokens, k, last)
+                    if found is not None:
+                        break
             if found is None:
                 continue
             verdict = self._not_a_place(found, tokens, people, lang)
@@ -315,6 +329,27 @@ class Geoparser:
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
                         and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
+
+    def _by_skeleton(self, text: str, tokens: list[Token], k: int, last: int) -> _Span | None:
+        """A name the gazetteer lacks that is another spelling of a transliterated place's
+        ("Deir Ezzor" for Deir ez-Zor, "Qameshly" for Al Qamishli): the same skeleton (no
+        vowels, articles or doubled letters) as a town of some size or a province of a country
+        whose names are transliterated, the same first letter and about the same length; not a
+        word English uses, nor a word in capitals."""
+        start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
+        raw = text[start:end]
+        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else any(
+                _common_word(tokens[m][0]) for m in range(k, last + 1))):    # "The Nation"
+            return None
+        key = normalize(raw)
+        cands = self.gazetteer.skeletons.get(_skeleton(key))
+        if not cands:
+            return None
+        bare = _without_articles(key)
+        places = [p for i in cands if (p := self.gazetteer.places[i])
+                  and _without_articles(p.key)[:1] == bare[:1]
+                  and abs(len(_without_articles(p.key)) - len(bare)) <= 2]
+        return _Span(start, end, k, last, key, places) if places else None
 
     def _lower_demonyms(self, tokens: list[Token], spans: list[_Span],
                         lang: _Language) -> list[_Span]:
@@ -1160,6 +1195,13 @@ def _common_word(word: str, language: str = "en") -> bool:
     return zipf_frequency(word, language) >= COMMON_ZIPF
 
 
+@lru_cache(maxsize=1 << 16)
+def _rare_word(word: str) -> bool:
+    """Rare in English (wordfreq's Zipf scale below 2: "Qameshly", not "Guardian" nor
+    "Mallard"): a capitalised word that may be an unknown spelling of a place."""
+    return zipf_frequency(word, "en") < RARE_ZIPF
+
+
 def _frequent(word: str, lang: _Language) -> bool:
     """Frequent in the text's language(s) (`word_frequencies`; English by default)."""
     for language in lang.frequencies:
@@ -1182,6 +1224,14 @@ def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
     accents): "la policía boliviana", "la Guardia Nacional venezolana" (not "un periodista
     italiano")."""
     return any(w in agents for w in lower_case(text[max(0, start - 40):start]).split()[-2:])
+
+
+_skeleton = lru_cache(maxsize=1 << 16)(skeleton)     # the same unknown words come back
+
+
+def _without_articles(key: str) -> str:
+    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor"."""
+    return AL_WORD.sub("", key).replace(" ", "")
 
 
 def _span_start(s: _Span) -> int:
