@@ -105,3 +105,20 @@ def test_another_spelling_of_a_transliterated_name_is_that_place(geo, text, name
 ])
 def test_words_and_names_are_no_spelling_of_a_place(geo, text):
     assert geo.find_places(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("United Russia won most seats in the vote.", None),          # a party
+    ("CNN reported heavy fighting near the border.", None),        # a broadcaster
+    ("Georgia Smith, 34, was charged with assault.", None),        # a first name
+    ("Flights resumed at John Wayne Airport on Sunday.", None),    # an airport's full name
+])
+def test_names_that_are_not_places(geo, text, name):
+    assert where(geo, text) is name
+
+
+def test_a_provinces_abbreviation_is_the_province(geo):
+    found = {m.surface: m.place for m in geo.find_places(
+        "A fire broke out in Laval, Que., on Sunday.")}
+    assert (found["Que"].name, found["Que"].country_code) == ("Quebec", "CA")
+    assert where(geo, "Floods cut roads near Dubbo, NSW, on Friday.")[1] == "AU"

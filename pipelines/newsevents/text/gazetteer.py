@@ -597,6 +597,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for abbreviation, code in places_yaml.get("country_abbreviations", {}).items():
         if code in country_index:       # the geoparser keeps them to capitals
             add_name(abbreviation, country_index[code])
+    for cc, abbreviations in places_yaml.get("province_abbreviations", {}).items():
+        for abbreviation, code in abbreviations.items():
+            if (cc, code) in admin1_index:
+                add_name(abbreviation, admin1_index[(cc, code)])
     for abbreviation, code in places_yaml["us_state_abbreviations"].items():
         if ("US", code) in admin1_index:
             add_name(abbreviation, admin1_index[("US", code)])

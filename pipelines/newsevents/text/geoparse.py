@@ -100,6 +100,7 @@ ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a villag
 ALTERNATE_BIG = 20_000
 AL_WORD = re.compile(r"\bal ")
 RARE_ZIPF = 2.0
+FIRST_NAME_ZIPF = 5.2    # a word after a first name this frequent is no surname: "India Today"
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
 
 
@@ -188,8 +189,23 @@ class Geoparser:
         self.origin_articles = frozenset(words.get("articles", ()))
         # people whom places are named after: "la estatua de Simón Bolívar"
         self.people = frozenset(normalize(w) for w in words.get("people", ()))
-        # country abbreviations that are one only in capitals ("CAR"): key -> the country
+        # names that are not places though they are or contain one (the name rules
+        # organisation_name, broadcaster, first_name)
         gaz = self.gazetteer
+        listed = words.get("not_places", {})
+        self.broadcasters = frozenset(normalize(w) for w in listed.get("broadcasters", ()))
+        self.first_names = frozenset(normalize(w) for w in listed.get("first_names", ()))
+        # a place's key -> the words before and after it in an organisation's name
+        self.org_names: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for name in listed.get("organisations", ()):
+            parts = normalize(name).split(" ")
+            for i in range(len(parts)):
+                for j in range(i + 1, len(parts) + 1):
+                    key = " ".join(parts[i:j])
+                    if key in gaz.names or key in gaz.demonyms:
+                        self.org_names.setdefault(key, []).append(
+                            (tuple(parts[:i]), tuple(parts[j:])))
+        # country abbreviations that are one only in capitals ("CAR"): key -> the country
         self.capitals_only = {normalize(a): gaz.country[code] for a, code in
                               words.get("country_abbreviations", {}).items()
                               if code in gaz.country}
@@ -678,6 +694,87 @@ def facility_before(n: _Name) -> str | None:
     return "street" if b is not None and facilities and normalize(b[1]) in facilities else None
 
 
+def organisation_name(n: _Name) -> str | None:
+    """A party or other organisation whose listed name holds a place's (`not_places:
+    organisations` in taxonomy/places.yaml): "United Russia" is a party, not Russia."""
+    forms = n.geo.org_names.get(n.span.key)
+    if not forms:
+        return None
+    tokens, first, last = n.tokens, n.first, n.last
+    for before, after in forms:
+        if first >= len(before) and last + len(after) < len(tokens) and all(
+                normalize(tokens[first - len(before) + i][1]) == w
+                for i, w in enumerate(before)) and all(
+                normalize(tokens[last + 1 + i][1]) == w for i, w in enumerate(after)):
+            return "organisation"
+    return None
+
+
+def broadcaster(n: _Name) -> str | None:
+    """A broadcaster or news agency (`not_places: broadcasters`): "CNN reported" (GeoNames
+    gives the letters to Angola's Cunene), "SANA said"."""
+    return "organisation" if n.span.key in n.geo.broadcasters else None
+
+
+def first_name(n: _Name) -> str | None:
+    """A place's name that is also a first name (`not_places: first_names`), before a
+    capitalised word that is no place, place type, organisation word or very frequent word
+    (surnames are frequent: "Smith"): a person ("Georgia Smith", "Chad Johnson"; but
+    "Georgia Tech", "Jordan Valley", "India Today", "Paris, Texas")."""
+    run = n.run
+    if n.span.key not in n.geo.first_names or not run or n.possessive:
+        return None
+    w = run[0]
+    geo = n.geo
+    tokens = n.tokens
+    if tokens[n.last + 1][0] in CONNECTORS or w in PLACE_TYPES or w in geo.org_words \
+            or w in geo.titles or w in geo.gazetteer.non_places or geo._is_big(w) \
+            or zipf_frequency(tokens[n.last + 1][0], "en") >= FIRST_NAME_ZIPF:
+        return None
+    return "person"
+
+
+def address(n: _Name) -> str | None:
+    """A name in a street address: a small place's after a house number ("at 4100 Walnut")
+    or any after "block of" ("the 3400 block of West Madison"): a street named after a place."""
+    tokens, first = n.tokens, n.first
+    k = first - 1
+    if k >= 0 and tokens[k][0] in QUALIFIERS:
+        k -= 1
+    if k < 0:
+        return None
+    t = tokens[k][0]
+    # (a house number has three digits or more, and is no year: "killed 12 Syrians", "in
+    # 2019 Paris")
+    if n.small and t.isdigit() and 3 <= len(t) <= 5 and not (
+            len(t) == 4 and 1800 <= int(t) <= 2099):
+        return "street"
+    if t == "of" and k >= 1 and tokens[k - 1][0] == "block":
+        return "street"
+    return None
+
+
+def person_in_facility(n: _Name) -> str | None:
+    """A small place's name after a capitalised word, inside a facility's or organisation's
+    full name, is a person's surname: "Louis Armstrong New Orleans International Airport" is
+    not in Armstrong, "John Wayne Airport" not in Wayne (but "Ronald Reagan Washington
+    National Airport" is Washington's)."""
+    b = n.before
+    if b is None or n.sentence_start or not n.small or not b[1][:1].isupper() \
+            or b[0] in n.lang.function_words or b[0] in CONNECTORS or b[0] in QUALIFIERS:
+        return None
+    geo = n.geo
+    if not any(w in geo.org_words for w in n.run):
+        # the facility word may follow another name: "... New Orleans International Airport"
+        tokens = n.tokens
+        if not any(normalize(t[1]) in geo.org_words for t in tokens[n.last + 1:n.last + 6]
+                   if t[1][:1].isupper()):
+            return None
+        if not all(t[1][:1].isupper() for t in tokens[n.last + 1:n.last + 3]):
+            return None
+    return "person"
+
+
 def known_person(n: _Name) -> str | None:
     """A person whom places are named after, named in full: "la estatua de Simón Bolívar"
     (GeoNames has hamlets of that name), unless a place-type word comes before it."""
@@ -800,9 +897,10 @@ def common_word(n: _Name) -> str | None:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, title_before, abbreviated_title, facility_before, known_person,
-    street_after, organisation, organisation_before, acronym, speech_verb, name_goes_on,
-    name_before, capitalised_by_position, common_word]
+    currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
+    facility_before, known_person, address, street_after, person_in_facility, organisation,
+    organisation_before, acronym, speech_verb, first_name, name_goes_on, name_before,
+    capitalised_by_position, common_word]
 
 
 class _Resolution:
