@@ -122,3 +122,15 @@ def test_a_provinces_abbreviation_is_the_province(geo):
         "A fire broke out in Laval, Que., on Sunday.")}
     assert (found["Que"].name, found["Que"].country_code) == ("Quebec", "CA")
     assert where(geo, "Floods cut roads near Dubbo, NSW, on Friday.")[1] == "AU"
+
+
+def test_a_person_name_decision_does_not_reach_back(geo):
+    # the coach's surname does not wipe the city from the headline before it
+    text = "Storm floods Houston\nCoach Dale Houston said practice was cancelled."
+    assert [m.start for m in geo.find_places(text)] == [text.index("Houston")]
+    # a small place's name read as a surname stays the person later in the article
+    text = "Officers questioned Maria Tavernier. Tavernier denied the charge."
+    assert [m.surface for m in geo.find_places(text)] == []
+    # a listed person stays the person everywhere: Simón Bolívar, then Bolívar
+    text = "Frente al busto de Simón Bolívar, los mineros recordaron a Bolívar."
+    assert geo.find_places(text, "es") == []

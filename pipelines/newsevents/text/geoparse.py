@@ -257,7 +257,9 @@ class Geoparser:
     def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False,
                    lang: _Language = ENGLISH) -> list[_Span]:
         gaz = self.gazetteer
-        people: set[str] = set()
+        # a person's name's words -> where it was first read and the verdict that read it
+        people: dict[str, tuple[int, str]] = {}
+        person_end = -1                # the token after the last person's name read
         spans: list[_Span] = []
         n = len(tokens)
         first_words = gaz.first_words
@@ -328,9 +330,14 @@ class Geoparser:
                         break
             if found is None:
                 continue
-            verdict = self._not_a_place(found, tokens, people, lang)
-            if verdict == "person":
-                people.update(t[0] for t in tokens[found.first:found.last + 1])
+            # a name right after a person's name goes on with it: "Senator Mark Tyler"
+            verdict = "person" if found.first == person_end else \
+                self._not_a_place(found, tokens, people, lang)
+            if verdict in ("person", "known person"):
+                person_end = found.last + 1
+                for t in tokens[found.first:found.last + 1]:
+                    if t[0] not in people or verdict == "known person":
+                        people[t[0]] = (found.start, verdict)
             # (a place's name that begins a longer name, "Paris Hilton" or "Dubai Turf",
             # does not make the place a person's name later: unlike a surname, it is
             # seldom written alone)
@@ -340,11 +347,22 @@ class Geoparser:
             done = found.last + 1
         if lang.lower_demonyms:
             spans = self._lower_demonyms(tokens, spans, lang)
-        # a name seen as part of a person's name is not a place later either ("Duque"), unless
-        # a place-type word comes before it ("el estado Bolívar" after "Simón Bolívar")
+        # a name seen as part of a person's name is not a place later either ("President
+        # Duque", then "Duque"), unless a place-type word comes before it ("el estado Bolívar"
+        # after "Simón Bolívar"); the decision reaches back to earlier mentions only for a
+        # listed person: a headline's "Houston" stays the city where "Whitney Houston" follows
+        if not people:
+            return spans
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
-                        and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
+                        and not (s.first and tokens[s.first - 1][0] in lang.types_before)
+                        and self._still_person(s, people[tokens[s.first][0]]))]
+
+    def _still_person(self, s: _Span, person: tuple[int, str]) -> bool:
+        """A name alone that a person's name used is still the person here: a listed person's
+        anywhere, another's after it (the headline's city stays a city)."""
+        start, verdict = person
+        return verdict == "known person" or s.start >= start
 
     def _by_skeleton(self, text: str, tokens: list[Token], k: int, last: int) -> _Span | None:
         """A name the gazetteer lacks that is another spelling of a transliterated place's
@@ -661,9 +679,10 @@ class _Name:
 
 
 # --- the name rules: is a recognised name a place here? -----------------------------------
-# Each returns a verdict ("person", "first name", "street", "currency", "acronym", "common
-# word", "embedded", or PLACE) or None to pass the name on to the next rule; in NAME_RULES'
-# order.
+# Each returns a verdict ("person", "known person", "first name", "organisation", "street",
+# "currency", "acronym", "common word", "embedded", or PLACE) or None to pass the name on to
+# the next rule; in NAME_RULES' order. A person's name ("person", "known person") makes its
+# words no place later in the article too (Geoparser._still_person says where).
 
 def currency(n: _Name) -> str | None:
     """A currency word after the name: "the US dollar", "the Lebanese pound"."""
@@ -731,7 +750,7 @@ def first_name(n: _Name) -> str | None:
             or w in geo.titles or w in geo.gazetteer.non_places or geo._is_big(w) \
             or zipf_frequency(tokens[n.last + 1][0], "en") >= FIRST_NAME_ZIPF:
         return None
-    return "person"
+    return "first name"
 
 
 def address(n: _Name) -> str | None:
@@ -780,7 +799,7 @@ def known_person(n: _Name) -> str | None:
     (GeoNames has hamlets of that name), unless a place-type word comes before it."""
     b = n.before
     if n.span.key in n.geo.people and not (b is not None and b[0] in n.lang.types_before):
-        return "person"
+        return "known person"
     return None
 
 
