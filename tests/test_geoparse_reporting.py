@@ -134,3 +134,22 @@ def test_a_person_name_decision_does_not_reach_back(geo):
     # a listed person stays the person everywhere: Simón Bolívar, then Bolívar
     text = "Frente al busto de Simón Bolívar, los mineros recordaron a Bolívar."
     assert geo.find_places(text, "es") == []
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a subdivision named elsewhere in the local story pulls the town home from abroad
+    ("Two men were shot in Paris on Friday night. The Lamar County sheriff said the Texas "
+     "Rangers would help.", "Paris", "TX"),
+    ("A man was killed in Alexandria on Sunday. Virginia State Police are investigating.",
+     "Alexandria", "VA"),
+    ("A man was stabbed in London on Saturday. Ontario Provincial Police said a suspect was "
+     "arrested.", "London", "08"),
+])
+def test_a_name_that_settles_itself_pulls_namesakes_home(geo, text, name, admin1):
+    found = {m.surface: m.place for m in geo.find_places(text)}
+    assert found[name].admin1_code == admin1 and found[name].feature == "city"
+
+
+def test_the_famous_namesake_stays_without_such_context(geo):
+    assert where(geo, "Protesters marched through Paris on Saturday.") == ("Paris", "FR")
+    assert country(geo, "A man was stabbed in London on Saturday.") == "GB"

@@ -1135,13 +1135,16 @@ def holders(r: _Resolution) -> None:
 def picks_as_context(r: _Resolution) -> None:
     """Each place of the first pass is half a place of evidence for its country and
     subdivision: a town named beside another places it ("Richmond and Norfolk" are both
-    in Virginia; Norfolk is not the English county)."""
+    in Virginia; Norfolk is not the English county); a subdivision picked is a whole one, as
+    if named alone: it settles itself and pulls its towns' namesakes home ("London ... Ontario
+    police" is London, Ontario)."""
     countries, admin1s = r.countries, r.admin1s
     for p in r.picked:
-        countries[p.country_code] = countries.get(p.country_code, 0) + 0.5
+        weight = 1.0 if p.feature == "admin1" else 0.5
+        countries[p.country_code] = countries.get(p.country_code, 0) + weight
         if p.admin1_code:
             admin1s[(p.country_code, p.admin1_code)] = admin1s.get(
-                (p.country_code, p.admin1_code), 0) + 0.5
+                (p.country_code, p.admin1_code), 0) + weight
 
 
 def second_pass(r: _Resolution) -> None:
@@ -1535,9 +1538,11 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
           waived: bool = False) -> Place:
     if len(candidates) == 1:
         return candidates[0]
-    # A subdivision named like a big city is usually the city: "New York", "Washington".
-    # The city must bear the name ("New York City" does): Hong Kong lists "Victoria" among
-    # its names, but that is not what "Victoria" means. Not where a country bears it.
+    # A subdivision named like a big city is usually the city: "New York", "Washington" (the
+    # subdivisions lose, the city gains nothing over its namesakes elsewhere: "Paris" with
+    # Texas named is Paris, Texas). The city must bear the name ("New York City" does): Hong
+    # Kong lists "Victoria" among its names, but that is not what "Victoria" means. Not
+    # where a country bears it.
     big_cities: list[Place] = []
     for p in candidates:
         if p.feature == "country":
@@ -1545,6 +1550,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
             break
         if p.feature == "city" and p.population >= 500_000 and _bears(p, key):
             big_cities.append(p)
+
     # The highest score, the first of equals (plain loops: compiled, cheaper than max(key=)
     # with a closure, and this runs for every candidate of every name, three times).
     best, best_score = candidates[0], 0.0
@@ -1553,22 +1559,27 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
         s = p.prior + (2.0 if p.key == key and not waived else 0.0)
-        if p in big_cities:
-            s += 3.0
+        if big_cities and p.feature in ("admin1", "admin2") and _bears(p, key):
+            s -= 3.0
         # the article's countries; less than one place's worth of evidence (a demonym, a
         # town picked in passing) only breaks near ties
         seen = countries.get(p.country_code, 0)
         if seen:
             s += 2.0 + 0.5 * min(seen - 1, 2) if seen >= 1 else 0.8 * seen
-        if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
-            s += 2.0
+        # the article's subdivisions: a place picked in passing, or more (a subdivision
+        # named, a container, two places picked in it: "Paris ... Lamar County ... Texas"
+        # is Paris, Texas, though the French capital is far bigger)
+        if p.feature == "city":
+            held = admin1s.get((p.country_code, p.admin1_code), 0)
+            if held > 0:
+                s += 4.0 if held >= 1 else 2.0
         # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
         # state, not the country); a city of its own name, or a place inside it ("New
         # York ... Brooklyn"), is no evidence
         if p.feature == "admin1" and holders and any(
                 k != key and not any(_near(c, q, BIG_CITY_KM) for c in big_cities)
                 for k, q in holders.get((p.country_code, p.admin1_code), ())):
-            s += 2.0
+            s += 4.0        # as much as the places it holds gain from it
         if n == 0 or s > best_score:
             best, best_score = p, s
     return best
