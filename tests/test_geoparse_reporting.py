@@ -153,3 +153,8 @@ def test_a_name_that_settles_itself_pulls_namesakes_home(geo, text, name, admin1
 def test_the_famous_namesake_stays_without_such_context(geo):
     assert where(geo, "Protesters marched through Paris on Saturday.") == ("Paris", "FR")
     assert country(geo, "A man was stabbed in London on Saturday.") == "GB"
+
+
+def test_a_region_the_press_names_and_geonames_lacks(geo):
+    found = where(geo, "Rockets fell on towns of the Eastern Ghouta overnight.")
+    assert found == ("Eastern Ghouta", "SY")
