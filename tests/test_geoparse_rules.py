@@ -103,6 +103,8 @@ LOCATION_EXAMPLES = {
                             "U.S.")],
                           [("Chad troops shot nine villagers on Sunday.", "Chad"),
                            ("A Syria airstrike killed nine in Idlib.", "Syria"),
+                           ("A U.S. envoy warned Venezuela's military to stand aside.",
+                            "Venezuela"),
                            ("Monitors said Chad troops shot nine villagers in CAR.", "CAR")]),
     "context_of_another": ([("Rebels attacked the town of Beni in North Kivu province.",
                              "North Kivu")],

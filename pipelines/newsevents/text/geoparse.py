@@ -1265,8 +1265,9 @@ def actor_nationality(c: _Candidate) -> str | None:
     if m.place.feature != "country":
         return None
     nouns = c.lang.actor_nouns
-    after = lower_case(c.text[m.end:m.end + 24]).replace("'s ", " ").replace("’s ", " ")
-    words = after.split()[:1]
+    # (not a possessive: "warned Venezuela's military" names the target, not the place of
+    # the actors)
+    words = lower_case(c.text[m.end:m.end + 24]).split()[:1]
     before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
     if not ((words and words[0].rstrip("'’") in nouns)
             or (len(before) >= 2 and before[-1] in ACTOR_OF and (
