@@ -61,6 +61,8 @@ def test_wire_short_names_and_demonyms(geo, text, code):
     ("El ejército de Chad disparó contra civiles en Bangui.", "CF"),
     # the actors' country is the place where the sentence names no other
     ("Chad troops shot nine villagers on Sunday.", "TD"),
+    # nor where the other people named are actors too
+    ("CAR soldiers and Russian instructors were wounded in a clash with rebels.", "CF"),
     # an event noun after the country is the event's place: an airstrike in Syria
     ("The coalition admitted a Syria airstrike that killed 12.", "SY"),
 ])

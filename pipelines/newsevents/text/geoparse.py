@@ -1258,27 +1258,33 @@ def not_located(c: _Candidate) -> str | None:
 
 def actor_nationality(c: _Candidate) -> str | None:
     """A country named as the actors' nationality ("Chad troops", "U.S. coalition jets",
-    "the army of Chad") is not where they act when the sentence names a place or a people of
-    another country: "UN says Chad troops killed 30 in CAR" happened in the Central African
-    Republic, "two U.S. soldiers wounded in an Afghan clash" in Afghanistan."""
+    "the army of Chad") is not where they act when the sentence names a place, or a people
+    that is no actor, of another country: "UN says Chad troops killed 30 in CAR" happened in
+    the Central African Republic, "two U.S. soldiers wounded in an Afghan clash" in
+    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR."""
     m = c.mention
     if m.place.feature != "country":
         return None
     nouns = c.lang.actor_nouns
     # (not a possessive: "warned Venezuela's military" names the target, not the place of
     # the actors)
-    words = lower_case(c.text[m.end:m.end + 24]).split()[:1]
     before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
-    if not ((words and words[0].rstrip("'’") in nouns)
+    if not (_actors_after(c.text, m.end, nouns)
             or (len(before) >= 2 and before[-1] in ACTOR_OF and (
                 before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
                                         and before[-3] in nouns)))):
         return None
     code = m.place.country_code
     return "actor" if any(
-        o.place.country_code != code and (o.kind == "demonym" or (
-            o.kind == "toponym" and o.place.feature in LOCATABLE))
+        o.place.country_code != code and ((o.kind == "demonym" and not _actors_after(
+            c.text, o.end, nouns)) or (o.kind == "toponym" and o.place.feature in LOCATABLE))
         for o in c.mentions) else None
+
+
+def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
+    """An actor noun right after a name or demonym: "Russian paramilitaries"."""
+    words = lower_case(text[end:end + 24]).split()[:1]
+    return bool(words) and words[0].rstrip(",.:;'’") in nouns
 
 
 def context_of_another(c: _Candidate) -> str | None:
