@@ -110,12 +110,67 @@ def test_a_country_is_right_where_the_gold_point_lies_inside_it():
     town = mention(10, 16, 61.0, 55.0)
     town.place.country_code = "RU"
     at = geo.PointCountry()
-    doc = geo.score_document("x" * 20, gold, [], [russia, town], at)
+    doc = geo.score_document("x" * 20, gold, [], [russia, town], geo.Holders(at))
     assert doc.right_or_country == [True, False]
     assert not any(e <= geo.NEAR_KM for e in doc.errors_km)
     # a disputed area counts for either claimant: a point in Crimea
     assert {"UA", "RU"} <= at(44.95, 34.1)
     assert at(48.85, 2.35) == {"FR"}
+
+
+@pytest.fixture(scope="module")
+def holders():
+    return geo.Holders()
+
+
+def wide(name, feature, lat=0.0, lon=0.0, code="", gid=None):
+    return NS(name=name, feature=feature, latitude=lat, longitude=lon, country_code=code,
+              geonameid=gid)
+
+
+@pytest.mark.parametrize("place, lat, lon, right", [
+    # a region holds its member countries' points, not its neighbours'
+    (wide("Sahel", "region", 15.0, 5.0), 13.5, 2.1, True),           # Niamey, Niger
+    (wide("Sahel", "region", 15.0, 5.0), 5.6, -0.2, False),          # Accra, Ghana
+    # a sea holds the points in its box, wherever its centre is drawn
+    (wide("Black Sea", "region", 43.0, 35.0), 44.6, 33.5, True),     # off Sevastopol
+    (wide("Black Sea", "region", 43.0, 35.0), 39.9, 32.9, False),    # Ankara, inland
+    # a box across the 180th meridian
+    (wide("Pacific Ocean", "region", 0.0, -160.0), 10.0, 170.0, True),
+    (wide("Pacific Ocean", "region", 0.0, -160.0), 10.0, 100.0, False),
+    # a continent holds its countries' points: Africa holds Nairobi, not Madrid
+    (wide("Africa", "continent", 7.2, 21.1), -1.29, 36.82, True),
+    (wide("Africa", "continent", 7.2, 21.1), 40.4, -3.7, False),
+    # a country holds its points; a city 500 km off is wrong
+    (wide("Canada", "country", 56.0, -106.0, "CA"), 45.5, -73.6, True),
+    (wide("Montreal", "city", 45.5, -73.6, "CA"), 43.65, -79.38, False),
+])
+def test_a_wide_place_is_right_where_it_holds_the_gold_point(holders, place, lat, lon, right):
+    km = geo.haversine_km(place.latitude, place.longitude, lat, lon)
+    assert km > geo.NEAR_KM
+    assert geo.right_or_held(place, {"lat": lat, "lon": lon}, km, holders) is right
+
+
+def test_the_gold_places_own_id_is_right_whatever_the_distance(holders):
+    # a province whose point one gold set draws 300 km from ours: the same GeoNames id
+    province = wide("Alberta", "admin1", 55.0, -115.0, "CA", gid=5883102)
+    gold = {"lat": 52.3, "lon": -113.5, "geonameid": 5883102}
+    km = geo.haversine_km(55.0, -115.0, 52.3, -113.5)
+    assert km > geo.NEAR_KM
+    assert geo.right_or_held(province, gold, km, holders)
+    assert not geo.right_or_held(province, {**gold, "geonameid": 6093943}, km, holders)
+    assert not geo.right_or_held(province, {"lat": 52.3, "lon": -113.5}, km, holders)
+    # the strict key counts distance only
+    doc = geo.score_document("Alberta", [{"start": 0, "end": 7, **gold}], [],
+                             [NS(start=0, end=7, surface="Alberta", place=province)], holders)
+    assert doc.right_or_country == [True] and doc.errors_km[0] > geo.NEAR_KM
+
+
+def test_every_region_says_what_it_holds():
+    from newsevents.taxonomy import PLACES_YAML, read_yaml
+    for name, region in read_yaml(PLACES_YAML)["regions"].items():
+        assert len(region["at"]) == 2, name
+        assert region.get("countries") or len(region.get("box", ())) == 4, name
 
 
 def test_geo_command_end_to_end(tmp_path, capsys):
@@ -159,6 +214,60 @@ def test_location_command_needs_a_true_point(tmp_path, capsys):
                                           "country_code": "SY"}])
     assert main(["evaluate-location", "--gold", path]) == 2
     assert "needs text, country_code, latitude and longitude" in capsys.readouterr().err
+
+
+def test_location_command_skips_bad_lines_naming_them(tmp_path, capsys):
+    good = {"id": "a", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+            "latitude": 31.61, "longitude": 65.71}
+    path = tmp_path / "loc.jsonl"
+    path.write_text(json.dumps(good) + "\n{not json\n"
+                    + json.dumps({**good, "id": None}) + "\n"
+                    + json.dumps({k: v for k, v in good.items() if k != "id"}) + "\n",
+                    encoding="utf-8")
+    assert main(["evaluate-location", "--gold", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["records"] == 1
+    warnings = captured.err.strip().splitlines()
+    assert [w.split(": ")[2].split(":")[1] for w in warnings] == ["2", "3", "4"]
+    assert "not JSON" in warnings[0] and "no id" in warnings[1] and "Traceback" not in captured.err
+    # a file with nothing usable left is one error line and exit 2
+    path.write_text("{not json\n", encoding="utf-8")
+    assert main(["evaluate-location", "--gold", str(path)]) == 2
+    assert "newsevents: error:" in capsys.readouterr().err
+
+
+def test_location_command_shows_the_sentence_and_the_true_place(tmp_path, capsys):
+    text = "Rebels shelled Aleppo overnight."
+    path = write(tmp_path / "loc.jsonl", [
+        {"id": "a", "text": text, "country_code": "AF", "latitude": 31.61, "longitude": 65.71,
+         "place": "Kandahar"}])
+    assert main(["evaluate-location", "--gold", path]) == 0
+    out = capsys.readouterr().out
+    assert "a: true Kandahar (AF), got Aleppo (SY" in out and text in out
+
+
+def test_location_command_scores_labelled_records_and_precise_distances(tmp_path, capsys):
+    records = [
+        # an event, its point precise
+        {"id": "a", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+         "latitude": 31.61, "longitude": 65.71, "prec": 1},
+        # an event whose point is a province's: its country counts, not its distance
+        {"id": "b", "text": "Gunmen killed two farmers in Kandahar.", "country_code": "AF",
+         "latitude": 33.0, "longitude": 68.0, "prec": 4},
+        # no event the classifier sees: left out with --labelled
+        {"id": "c", "text": "The bakery in Kandahar opened a shop.", "country_code": "AF",
+         "latitude": 31.61, "longitude": 65.71, "prec": 1}]
+    path = write(tmp_path / "loc.jsonl", records)
+    assert main(["evaluate-location", "--gold", path, "--json", "--labelled",
+                 "--distance-filter", "prec=1,2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["records"], out["scored"], out["unlabelled"]) == (3, 2, 1)
+    assert out["distance_records"] == 1 and out["within_25km"] == 1.0
+    assert out["country_accuracy"] == 1.0 and out["no_location"] == 0.0
+    assert main(["evaluate-location", "--gold", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["scored"] == out["distance_records"] == 3
+    assert out["within_25km"] == pytest.approx(2 / 3, abs=1e-3)
 
 
 def test_output_piped_to_a_reader_that_leaves_early_is_not_an_error(tmp_path):

