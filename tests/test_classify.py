@@ -383,6 +383,12 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Police baton charged vendors who defied the lockdown.",
     # executions by armed men
     "Jihadists executed four villagers accused of spying.",
+    "Gunshots heard near the presidential compound overnight",
+    "A wounded fighter succumbed to his injuries in hospital.",
+    "Deadly coup shakes the capital",
+    "Army launches major offensive in the eastern hills",
+    "Nine fatalities reported after the ambush on the highway",
+    "Militants claimed the bombing of a police station.",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -402,6 +408,9 @@ def test_real_reporting_is_violence(clf, sentence):
     "In 1968, troops shot dead four students on the campus.",
     "Fresh clashes in parliament over the budget delayed the vote.",
     "The cuts killed 300 jobs at the plant.",
+    "The former minister died today at 10 a.m.",
+    "A single gunshot is louder than a jet engine.",
+    "The striker succumbed to his injuries and missed the final.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence

@@ -799,6 +799,7 @@ def _headline(tokens: list[Token]) -> bool:
     """A headline: no full stop at its end ("Ten killed in clashes in the north"), or
     title case ("Ten Killed In Clashes.")."""
     return bool(tokens) and (tokens[-1][0] not in (".", "!", "?", '"', ")")
+                             and not tokens[-1][1].endswith(".")     # "at 10 a.m."
                              or _title_case(tokens))
 
 
