@@ -426,6 +426,13 @@ class Taxonomy:
                     self._add(phrase, ("rule", rule, is_nominal(
                         phrase, self.verb_endings, self.verb_words)), irregular)
         self.weights = {rule.id: rule.weight for rule in self.rules}
+        # the rules that read numbers or ask for a headline: only they make classify look
+        numbers = set(self.number_lexicons)
+        self.number_rules = frozenset(
+            r.id for r in self.rules
+            if any(numbers.intersection(c.lexicons) for c in r.needs + r.unless))
+        self.headline_rules = frozenset(
+            r.id for r in self.rules if any(c.side == "headline" for c in r.needs))
         self.actors = _actor_index(places_path, self.language)
         self.entries = _entries(self.index)
         self.lex_entries = _entries(self.lex_index)
@@ -613,15 +620,16 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             hits[name] = [(i, j)]
         else:
             spans.append((i, j))
-    for name in tax.number_lexicons:
+    if any(rule.id in tax.number_rules for rule, _, _, _ in fired):
         numbers = [(k, k + 1) for k, t in enumerate(tokens)
                    if t[0][:1].isdigit() and not _year(t)]
         if numbers:
-            hits[name] = hits.get(name, []) + numbers
+            for name in tax.number_lexicons:
+                hits[name] = hits.get(name, []) + numbers
     states = None
     breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
-    is_headline = any(c.side == "headline" for rule, _, _, _ in fired
-                      for c in rule.needs) and _headline(tokens)
+    is_headline = any(rule.id in tax.headline_rules for rule, _, _, _ in fired) \
+        and _headline(tokens)
     evidence: list[Evidence] = []
     flags: list[Flag] = []
     for rule, i, j, nominal in fired:
