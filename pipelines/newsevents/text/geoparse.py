@@ -568,6 +568,13 @@ class Geoparser:
         # the article's main place counts the demonyms that may locate a sentence
         main = _main_place(mentions if agents is None else [
             m for m in mentions if m.kind != "demonym" or _after_agent(text, m.start, agents)])
+        # the actors' nationality ("Russian warplanes") is the article's place only where
+        # it names no other: measured on GED's headlines with no place, the actors' country
+        # is right twice as often as wrong, so it stays there
+        if main is not None and any(m.kind == "demonym" for m in mentions):
+            main = _main_place([m for m in mentions if m.kind != "demonym" or (
+                (agents is None or _after_agent(text, m.start, agents))
+                and not _actors_after(text, m.end, lang.actor_nouns))]) or main
         sentence_triggers: list = triggers or [None] * len(spans)
         chosen: dict[int, Place | None] = {}
         out = []
@@ -638,7 +645,8 @@ class Geoparser:
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
-                agents is None or _after_agent(text, m.start, agents))]
+                agents is None or _after_agent(text, m.start, agents))
+                and not _actors_after(text, m.end, lang.actor_nouns)]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
         return best
