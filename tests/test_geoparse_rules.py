@@ -77,6 +77,8 @@ EXAMPLES = {
     "title_case_word": ([("Militia Attacks, Burns Farms Near The River", "Burns")],
                         [("Ranchers Rally In Burns, Oregon Over Grazing Fees", "Burns"),
                          ("Cattle were sold at auction in Burns on Monday.", "Burns")]),
+    "qualifier_before": ([("Gunmen burned a school in Southwest Nigeria.", "Southwest")],
+                         [("Gunmen burned a school in Southwest.", "Southwest")]),
 }
 
 # rule -> (text, mention) it must fire on, (text, mention) it must not fire on

@@ -936,6 +936,18 @@ def common_word(n: _Name) -> str | None:
     return None
 
 
+def qualifier_before(n: _Name) -> str | None:
+    """A compass word or qualifier standing alone as a name right before a country's or
+    subdivision's name qualifies it: "Northwest Cameroon" is Cameroon's north-west, not
+    Iceland's Northwest region (a name the gazetteer has whole, "North Kivu", is read whole
+    first)."""
+    run = n.run
+    if n.first == n.last and run and normalize(n.raw) in QUALIFIERS \
+            and n.geo._is_big(run[0]):
+        return "common word"
+    return None
+
+
 def title_case_word(n: _Name) -> str | None:
     """In a title-case headline, where every word is capitalised, a small place's one-word
     name that is an everyday English word (less frequent than common_word asks) is the word:
@@ -978,7 +990,7 @@ NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
     facility_before, known_person, address, street_after, person_in_facility, organisation,
     organisation_before, acronym, speech_verb, first_name, name_goes_on, name_before,
-    capitalised_by_position, common_word, title_case_word]
+    capitalised_by_position, common_word, title_case_word, qualifier_before]
 
 
 class _Resolution:
