@@ -160,3 +160,33 @@ def test_the_famous_namesake_stays_without_such_context(geo):
 def test_a_region_the_press_names_and_geonames_lacks(geo):
     found = where(geo, "Overnight rockets hit several Eastern Ghouta towns.")
     assert found == ("Eastern Ghouta", "SY")
+
+
+@pytest.mark.parametrize("text, code", [
+    # the actors' nationality gives way to the only place named
+    ("Two Kenyan peacekeepers died when their convoy hit a mine in South Sudan", "SS"),
+    ("Four Belgian paratroopers hurt in an ambush in Mali, officials said", "ML"),
+    # with no place at all, the actors' country stays (measured: right twice as often)
+    ("Russian warplanes strike a fuel depot, killing seven", "RU"),
+])
+def test_the_actors_nationality_gives_way_to_any_other_place(geo, text, code):
+    assert country(geo, text) == code
+
+
+def test_the_actors_nationality_does_not_outweigh_the_articles_place(geo):
+    text = "Shelling hit Kidal overnight. Chadian soldiers said nine attackers were killed."
+    spans = [(0, 29), (30, len(text))]
+    first, second = geo.locate(text, spans)
+    assert first.location.country_code == "ML"
+    assert second.location is not None and second.location.country_code == "ML"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a small name in a Syrian district has no namesake abroad
+    ("Heavy clashes in Marlow in Eastern Ghouta left nine dead", "Eastern Ghouta"),
+    # a title-case headline's verb is no small American town
+    ("Militia Raids, Burns Farms Near Border, Killing Nine", None),
+])
+def test_no_small_namesake_abroad(geo, text, name):
+    found = where(geo, text)
+    assert (found[0] if found else None) == name

@@ -74,6 +74,11 @@ EXAMPLES = {
                                 [("Residents of Hope left.", "Hope")]),
     "common_word": ([("Crowds met Paul at the airport.", "Paul")],
                     [("Crowds gathered in Atlanta.", "Atlanta")]),
+    "title_case_word": ([("Militia Attacks, Burns Farms Near The River", "Burns")],
+                        [("Ranchers Rally In Burns, Oregon Over Grazing Fees", "Burns"),
+                         ("Cattle were sold at auction in Burns on Monday.", "Burns")]),
+    "qualifier_before": ([("Gunmen burned a school in Southwest Nigeria.", "Southwest")],
+                         [("Gunmen burned a school in Southwest.", "Southwest")]),
 }
 
 # rule -> (text, mention) it must fire on, (text, mention) it must not fire on
@@ -130,9 +135,14 @@ STAGE_EXAMPLES = {
                           "city GR"),
                          ("Rain hit Nevada, Missouri and Iowa.", "Nevada", "admin1 US")]),
     "unknown_in_container": ([("Gunmen torched Bazarak village of Helmand province.",
-                               "Bazarak", "admin1 AF")],
+                               "Bazarak", "admin1 AF"),
+                              # "in" a Syrian district: no English Marlow
+                              ("Mortars fell on Marlow in Eastern Ghouta overnight.", "Marlow",
+                               "admin2 SY")],
                              [("Gunmen torched Bazarak village in Helmand province.",
-                               "Bazarak", "city AF")]),
+                               "Bazarak", "city AF"),
+                              # a namesake in the container's country is the place
+                              ("Floods cut off Richmond in Virginia.", "Richmond", "city US")]),
     "region_or_country": ([("Measles may spread across Central Africa, from Chad to Gabon.",
                             "Central Africa", "region ")],
                           [("Militias burned two villages in Central Africa.", "Central Africa",
