@@ -185,13 +185,7 @@ def place_verdicts(text: str, tokens: list, spans: list[tuple[int, int]], langua
     from newsevents.text import geoparse as g
     mentions = geoparser._mentions(text, tokens, language)
     lang = geoparser._language(language)
-    per_sentence: list[list] = [[] for _ in spans]
-    k = 0
-    for m in mentions:
-        while k < len(spans) and spans[k][1] <= m.start:
-            k += 1
-        if k < len(spans) and spans[k][0] <= m.start:
-            per_sentence[k].append(m)
+    per_sentence = g.mentions_by_sentence(mentions, spans)
     out = {}
     for ms in per_sentence:
         if not ms:

@@ -171,6 +171,19 @@ ENGLISH = _Language({}, {})
 NO_ORIGINS: frozenset[str] = frozenset()
 
 
+def mentions_by_sentence(mentions: list[Mention],
+                         spans: list[tuple[int, int]]) -> list[list[Mention]]:
+    """The mentions of each sentence span, in order (both sorted by offset)."""
+    per_sentence: list[list[Mention]] = [[] for _ in spans]
+    k = 0
+    for m in mentions:
+        while k < len(spans) and spans[k][1] <= m.start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= m.start:
+            per_sentence[k].append(m)
+    return per_sentence
+
+
 class Geoparser:
     """Load the gazetteer once (per worker, in DoFn.setup) and parse many articles."""
 
@@ -557,13 +570,7 @@ class Geoparser:
         sentence's place is chosen where it or a later one in its paragraph needs it."""
         mentions = self._mentions(text, tokens, language)
         lang = self._language(language)
-        per_sentence: list[list[Mention]] = [[] for _ in spans]
-        k = 0
-        for m in mentions:
-            while k < len(spans) and spans[k][1] <= m.start:
-                k += 1
-            if k < len(spans) and spans[k][0] <= m.start:
-                per_sentence[k].append(m)
+        per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
         # the article's main place counts the demonyms that may locate a sentence
         main = _main_place(mentions if agents is None else [
