@@ -77,6 +77,11 @@ class Event(Row):
     longitude: float | None
     location_precision: str | None
     location_source: str
+    # the sentence's own figures (text/casualties.py), on violence rows; null where it states
+    # none, and in output written before they were added
+    killed: int | None
+    injured: int | None
+    casualties_exact: bool | None
     taxonomy_version: str
     gazetteer_version: str
 
@@ -137,6 +142,9 @@ EVENT_SCHEMA = pa.schema([
     ])), nullable=False),
     *EVENT_LOCATION_FIELDS,
     pa.field("location_source", pa.string(), nullable=False),
+    pa.field("killed", pa.int32()),
+    pa.field("injured", pa.int32()),
+    pa.field("casualties_exact", pa.bool_()),
     pa.field("taxonomy_version", pa.string(), nullable=False),
     pa.field("gazetteer_version", pa.string(), nullable=False),
 ])

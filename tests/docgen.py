@@ -123,6 +123,19 @@ EVENTS = {
     "location_source": "where the event location comes from: `sentence` (named in it), "
                        "`context` (an earlier sentence of the paragraph), `article` (the "
                        "article's main place) or `none`",
+    "killed": "how many were killed, as the sentence itself states it, in digits or words "
+              "(`Clashes kill 4`, `cinco muertos`, `two dozen`); a vague quantity takes the "
+              "smallest number it can mean (`several`/`varios` 3, `tens`/`decenas` 20, "
+              "`dozens` 24, `scores` 40, `hundreds`/`cientos` 200, `thousands`/`miles` "
+              "2000), a bound (`at least 12`, `más de 30`) its number. Read on `violence` "
+              "rows only; null where the sentence states no figure (`a soldier was killed`), "
+              "and in output written before the column was added. Years, ages, times, sums, "
+              "roads, dates and calibres are never counted ([casualty figures]"
+              "(codebook.md#casualty-figures))",
+    "injured": "how many were wounded or injured, read as `killed` is",
+    "casualties_exact": "false where a figure is vague or a bound (`dozens`, `at least 12`), "
+                        "true where every figure is stated exactly; null where the row has "
+                        "no figure",
     "taxonomy_version": "the taxonomy that labelled the row (`taxonomy-` and its `version`)",
     "gazetteer_version": "the gazetteer that located it: its source packages' versions and "
                          "the places' `version`",

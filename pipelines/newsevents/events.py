@@ -10,6 +10,7 @@ import hashlib
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
+from newsevents.text.casualties import NONE as NO_CASUALTIES, casualties_of_tokens
 from newsevents.text.classify import NOTHING, tokenize
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
@@ -20,6 +21,10 @@ from newsevents.taxonomy import LABELS
 if TYPE_CHECKING:
     from newsevents.text.classify import Classifier
     from newsevents.text.geoparse import Geoparser, Mention
+
+
+# the label whose rows carry casualty figures (a label of taxonomy/events.yaml)
+VIOLENCE = "violence"
 
 
 class Extraction(NamedTuple):
@@ -110,6 +115,10 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
+        # figures are read on violence rows only: a count of anything else is no casualty
+        toll = (casualties_of_tokens([t[0] for t in tokens[bisect_left(starts, start):
+                                                           bisect_left(starts, end)]], language)
+                if VIOLENCE in result.labels else NO_CASUALTIES)
         rows.append({
             "event_id": event_id(article.id, start, end),
             "article_id": article.id,
@@ -138,6 +147,9 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "longitude": loc.longitude if loc else None,
             "location_precision": where.precision if loc else None,
             "location_source": where.source if loc else "none",
+            "killed": toll.killed,
+            "injured": toll.injured,
+            "casualties_exact": toll.exact,
             "taxonomy_version": classifier.version,
             "gazetteer_version": geoparser.version,
         })
