@@ -14,7 +14,7 @@ C = Casualties
     ("en", "Seven people were killed when a bus was hit.", C(7, None, True)),
     ("en", "The raid left 1,200 dead across the valley.", C(1200, None, True)),
     ("en", "Twenty-five were wounded in the blast.", C(None, 25, True)),
-    ("en", "Gunmen shot dead twenty five farmers.", C(None, None, None)),
+    ("en", "Gunmen shot dead twenty five farmers.", C(25, None, True)),
     ("en", "The shelling killed twenty five farmers.", C(25, None, True)),
     ("en", "One hundred and five died in the siege.", C(105, None, True)),
     ("en", "The mob injured two dozen shopkeepers.", C(None, 24, True)),
@@ -29,7 +29,13 @@ C = Casualties
     ("en", "Fighting killed scores of people.", C(40, None, False)),
     ("en", "Several people were hurt in the stampede.", C(None, 3, False)),
     ("en", "Hundreds were injured in the clashes.", C(None, 200, False)),
+    ("en", "Police shot dead four armed robbers at the bank.", C(4, None, True)),
+    ("en", "The shelling claimed the lives of 16 villagers.", C(16, None, True)),
+    # a part of a figure already counted is not added
+    ("en", "Thirty were killed on Monday, including 8 policemen.", C(30, None, True)),
+    ("es", "Murieron 21 personas, entre ellas 4 niños.", C(21, None, True)),
     ("es", "Cinco muertos en un ataque a una patrulla", C(5, None, True)),
+    ("es", "La tropa abatió a siete guerrilleros.", C(7, None, True)),
     ("es", "Diez policías fueron asesinados en la emboscada.", C(10, None, True)),
     ("es", "Veinticinco personas murieron y decenas resultaron heridas.", C(25, 20, False)),
     ("es", "Al menos treinta y dos personas fueron asesinadas.", C(32, None, False)),
@@ -53,6 +59,9 @@ def test_figures(language, sentence, expected):
     ("en", "Soldiers killed a man on March 5 near the base."),         # a date
     ("en", "Unemployment of 40 percent fuelled the deadly riots."),    # a percentage
     ("en", "No one was killed in the attack."),
+    ("en", "Fighters were killed in 4 districts of the province."),       # places counted
+    ("en", "Militants killed in the last 3 days were buried."),            # a span of time
+    ("en", "Shelling killed a family living 3 km² from the front."),       # an area
     ("en", "A soldier was killed in the attack."),                     # no figure stated
     ("es", "Un joven de 17 años murió en la ruta 5."),                 # age, road
     ("es", "Dispararon fusiles calibre 7.62 y mataron a un hombre."),       # a calibre

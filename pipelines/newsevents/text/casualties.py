@@ -24,8 +24,9 @@ _AFTER = 5      # a casualty word this many words after a figure at most
 _BEFORE = 4     # a killing verb this many words before it at most
 _WEAK = 2       # a weak number word ("un") counts only with a casualty word this near
 _QUALIFIED = 2  # a qualifier this many words before a figure makes it inexact
+_PART = 2       # "including" this many words before a figure makes it a part of another
 
-_DIGITS = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
+_DIGITS = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+", re.ASCII)    # not "²"
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
@@ -42,6 +43,7 @@ class _Words(NamedTuple):
     numbers: dict[str, int]
     multipliers: dict[str, int]
     joiners: frozenset[str]
+    part_of: frozenset[str]
     weak: frozenset[str]
     vague: dict[str, int]
     qualifiers: frozenset[str]
@@ -63,7 +65,7 @@ def words(language: str) -> _Words | None:
     if not data:
         return None
     sets = {k: frozenset(str(w).lower() for w in data.get(k) or ())
-            for k in ("joiners", "weak", "qualifiers", "not_after", "not_before",
+            for k in ("joiners", "weak", "part_of", "qualifiers", "not_after", "not_before",
                       "killed_after", "injured_after", "killed_before", "injured_before")}
     return _Words(numbers={str(k).lower(): int(v) for k, v in data["numbers"].items()},
                   multipliers={str(k).lower(): int(v) for k, v in data["multipliers"].items()},
@@ -211,6 +213,8 @@ def casualties_of_tokens(low: list[str], language: str) -> Casualties:
     for f, side in zip(figures, sides):
         if side not in ("killed", "injured"):
             continue
+        if any(low[k] in w.part_of for k in range(max(0, f.first - _PART), f.first)):
+            continue        # "21 killed, including 8 soldiers": a part, already counted
         qualified = any(low[k] in w.qualifiers
                         for k in range(max(0, f.first - _QUALIFIED), f.first))
         exact = exact and f.exact and not qualified
