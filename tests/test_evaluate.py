@@ -79,7 +79,7 @@ def test_casualty_figures_are_compared_where_the_gold_gives_them(tmp_path, capsy
         == {"killed": (2, 2, 2, 0), "injured": (1, 1, 0, 0), "deaths": (3, 2, 1, 0)}
     assert figures["deaths"]["equal_of_read"] == 0.5
     assert main(["evaluate", "--gold", path]) == 0
-    assert "casualty figures" in capsys.readouterr().out
+    assert "casualty figures and actor types" in capsys.readouterr().out
 
 
 def test_gold_without_figures_reports_none(tmp_path, capsys):
@@ -100,6 +100,20 @@ def test_the_development_file_of_figures_stays_read():
     assert figures["killed"]["equal_of_read"] >= 0.95
     assert figures["injured"]["equal_of_given"] >= 0.85
     assert figures["killed"]["spurious"] == figures["injured"]["spurious"] == 0
+    assert figures["actor1_type"]["equal_of_read"] >= 0.7
+    assert figures["actor2_type"]["equal_of_read"] >= 0.75
+
+
+def test_actor_types_are_compared_where_the_gold_gives_them(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Soldiers killed two rebels in the hills.", "labels": ["violence"],
+         "actor1_type": "state_forces", "actor2_type": "civilians"},
+        {"id": "2", "text": "Gunmen killed two farmers.", "labels": ["violence"],
+         "actor1_type": None, "actor2_type": "civilians"}])
+    assert main(["evaluate", "--gold", path, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    assert {k: (v["given"], v["read"], v["equal"], v["spurious"]) for k, v in figures.items()} \
+        == {"actor1_type": (1, 1, 1, 0), "actor2_type": (2, 2, 1, 0)}
 
 
 @pytest.mark.parametrize("records, message", [

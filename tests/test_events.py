@@ -98,11 +98,16 @@ def test_violence_rows_carry_their_own_casualty_figures(parts):
     rows = {r["text"][:6]: r for r in extract_events(article(text), *parts, keep_all=True).rows}
     assert (rows["Rebels"]["killed"], rows["Rebels"]["injured"],
             rows["Rebels"]["casualties_exact"]) == (12, 30, False)
+    assert [(a.role, a.type, text[a.start:a.end]) for a in rows["Rebels"]["actors"]] == [
+        ("actor1", "rebels", "Rebels"), ("actor2", "civilians", "people")]
+    assert (rows["Rebels"]["actor1_type"], rows["Rebels"]["actor2_type"]) == \
+        ("rebels", "civilians")
     # a violence row stating no figure, and a row of another kind whose number is no toll
     assert "violence" in rows["A bomb"]["labels"]
     assert (rows["A bomb"]["killed"], rows["A bomb"]["casualties_exact"]) == (None, None)
     assert "violence" not in rows["Aid ag"]["labels"]
     assert (rows["Aid ag"]["killed"], rows["Aid ag"]["injured"]) == (None, None)
+    assert rows["Aid ag"]["actors"] == [] and rows["Aid ag"]["actor1_type"] is None
 
 
 def test_spanish_rows_read_spanish_figures(parts):

@@ -83,7 +83,8 @@ def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tm
     old_flags = pa.list_(pa.struct([f for f in flag if f.name != "cue"]))
     old_schema = pa.schema([f.with_type(old_flags) if f.name == "flags" else f
                             for f in EVENT_SCHEMA if not f.name.startswith("admin2_")
-                            and f.name not in ("killed", "injured", "casualties_exact")])
+                            and f.name not in ("killed", "injured", "casualties_exact", "actors",
+                                               "actor1_type", "actor2_type")])
     old = [{**{k: v for k, v in r.items() if k in old_schema.names},
             "flags": [{k: v for k, v in f.items() if k != "cue"} for f in r["flags"]],
             "event_id": "old-" + r["event_id"],
@@ -104,6 +105,8 @@ def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tm
         figures = {r["event_id"]: (r["killed"], r["injured"], r["casualties_exact"])
                    for r in t.to_pylist()}
         assert all(v == (None, None, None) for k, v in figures.items() if k.startswith("old-"))
+        assert all(r["actors"] is None and r["actor1_type"] is None for r in t.to_pylist()
+                   if r["event_id"].startswith("old-"))
         assert any(v[2] is not None for k, v in figures.items() if not k.startswith("old-"))
         cues = {r["event_id"]: {f["cue"] for f in r["flags"]} for r in t.to_pylist()
                 if r["flags"]}

@@ -12,7 +12,9 @@ toll from elsewhere, UCDP's best estimate, which the sentence need not state) ar
 the figures the pipeline reads (text/casualties.py, on the records it labels violence): for
 `killed` and `injured` the share equal of the records that give the field, and of those
 where a figure was read (for `deaths`, the share to read: those where the sentence states a
-number of dead), and how often a figure is read where the gold's field is null.
+number of dead), and how often a figure is read where the gold's field is null. Optional
+`actor1_type` and `actor2_type` are compared in the same way with the types text/actors.py
+reads.
 """
 from __future__ import annotations
 
@@ -62,6 +64,42 @@ class Report:
 
 
 FIGURES = (("killed", "killed"), ("injured", "injured"), ("deaths", "killed"))
+ACTOR_TYPES = ("actor1_type", "actor2_type")
+
+
+def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
+    """For `actor1_type` and `actor2_type` where the records give the field: how many name
+    a type (given), how many of those the pipeline typed (read), how many equal, and how
+    often it typed one where the gold's is null (spurious)."""
+    from newsevents.text.actors import find_actors
+    from newsevents.text.classify import tokenize
+    out: dict[str, dict] = {}
+    found: dict[int, dict] = {}
+    for name in ACTOR_TYPES:
+        role = name[:6]
+        given = read_n = equal = spurious = 0
+        for i, (record, r) in enumerate(zip(gold, scored)):
+            if name not in record:
+                continue
+            if i not in found:      # as the pipeline does: on rows labelled violence
+                actors = (find_actors(r.text, tokenize(r.text),
+                                      [e.start for e in r.result.evidence
+                                       if e.label == "violence"], r.language)
+                          if "violence" in r.predicted else [])
+                found[i] = {a.role: a.type for a in actors}
+            ours = found[i].get(role)
+            if record[name] is None:
+                spurious += ours is not None
+                continue
+            given += 1
+            if ours is not None:
+                read_n += 1
+                equal += ours == record[name]
+        if given:
+            out[name] = {"given": given, "read": read_n, "equal": equal, "spurious": spurious,
+                         "equal_of_given": round(equal / given, 3),
+                         "equal_of_read": round(equal / read_n, 3) if read_n else None}
+    return out
 
 
 def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
@@ -187,6 +225,7 @@ def evaluate(gold: list[dict], classifier, language: str | None = None) -> Repor
      report.confusion) = score(scored)
     report.by_language = by_language(scored)
     report.figures = figure_agreement(gold, scored)
+    report.figures.update(actor_agreement(gold, scored))
     return report
 
 
@@ -350,11 +389,11 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
                      f"({report.language_agreed / report.language_given:.3f})")
     lines += format_by_language(report)
     if report.figures:
-        lines += ["", "casualty figures (gold field: records giving it, read a figure, equal; "
-                  "deaths compared where the sentence states a number):"]
+        lines += ["", "casualty figures and actor types (gold field: records giving it, read "
+                  "one, equal; deaths compared where the sentence states a number):"]
         for name, v in report.figures.items():
             of_read = f"{v['equal_of_read']:.3f}" if v["read"] else "-"
-            lines.append(f"  {name:<10}given {v['given']:>6}  read {v['read']:>6}  "
+            lines.append(f"  {name:<12}given {v['given']:>6}  read {v['read']:>6}  "
                          f"equal {v['equal']:>6}  ({v['equal_of_given']:.3f} of given, "
                          f"{of_read} of read)  read where the gold has none {v['spurious']}")
     lines += ["",
