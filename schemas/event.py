@@ -53,6 +53,17 @@ class Location(Row):
     feature: str  # city, admin2, admin1, country, continent or region
 
 
+class ActorMention(Row):
+    """Who acted (actor1) or was acted upon (actor2) in a violence sentence (offsets into the
+    article text); type is one of ACLED's eight, None for an unidentified perpetrator."""
+    text: str
+    start: int
+    end: int
+    role: str
+    type: str | None
+    country_code: str | None
+
+
 class Event(Row):
     event_id: str
     article_id: str
@@ -77,6 +88,15 @@ class Event(Row):
     longitude: float | None
     location_precision: str | None
     location_source: str
+    # the sentence's own figures (text/casualties.py), on violence rows; null where it states
+    # none, and in output written before they were added
+    killed: int | None
+    injured: int | None
+    casualties_exact: bool | None
+    # the main pair of actors (text/actors.py), on violence rows; [] and nulls elsewhere
+    actors: list[ActorMention] | None   # null in output written before they were added
+    actor1_type: str | None
+    actor2_type: str | None
     taxonomy_version: str
     gazetteer_version: str
 
@@ -137,6 +157,20 @@ EVENT_SCHEMA = pa.schema([
     ])), nullable=False),
     *EVENT_LOCATION_FIELDS,
     pa.field("location_source", pa.string(), nullable=False),
+    pa.field("killed", pa.int32()),
+    pa.field("injured", pa.int32()),
+    pa.field("casualties_exact", pa.bool_()),
+    # nullable: output written before the actors were added has none
+    pa.field("actors", pa.list_(pa.struct([
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("start", pa.int32(), nullable=False),
+        pa.field("end", pa.int32(), nullable=False),
+        pa.field("role", pa.string(), nullable=False),
+        pa.field("type", pa.string()),
+        pa.field("country_code", pa.string()),
+    ]))),
+    pa.field("actor1_type", pa.string()),
+    pa.field("actor2_type", pa.string()),
     pa.field("taxonomy_version", pa.string(), nullable=False),
     pa.field("gazetteer_version", pa.string(), nullable=False),
 ])

@@ -123,6 +123,37 @@ EVENTS = {
     "location_source": "where the event location comes from: `sentence` (named in it), "
                        "`context` (an earlier sentence of the paragraph), `article` (the "
                        "article's main place) or `none`",
+    "killed": "how many were killed, as the sentence itself states it, in digits or words "
+              "(`Clashes kill 4`, `cinco muertos`, `two dozen`); a vague quantity takes the "
+              "smallest number it can mean (`several`/`varios` 3, `tens`/`decenas` 20, "
+              "`dozens` 24, `scores` 40, `hundreds`/`cientos` 200, `thousands`/`miles` "
+              "2000), a bound (`at least 12`, `más de 30`) its number. Read on `violence` "
+              "rows only; null where the sentence states no figure (`a soldier was killed`), "
+              "and in output written before the column was added. Years, ages, times, sums, "
+              "roads, dates and calibres are never counted ([casualty figures]"
+              "(codebook.md#casualty-figures))",
+    "injured": "how many were wounded or injured, read as `killed` is",
+    "casualties_exact": "false where a figure is vague or a bound (`dozens`, `at least 12`), "
+                        "true where every figure is stated exactly; null where the row has "
+                        "no figure",
+    "actors": "the main pair of actors of a `violence` row, one per role, in the order "
+              "actor1, actor2 ([actors](codebook.md#actors)); `[]` on other rows and where "
+              "the sentence names no actor noun, null in output written before the column "
+              "was added",
+    "actors[].text": "the actor's words as the article writes them, with a demonym beside "
+                     "them (`Syrian troops`, `policía venezolana`)",
+    "actors[].start": "their start offset",
+    "actors[].end": "their end offset (exclusive)",
+    "actors[].role": "`actor1` (who used force) or `actor2` (against whom), from the voice "
+                     "around the trigger",
+    "actors[].type": "ACLED's actor type: `state_forces`, `rebels`, `political_militia`, "
+                     "`identity_militia`, `rioters`, `protesters`, `civilians` or `external`; "
+                     "null for a perpetrator the sentence does not identify (`gunmen`)",
+    "actors[].country_code": "the country of a demonym beside the noun (ISO 3166-1 "
+                             "alpha-2), else null",
+    "actor1_type": "the type of the row's actor1, flat for GROUP BY; null where there is "
+                   "none or it is unidentified",
+    "actor2_type": "the type of the row's actor2",
     "taxonomy_version": "the taxonomy that labelled the row (`taxonomy-` and its `version`)",
     "gazetteer_version": "the gazetteer that located it: its source packages' versions and "
                          "the places' `version`",

@@ -1,6 +1,7 @@
 """The evaluation commands, on gold files the tests write themselves."""
 import json
 from types import SimpleNamespace as NS
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +62,58 @@ def test_the_command_filters_and_prints_json(tmp_path, capsys):
     assert main(["evaluate", "--gold", path]) == 0
     text = capsys.readouterr().out
     assert "micro" in text and "false negatives" in text and "confusion" in text
+
+
+def test_casualty_figures_are_compared_where_the_gold_gives_them(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Rebels killed 12 soldiers and wounded 3 in an ambush.",
+         "labels": ["violence"], "killed": 12, "injured": 4, "deaths": 30},
+        {"id": "2", "text": "Troops shot dead a 20-year-old man on Route 6.",
+         "labels": ["violence"], "killed": None, "deaths": 1},
+        {"id": "3", "text": "Gunmen killed 5 people in the market.", "labels": ["violence"],
+         "killed": 5, "deaths": 5},
+        {"id": "4", "text": "The bakery sold 40 cakes.", "labels": [], "killed": None}])
+    assert main(["evaluate", "--gold", path, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    assert {k: (v["given"], v["read"], v["equal"], v["spurious"]) for k, v in figures.items()} \
+        == {"killed": (2, 2, 2, 0), "injured": (1, 1, 0, 0), "deaths": (3, 2, 1, 0)}
+    assert figures["deaths"]["equal_of_read"] == 0.5
+    assert main(["evaluate", "--gold", path]) == 0
+    assert "casualty figures and actor types" in capsys.readouterr().out
+
+
+def test_gold_without_figures_reports_none(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Rebels killed 12 soldiers.", "labels": ["violence"]}])
+    assert main(["evaluate", "--gold", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["figures"] == {}
+
+
+def test_the_development_file_of_figures_stays_read():
+    """tests/data/casualties_dev.jsonl: the figures read agree where they are read."""
+    from newsevents.commands.evaluate.classification import evaluate
+    from newsevents.text.classify import Classifier
+    gold = [json.loads(line) for line in
+            (Path(__file__).parent / "data" / "casualties_dev.jsonl").open(encoding="utf-8")]
+    figures = evaluate(gold, Classifier()).figures
+    assert figures["killed"]["equal_of_given"] >= 0.75
+    assert figures["killed"]["equal_of_read"] >= 0.95
+    assert figures["injured"]["equal_of_given"] >= 0.85
+    assert figures["killed"]["spurious"] == figures["injured"]["spurious"] == 0
+    assert figures["actor1_type"]["equal_of_read"] >= 0.7
+    assert figures["actor2_type"]["equal_of_read"] >= 0.75
+
+
+def test_actor_types_are_compared_where_the_gold_gives_them(tmp_path, capsys):
+    path = write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Soldiers killed two rebels in the hills.", "labels": ["violence"],
+         "actor1_type": "state_forces", "actor2_type": "civilians"},
+        {"id": "2", "text": "Gunmen killed two farmers.", "labels": ["violence"],
+         "actor1_type": None, "actor2_type": "civilians"}])
+    assert main(["evaluate", "--gold", path, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    assert {k: (v["given"], v["read"], v["equal"], v["spurious"]) for k, v in figures.items()} \
+        == {"actor1_type": (1, 1, 1, 0), "actor2_type": (2, 2, 1, 0)}
 
 
 @pytest.mark.parametrize("records, message", [

@@ -87,3 +87,32 @@ def test_the_gazetteer_maps_cities_and_districts_to_their_district():
     # one tuple per district, shared by its settlements: the pickle stays small
     codes = {id(v) for v in gaz.districts.values()}
     assert len(codes) == len({v[0] for v in gaz.districts.values()})
+
+
+# --- casualty figures on violence rows ---------------------------------------------------------
+
+def test_violence_rows_carry_their_own_casualty_figures(parts):
+    text = ("Rebels shelled Homs on Monday, killing at least 12 people and wounding 30. "
+            "A bomb exploded in Aleppo. "
+            "Aid agencies sent 40 trucks of food to Idlib.")
+    rows = {r["text"][:6]: r for r in extract_events(article(text), *parts, keep_all=True).rows}
+    assert (rows["Rebels"]["killed"], rows["Rebels"]["injured"],
+            rows["Rebels"]["casualties_exact"]) == (12, 30, False)
+    assert [(a.role, a.type, text[a.start:a.end]) for a in rows["Rebels"]["actors"]] == [
+        ("actor1", "rebels", "Rebels"), ("actor2", "civilians", "people")]
+    assert (rows["Rebels"]["actor1_type"], rows["Rebels"]["actor2_type"]) == \
+        ("rebels", "civilians")
+    # a violence row stating no figure, and a row of another kind whose number is no toll
+    assert "violence" in rows["A bomb"]["labels"]
+    assert (rows["A bomb"]["killed"], rows["A bomb"]["casualties_exact"]) == (None, None)
+    assert "violence" not in rows["Aid ag"]["labels"]
+    assert (rows["Aid ag"]["killed"], rows["Aid ag"]["injured"]) == (None, None)
+    assert rows["Aid ag"]["actors"] == [] and rows["Aid ag"]["actor1_type"] is None
+
+
+def test_spanish_rows_read_spanish_figures(parts):
+    text = "Cinco muertos y decenas de heridos en un ataque a una patrulla en Cúcuta."
+    (row,) = extract_events(Article(id="b", text=text, language="es",
+                                    published_at=datetime(2019, 2, 23, tzinfo=timezone.utc)),
+                            *parts).rows
+    assert (row["killed"], row["injured"], row["casualties_exact"]) == (5, 20, False)

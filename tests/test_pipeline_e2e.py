@@ -70,8 +70,9 @@ def test_the_parquet_carries_the_district_of_the_event_location(seed_out):
 
 
 def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tmp_path):
-    """Output written before the district and the flags' cue were added: its rows read with
-    null districts and cues, with Table.read and with DuckDB."""
+    """Output written before the district, the flags' cue and the casualty figures were
+    added: its rows read with null districts, cues and figures, with Table.read and with
+    DuckDB."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from newsevents.schemas import EVENT_SCHEMA
@@ -81,7 +82,9 @@ def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tm
     flag = EVENT_SCHEMA.field("flags").type.value_type
     old_flags = pa.list_(pa.struct([f for f in flag if f.name != "cue"]))
     old_schema = pa.schema([f.with_type(old_flags) if f.name == "flags" else f
-                            for f in EVENT_SCHEMA if not f.name.startswith("admin2_")])
+                            for f in EVENT_SCHEMA if not f.name.startswith("admin2_")
+                            and f.name not in ("killed", "injured", "casualties_exact", "actors",
+                                               "actor1_type", "actor2_type")])
     old = [{**{k: v for k, v in r.items() if k in old_schema.names},
             "flags": [{k: v for k, v in f.items() if k != "cue"} for f in r["flags"]],
             "event_id": "old-" + r["event_id"],
@@ -99,18 +102,26 @@ def test_older_partitions_without_the_district_read_with_newer_ones(seed_out, tm
         assert read[(sentence(seed_out, "Three trucks")["event_id"], "2019-02-23")] == "VE.20.2020"
         assert EVENTS.read(out, ["event_id", "admin2_name"]).column_names == [
             "event_id", "admin2_name"]
+        figures = {r["event_id"]: (r["killed"], r["injured"], r["casualties_exact"])
+                   for r in t.to_pylist()}
+        assert all(v == (None, None, None) for k, v in figures.items() if k.startswith("old-"))
+        assert all(r["actors"] is None and r["actor1_type"] is None for r in t.to_pylist()
+                   if r["event_id"].startswith("old-"))
+        assert any(v[2] is not None for k, v in figures.items() if not k.startswith("old-"))
         cues = {r["event_id"]: {f["cue"] for f in r["flags"]} for r in t.to_pylist()
                 if r["flags"]}
         assert any(k.startswith("old-") and v == {None} for k, v in cues.items())
         assert any(not k.startswith("old-") and None not in v for k, v in cues.items())
     found = duckdb.sql(f"""
-        SELECT CAST(date AS VARCHAR), count(*), count(admin2_code), count(location_name)
+        SELECT CAST(date AS VARCHAR), count(*), count(admin2_code), count(location_name),
+               count(casualties_exact) > 0
         FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true,
                           union_by_name=true) GROUP BY 1 ORDER BY 1""").fetchall()
     n, located = len(old), sum(r["location_name"] is not None for r in old)
     with_district = sum(r["admin2_code"] is not None for r in rows(seed_out, "events"))
-    assert found == [("2019-02-01", n, 0, located), ("2019-02-23", n, with_district, located),
-                     ("2019-03-01", n, 0, located)]
+    assert found == [("2019-02-01", n, 0, located, False),
+                     ("2019-02-23", n, with_district, located, True),
+                     ("2019-03-01", n, 0, located, False)]
 
 
 def test_seed_defection_and_diplomacy(seed_out):

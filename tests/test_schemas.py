@@ -32,6 +32,8 @@ def _check(annotation, field: pa.Field, path: str):
         assert pa.types.is_integer(t), path
     elif annotation is float:
         assert pa.types.is_floating(t), path
+    elif annotation is bool:
+        assert pa.types.is_boolean(t), path
     elif annotation is datetime:
         assert pa.types.is_timestamp(t) and t.tz == "UTC", path
     elif typing.get_origin(annotation) is list:

@@ -121,7 +121,7 @@ def event_record(row: dict, labels: tuple[str, ...] | None = None) -> dict:
         labels = LABELS
     record = dict(row)
     record["scores"] = dict(zip(labels, row["scores"]))
-    for key in ("evidence", "flags", "locations"):
+    for key in ("evidence", "flags", "locations", "actors"):
         record[key] = [part._asdict() for part in row[key]]
     return record
 

@@ -10,6 +10,8 @@ import hashlib
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
+from newsevents.text.actors import find_actors
+from newsevents.text.casualties import NONE as NO_CASUALTIES, casualties_of_tokens
 from newsevents.text.classify import NOTHING, tokenize
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
@@ -20,6 +22,10 @@ from newsevents.taxonomy import LABELS
 if TYPE_CHECKING:
     from newsevents.text.classify import Classifier
     from newsevents.text.geoparse import Geoparser, Mention
+
+
+# the label whose rows carry casualty figures (a label of taxonomy/events.yaml)
+VIOLENCE = "violence"
 
 
 class Extraction(NamedTuple):
@@ -110,6 +116,16 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
+        # figures and actors are read on violence rows only: a count of anything else is
+        # no casualty, and the roles follow a violence trigger
+        if VIOLENCE in result.labels:
+            own = tokens[bisect_left(starts, start):bisect_left(starts, end)]
+            toll = casualties_of_tokens([t[0] for t in own], language)
+            actors = find_actors(text, own, [x.start + start for x in result.evidence
+                                             if x.label == VIOLENCE], language)
+        else:
+            toll, actors = NO_CASUALTIES, []
+        pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
             "article_id": article.id,
@@ -138,6 +154,12 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "longitude": loc.longitude if loc else None,
             "location_precision": where.precision if loc else None,
             "location_source": where.source if loc else "none",
+            "killed": toll.killed,
+            "injured": toll.injured,
+            "casualties_exact": toll.exact,
+            "actors": actors,
+            "actor1_type": pair.get("actor1"),
+            "actor2_type": pair.get("actor2"),
             "taxonomy_version": classifier.version,
             "gazetteer_version": geoparser.version,
         })

@@ -6,6 +6,15 @@ detected as the pipeline detects an article's; where the gold gives its `lang`, 
 says how often detection agreed. The figures are given per detected language as well
 (`--language` keeps one), and `--vetoes` lists the triggers that did not count on the records
 whose gold label was missed: per rule, kind and deciding word, with examples.
+
+Optional gold fields `killed`, `injured` (the sentence's own figures) and `deaths` (an event's
+toll from elsewhere, UCDP's best estimate, which the sentence need not state) are compared with
+the figures the pipeline reads (text/casualties.py, on the records it labels violence): for
+`killed` and `injured` the share equal of the records that give the field, and of those
+where a figure was read (for `deaths`, the share to read: those where the sentence states a
+number of dead), and how often a figure is read where the gold's field is null. Optional
+`actor1_type` and `actor2_type` are compared in the same way with the types text/actors.py
+reads.
 """
 from __future__ import annotations
 
@@ -50,6 +59,81 @@ class Report:
     # detected language -> its records' micro figures and per-label recall
     by_language: dict[str, dict] = field(default_factory=dict)
     language: str | None = None         # the records kept: those detected as this language
+    # gold figure field -> {given, read, equal}: agreement of the casualty figures
+    figures: dict[str, dict] = field(default_factory=dict)
+
+
+FIGURES = (("killed", "killed"), ("injured", "injured"), ("deaths", "killed"))
+ACTOR_TYPES = ("actor1_type", "actor2_type")
+
+
+def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
+    """For `actor1_type` and `actor2_type` where the records give the field: how many name
+    a type (given), how many of those the pipeline typed (read), how many equal, and how
+    often it typed one where the gold's is null (spurious)."""
+    from newsevents.text.actors import find_actors
+    from newsevents.text.classify import tokenize
+    out: dict[str, dict] = {}
+    found: dict[int, dict] = {}
+    for name in ACTOR_TYPES:
+        role = name[:6]
+        given = read_n = equal = spurious = 0
+        for i, (record, r) in enumerate(zip(gold, scored)):
+            if name not in record:
+                continue
+            if i not in found:      # as the pipeline does: on rows labelled violence
+                actors = (find_actors(r.text, tokenize(r.text),
+                                      [e.start for e in r.result.evidence
+                                       if e.label == "violence"], r.language)
+                          if "violence" in r.predicted else [])
+                found[i] = {a.role: a.type for a in actors}
+            ours = found[i].get(role)
+            if record[name] is None:
+                spurious += ours is not None
+                continue
+            given += 1
+            if ours is not None:
+                read_n += 1
+                equal += ours == record[name]
+        if given:
+            out[name] = {"given": given, "read": read_n, "equal": equal, "spurious": spurious,
+                         "equal_of_given": round(equal / given, 3),
+                         "equal_of_read": round(equal / read_n, 3) if read_n else None}
+    return out
+
+
+def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
+    """For each gold figure field the records give (an integer): how many give it, how many
+    the pipeline read a figure for, and how many of those are equal."""
+    from newsevents.text.casualties import casualties
+    read = {}
+    out: dict[str, dict] = {}
+    for name, ours in FIGURES:
+        given = read_n = equal = spurious = 0
+        for i, (record, r) in enumerate(zip(gold, scored)):
+            if name not in record:
+                continue
+            value = record[name]
+            if i not in read:       # as the pipeline does: on rows labelled violence
+                read[i] = (casualties(r.text, r.language) if "violence" in r.predicted
+                           else None)
+            found = getattr(read[i], ours) if read[i] is not None else None
+            if value is None:       # the gold says the sentence states no such figure
+                spurious += found is not None
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue
+            given += 1
+            if found is not None:
+                read_n += 1
+                equal += found == value
+        if given:
+            out[name] = {"given": given, "read": read_n, "equal": equal,
+                         # a figure read where the gold says the sentence states none
+                         "spurious": spurious,
+                         "equal_of_given": round(equal / given, 3),
+                         "equal_of_read": round(equal / read_n, 3) if read_n else None}
+    return out
 
 
 def gold_labels(record: dict) -> frozenset[str]:
@@ -140,6 +224,8 @@ def evaluate(gold: list[dict], classifier, language: str | None = None) -> Repor
     (report.per_label, report.micro, report.macro_f1, report.exact_match,
      report.confusion) = score(scored)
     report.by_language = by_language(scored)
+    report.figures = figure_agreement(gold, scored)
+    report.figures.update(actor_agreement(gold, scored))
     return report
 
 
@@ -225,6 +311,7 @@ def as_json(report: Report, path: str, filters: list[str]) -> dict:
             "language_detection": {"agreed": report.language_agreed,
                                    "given": report.language_given},
             "by_language": report.by_language,
+            "figures": report.figures,
             "sentences_per_second": round(len(report.records) / report.seconds)
             if report.seconds else None}
 
@@ -301,6 +388,14 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
                      f"{report.language_given} "
                      f"({report.language_agreed / report.language_given:.3f})")
     lines += format_by_language(report)
+    if report.figures:
+        lines += ["", "casualty figures and actor types (gold field: records giving it, read "
+                  "one, equal; deaths compared where the sentence states a number):"]
+        for name, v in report.figures.items():
+            of_read = f"{v['equal_of_read']:.3f}" if v["read"] else "-"
+            lines.append(f"  {name:<12}given {v['given']:>6}  read {v['read']:>6}  "
+                         f"equal {v['equal']:>6}  ({v['equal_of_given']:.3f} of given, "
+                         f"{of_read} of read)  read where the gold has none {v['spurious']}")
     lines += ["",
               "confusion (rows gold, columns predicted; a multi-label record counts per pair):",
               f"{'':<14}" + "".join(f"{c[:10]:>11}" for c in (*LABELS, NONE))]

@@ -1,0 +1,160 @@
+"""Who acted and against whom in a violence sentence: a pure function over its tokens.
+
+The actor nouns and their ACLED types are data per language (taxonomy/<language>/actors.yaml,
+`actors`), as are the words that make a verb passive (`passive`). A noun's country comes
+from a demonym beside it ("Syrian troops", "policía venezolana"), from the geoparser's
+demonym table (taxonomy/places.yaml and the languages' places files), not a list of its own.
+
+The roles come from the sentence's voice around the trigger the classifier counted: in the
+active voice the nearest actor before the trigger used force (actor1) and the first after it
+took it (actor2); in the passive ("were killed by soldiers", "fueron asesinados por") the
+actor before it took the force and the one after the agent word used it. Only the main pair
+is read: one actor per role.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from newsevents.taxonomy import FOLDER, PLACES_YAML, read_yaml, with_languages
+from newsevents.text.classify import Token, tokenize
+
+UNKNOWN = "unknown"     # the key of perpetrators a sentence does not identify: a null type
+_AUXILIARY = 2          # an auxiliary this many words before the trigger makes it passive
+_AGENT = 3              # an agent word ("by") this many words after it does too
+
+
+class Actor(NamedTuple):
+    text: str
+    start: int
+    end: int
+    role: str               # actor1 (used force or acted) or actor2 (against whom)
+    type: str | None        # one of ACLED's eight; None for an unidentified perpetrator
+    country_code: str | None
+
+
+class _Words(NamedTuple):
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]]   # first word -> longest first
+    auxiliaries: frozenset[str]
+    agent: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Every language's demonyms, lower case -> ISO code (the geoparser's table)."""
+    merged, _ = with_languages(read_yaml(PLACES_YAML))
+    return {str(form).lower(): code for form, code in merged["demonyms"].items()}
+
+
+@lru_cache(maxsize=16)
+def words(language: str) -> _Words | None:
+    path = FOLDER / language / "actors.yaml"
+    if not path.is_file():
+        return None
+    data = read_yaml(path) or {}
+    if not data.get("actors"):
+        return None
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+    for kind, nouns in data["actors"].items():
+        for noun in nouns:
+            key = tuple(t[0] for t in tokenize(str(noun)))
+            phrases.setdefault(key[0], []).append((key, None if kind == UNKNOWN else kind))
+    for options in phrases.values():
+        options.sort(key=lambda p: -len(p[0]))
+    passive = data.get("passive") or {}
+    return _Words(phrases, frozenset(passive.get("auxiliaries") or ()),
+                  frozenset(passive.get("agent") or ()))
+
+
+class _Mention(NamedTuple):
+    first: int      # token indices, inclusive
+    last: int
+    type: str | None
+    country_code: str | None
+
+
+def _mentions(w: _Words, low: list[str]) -> list[_Mention]:
+    found = demonyms()
+    out: list[_Mention] = []
+    i, n = 0, len(low)
+    while i < n:
+        match = None
+        for key, kind in w.phrases.get(low[i], ()):
+            if tuple(low[i:i + len(key)]) == key:
+                match = (len(key), kind)
+                break
+        if match is None:
+            i += 1
+            continue
+        first, last = i, i + match[0] - 1
+        country = None
+        if first > 0 and low[first - 1] in found:           # "Syrian troops"
+            first -= 1
+            country = found[low[first]]
+        elif last + 1 < n and low[last + 1] in found:       # "policía venezolana"
+            last += 1
+            country = found[low[last]]
+        out.append(_Mention(first, last, match[1], country))
+        i = last + 1
+    return out
+
+
+def _roles(w: _Words, low: list[str], mentions: list[_Mention],
+           trigger: int) -> dict[str, _Mention]:
+    before = [m for m in mentions if m.last < trigger]
+    after = [m for m in mentions if m.first > trigger]
+    auxiliary = any(low[k] in w.auxiliaries for k in range(max(0, trigger - _AUXILIARY),
+                                                               trigger))
+    agent = next((k for k in range(trigger + 1, min(len(low), trigger + 1 + _AGENT))
+                  if low[k] in w.agent), None)
+    roles: dict[str, _Mention] = {}
+    if auxiliary or agent is not None:
+        if before:
+            roles["actor2"] = before[-1]
+        by = [m for m in after if agent is not None and m.first > agent]
+        if by and by[0].first <= agent + 3:         # "by (the) (Syrian) soldiers"
+            roles["actor1"] = by[0]
+    else:
+        if before:
+            roles["actor1"] = before[-1]
+        if after:
+            roles["actor2"] = after[0]
+    return roles
+
+
+def find_actors(text: str, tokens: list[Token], triggers: list[int],
+                language: str) -> list[Actor]:
+    """The main pair of actors of a sentence from its tokens (article offsets) and the start
+    offsets of the triggers that counted; the first trigger with an actor1 decides, else
+    the first."""
+    w = words(language)
+    if w is None or not tokens or not triggers:
+        return []
+    low = [t[0] for t in tokens]
+    mentions = _mentions(w, low)
+    if not mentions:
+        return []
+    chosen: dict[str, _Mention] = {}
+    for offset in triggers:
+        index = next((k for k, t in enumerate(tokens) if t[2] >= offset), None)
+        if index is None:
+            continue
+        roles = _roles(w, low, mentions, index)
+        if not chosen:
+            chosen = roles
+        if "actor1" in roles:
+            chosen = roles
+            break
+    out = []
+    for role in ("actor1", "actor2"):
+        m = chosen.get(role)
+        if m is not None:
+            start, end = tokens[m.first][2], tokens[m.last][3]
+            out.append(Actor(text[start:end], start, end, role, m.type, m.country_code))
+    return out
+
+
+def actors_of_text(text: str, trigger: str, language: str) -> list[Actor]:
+    """find_actors on a sentence's text with its trigger's words (for tests and evaluate)."""
+    at = text.lower().find(trigger.lower())
+    return find_actors(text, tokenize(text), [at] if at >= 0 else [], language)
