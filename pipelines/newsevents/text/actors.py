@@ -111,9 +111,10 @@ def _roles(w: _Words, low: list[str], mentions: list[_Mention],
     if auxiliary or agent is not None:
         if before:
             roles["actor2"] = before[-1]
-        by = [m for m in after if agent is not None and m.first > agent]
-        if by and by[0].first <= agent + 3:         # "by (the) (Syrian) soldiers"
-            roles["actor1"] = by[0]
+        if agent is not None:
+            by = [m for m in after if m.first > agent]
+            if by and by[0].first <= agent + 3:     # "by (the) (Syrian) soldiers"
+                roles["actor1"] = by[0]
     else:
         if before:
             roles["actor1"] = before[-1]
