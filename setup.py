@@ -18,6 +18,8 @@ MODULES = {"newsevents.text.classify": "pipelines/newsevents/text/classify.py",
            "newsevents.text.geoparse": "pipelines/newsevents/text/geoparse.py",
            "newsevents.text.sentences": "pipelines/newsevents/text/sentences.py",
            "newsevents.text.place": "pipelines/newsevents/text/place.py",
+           "newsevents.text.casualties": "pipelines/newsevents/text/casualties.py",
+           "newsevents.text.actors": "pipelines/newsevents/text/actors.py",
            "newsevents.events": "pipelines/newsevents/events.py"}
 
 
