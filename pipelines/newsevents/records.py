@@ -128,6 +128,14 @@ def iter_jsonl(fh: BinaryIO, source: str, *, max_bytes: int = DEFAULT_MAX_ARTICL
                     f"compressed file is corrupt or truncated after line {line}: {e}")
 
 
+def parse_published_at(value: str) -> datetime:
+    """An option's RFC 3339 time, read exactly as an input record's `published_at` (UTC);
+    ValueError where it is not one."""
+    import json
+    return Article.model_validate_json(json.dumps(
+        {"id": "x", "text": "x", "published_at": value})).published_at
+
+
 def parse_text_file(data: bytes, source: str, published_at: datetime | None, *,
                     max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
                     language: str | None = None) -> Record:

@@ -327,15 +327,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def read_article(args: argparse.Namespace):
     """The Article the pipeline would make of the text (a .txt article's reading: BOM and CRLF
     handled, control characters replaced), or ExplainError."""
-    from newsevents.records import parse_text_file
+    from newsevents.records import parse_published_at, parse_text_file
     from newsevents.schemas import Article
     if (args.text is None) == (args.file is None):
         raise ExplainError("give the text (TEXT, or - for stdin) or --file PATH, not both")
     published = UNDATED
     if args.published_at:
         try:
-            published = Article.model_validate_json(json.dumps(
-                {"id": "x", "text": "x", "published_at": args.published_at})).published_at
+            published = parse_published_at(args.published_at)
         except ValueError:
             raise ExplainError(f"bad --published-at {args.published_at!r}: expected RFC 3339, "
                                "e.g. 2019-02-23T00:00:00Z") from None

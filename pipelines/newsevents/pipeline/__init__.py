@@ -33,10 +33,9 @@ from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_
                                          recover, trash_of)
 from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
 from newsevents.pipeline.write import WriteTable
-from newsevents.records import is_text_file
+from newsevents.records import is_text_file, parse_published_at
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
 from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
-from newsevents.schemas import Article
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +63,7 @@ def configure(options: PipelineOptions) -> RunConfig:
     published_at = None
     if o.published_at:
         try:
-            # the JSON path parses RFC 3339 exactly as for input records
-            published_at = Article.model_validate_json(json.dumps(
-                {"id": "x", "text": "x", "published_at": o.published_at})).published_at
+            published_at = parse_published_at(o.published_at)
         except ValueError:
             raise UsageError(f"bad --published-at {o.published_at!r}: expected RFC 3339, "
                              f"e.g. 2019-02-23T00:00:00Z{_missing_zone(o.published_at)}") from None
