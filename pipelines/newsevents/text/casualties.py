@@ -1,4 +1,4 @@
-"""How many were killed and injured, as a sentence states it: a pure function over its tokens.
+"""The dead and the wounded a sentence counts: a pure function over its tokens.
 
 The words are data, per language, in taxonomy/<language>/actors.yaml (`casualties`): number
 words, multipliers, vague quantities with the smallest number each can mean, qualifiers that
