@@ -13,7 +13,7 @@ C = Casualties
     ("en", "Ten killed in ambush near the river crossing", C(10, None, True)),
     ("en", "Seven people were killed when a bus was hit.", C(7, None, True)),
     ("en", "The raid left 1,200 dead across the valley.", C(1200, None, True)),
-    ("en", "Twenty-five were wounded in the blast.", C(None, 25, True)),
+    ("en", "Twenty-five were wounded by the explosion.", C(None, 25, True)),
     ("en", "Gunmen shot dead twenty five farmers.", C(25, None, True)),
     ("en", "The shelling killed twenty five farmers.", C(25, None, True)),
     ("en", "One hundred and five died in the siege.", C(105, None, True)),
@@ -51,7 +51,7 @@ def test_figures(language, sentence, expected):
 
 @pytest.mark.parametrize("language,sentence", [
     # numbers that are not of the dead or the wounded
-    ("en", "A 25-year-old man was killed on Route 9 at 10 p.m."),      # age, road, time
+    ("en", "Gunmen killed a 25-year-old driver on Route 9 at 10 p.m."),      # age, road, time
     ("en", "The soldiers killed in 2019 were buried on Tuesday."),     # a year
     ("en", "The bomb, which weighed 12 kg, killed a man."),            # a weight
     ("en", "Police killed a man with a 9 mm pistol."),                 # a calibre
