@@ -11,21 +11,23 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsevents.text.actors import find_actors
-from newsevents.text.casualties import NONE as NO_CASUALTIES, casualties_of_tokens
+from newsevents.text.casualties import NONE as NO_CASUALTIES, Casualties, casualties_of_tokens
 from newsevents.text.classify import NOTHING, tokenize
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from newsevents.schemas import Article
 from newsevents.schemas.event import EVENT_LOCATION_FIELDS
-from newsevents.taxonomy import LABELS
+from newsevents.taxonomy import LABEL_SPECS, LABELS
 
 if TYPE_CHECKING:
-    from newsevents.text.classify import Classifier
+    from newsevents.text.classify import Classification, Classifier
     from newsevents.text.geoparse import Geoparser, Mention
 
 
-# the label whose rows carry casualty figures (a label of taxonomy/events.yaml)
-VIOLENCE = "violence"
+# the labels whose rows carry casualty figures and actors (`casualties: true` in
+# taxonomy/events.yaml)
+CASUALTY_LABELS = frozenset(label for label, spec in LABEL_SPECS.items()
+                            if spec.get("casualties"))
 
 
 class Extraction(NamedTuple):
@@ -116,15 +118,9 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
-        # figures and actors are read on violence rows only: a count of anything else is
-        # no casualty, and the roles follow a violence trigger
-        if VIOLENCE in result.labels:
-            own = tokens[bisect_left(starts, start):bisect_left(starts, end)]
-            toll = casualties_of_tokens([t[0] for t in own], language)
-            actors = find_actors(text, own, [x.start + start for x in result.evidence
-                                             if x.label == VIOLENCE], language)
-        else:
-            toll, actors = NO_CASUALTIES, []
+        toll, actors = casualties_and_actors(
+            text, tokens[bisect_left(starts, start):bisect_left(starts, end)], result, language,
+            start)
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
@@ -164,6 +160,20 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "gazetteer_version": geoparser.version,
         })
     return Extraction(rows, len(spans), language, has_rules)
+
+
+def casualties_and_actors(text: str, tokens: list, result: "Classification", language: str,
+                          base: int = 0) -> tuple[Casualties, list]:
+    """A sentence's casualty figures and actors, read on rows of a casualty label only (a
+    count of anything else is no casualty; the roles follow that label's triggers). `tokens`
+    are the sentence's, `base` the offset its classification's offsets are relative to."""
+    labels = CASUALTY_LABELS.intersection(result.labels)
+    if not labels:
+        return NO_CASUALTIES, []
+    toll = casualties_of_tokens([t[0] for t in tokens], language)
+    actors = find_actors(text, tokens, [x.start + base for x in result.evidence
+                                        if x.label in labels], language)
+    return toll, actors
 
 
 # The location part of an event row: the key its counts are grouped under.

@@ -200,6 +200,7 @@ class LanguageEvents(_Block):
 class LabelSpec(_Block):
     colour: Annotated[str, _check(r"#[0-9a-fA-F]{6}", "a colour is #rrggbb")]
     definition: Text
+    casualties: Annotated[bool, Field(strict=True)] = False   # rows carry figures and actors
 
 
 class MainEvents(_Block):

@@ -67,12 +67,17 @@ FIGURES = (("killed", "killed"), ("injured", "injured"), ("deaths", "killed"))
 ACTOR_TYPES = ("actor1_type", "actor2_type")
 
 
+def _details(r: Scored) -> tuple:
+    """The casualty figures and actors the pipeline would write for the record's row."""
+    from newsevents.events import casualties_and_actors
+    from newsevents.text.classify import tokenize
+    return casualties_and_actors(r.text, tokenize(r.text), r.result, r.language)
+
+
 def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
     """For `actor1_type` and `actor2_type` where the records give the field: how many name
     a type (given), how many of those the pipeline typed (read), how many equal, and how
     often it typed one where the gold's is null (spurious)."""
-    from newsevents.text.actors import find_actors
-    from newsevents.text.classify import tokenize
     out: dict[str, dict] = {}
     found: dict[int, dict] = {}
     for name in ACTOR_TYPES:
@@ -81,12 +86,8 @@ def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
         for i, (record, r) in enumerate(zip(gold, scored)):
             if name not in record:
                 continue
-            if i not in found:      # as the pipeline does: on rows labelled violence
-                actors = (find_actors(r.text, tokenize(r.text),
-                                      [e.start for e in r.result.evidence
-                                       if e.label == "violence"], r.language)
-                          if "violence" in r.predicted else [])
-                found[i] = {a.role: a.type for a in actors}
+            if i not in found:
+                found[i] = {a.role: a.type for a in _details(r)[1]}
             ours = found[i].get(role)
             if record[name] is None:
                 spurious += ours is not None
@@ -105,7 +106,6 @@ def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
 def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
     """For each gold figure field the records give (an integer): how many give it, how many
     the pipeline read a figure for, and how many of those are equal."""
-    from newsevents.text.casualties import casualties
     read = {}
     out: dict[str, dict] = {}
     for name, ours in FIGURES:
@@ -114,10 +114,9 @@ def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
             if name not in record:
                 continue
             value = record[name]
-            if i not in read:       # as the pipeline does: on rows labelled violence
-                read[i] = (casualties(r.text, r.language) if "violence" in r.predicted
-                           else None)
-            found = getattr(read[i], ours) if read[i] is not None else None
+            if i not in read:
+                read[i] = _details(r)[0]
+            found = getattr(read[i], ours)
             if value is None:       # the gold says the sentence states no such figure
                 spurious += found is not None
                 continue
