@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 MULTI = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+ONE_WORKER = ["--direct_running_mode=multi_processing", "--direct_num_workers=1"]
 
 
 # ---- stages, each run inside a child process -------------------------------------------------
@@ -60,6 +61,90 @@ def _stage_loop(path: str, out: str) -> dict:
                 sentences += extraction.sentences
         sink.flush()
     return {"articles": n, "sentences": sentences}
+
+
+def _stage_profile(path: str, out: str) -> dict:
+    """Where a worker's time goes, stage by stage: the functions extract_events calls, timed
+    one by one in its order; then extract_events itself gives the rows that are written to
+    Parquet as the pipeline writes them (its own time is not counted: it repeats the stages,
+    on warm caches). What the plain loop spends beyond the stages is building the rows."""
+    from bisect import bisect_left
+    from time import perf_counter as now
+
+    from newsevents.events import extract_events
+    from newsevents.pipeline.extract import fewer_collections
+    from newsevents.pipeline.write import ParquetSink
+    from newsevents.records import parse_json_line
+    from newsevents.schemas import EVENT_SCHEMA, Article
+    from newsevents.text.classify import NOTHING, Classifier, tokenize
+    from newsevents.text.geoparse import Geoparser
+    from newsevents.text.language import detect_language
+    from newsevents.text.sentences import split_sentences
+    t = now()
+    classifier, geoparser = Classifier(), Geoparser()
+    geoparser.gazetteer  # noqa: B018 - loaded here, as a worker's setup does
+    parts = dict.fromkeys([p for p in PROFILE_PARTS if p != "rows"], 0.0)
+    parts["load"] = now() - t
+    fewer_collections()
+    sink = ParquetSink(EVENT_SCHEMA, batched=True)
+    n = sentences = 0
+    with open(os.path.join(out, "events.parquet"), "wb") as parquet, open(path, "rb") as fh:
+        sink.open(parquet)
+        for line, raw in enumerate(fh, 1):
+            t0 = now()
+            article = parse_json_line(raw.rstrip(b"\n"), path, line)
+            t1 = now()
+            parts["read"] += t1 - t0
+            n += 1
+            if not isinstance(article, Article):
+                continue
+            text = article.text
+            language = article.language or detect_language(text)
+            t2 = now()
+            spans = split_sentences(text, language)
+            t3 = now()
+            tokens = tokenize(text)
+            t4 = now()
+            starts = [tok[2] for tok in tokens]
+            rules = classifier.has_rules(language)
+            results = [classifier.classify_tokens(
+                text, tokens[bisect_left(starts, s):bisect_left(starts, e)], s, e, language)
+                if rules else NOTHING for s, e in spans]
+            t5 = now()
+            if any(r.labels for r in results):
+                geoparser.locate(text, spans, [[(x.start + s, x.end + s) for x in r.evidence]
+                                               for (s, _), r in zip(spans, results)],
+                                 tokens, [bool(r.labels) for r in results], language)
+            t6 = now()
+            extraction = extract_events(article, classifier, geoparser)
+            t7 = now()
+            if extraction.rows:
+                sink.write(extraction.rows)
+            t8 = now()
+            sentences += len(spans)
+            for part, seconds in (("language", t2 - t1), ("split", t3 - t2),
+                                  ("tokenize", t4 - t3), ("classify", t5 - t4),
+                                  ("locate", t6 - t5), ("parquet", t8 - t7)):
+                parts[part] += seconds
+        t = now()
+        sink.flush()
+        parts["parquet"] += now() - t
+    return {"articles": n, "sentences": sentences, "parts": parts,
+            "seconds": sum(parts.values())}
+
+
+# the profile's parts, in a worker's order, with what each is
+PROFILE_PARTS = {
+    "load": "load the taxonomy and the gazetteer (once per worker)",
+    "read": "read and validate the JSON line (pydantic)",
+    "language": "detect the language",
+    "split": "split sentences",
+    "tokenize": "tokenize",
+    "classify": "classify every sentence",
+    "locate": "geoparse (articles with an event only)",
+    "rows": "the rest of the plain loop: rows (casualty figures, actors, row dicts)",
+    "parquet": "write Parquet",
+}
 
 
 def _sentences(path: str, limit: int = 5000) -> list[tuple[str, str]]:
@@ -124,7 +209,7 @@ def _stage_beam(path: str, out: str, extra: list[str]) -> dict:
     return {"articles": c["read"], "sentences": c["sentences"]}
 
 
-STAGES = {"io": _stage_io, "loop": _stage_loop, "classify": _stage_classify,
+STAGES = {"io": _stage_io, "loop": _stage_loop, "profile": _stage_profile, "classify": _stage_classify,
           "geoparse": _stage_geoparse}
 
 
@@ -209,6 +294,20 @@ HEADER = ("| stage                              |   time s | articles/s |    MB/
           "| peak memory MB |\n|---|---:|---:|---:|---:|---:|")
 
 
+def print_profile(r: dict, loop: float) -> None:
+    """The plain loop's time, stage by stage (each timed alone, in one process)."""
+    parts = r["parts"]
+    parts["rows"] = max(0.0, loop - sum(parts.values()))
+    total = sum(parts.values())
+    print(f"\nwhere a worker's time goes (one process, {r['articles']:,} articles, each stage "
+          f"timed alone; the rest of the plain loop's {loop:.2f} s is the rows)\n"
+          "| stage | what | s | ms per article | share |\n|---|---|---:|---:|---:|")
+    for part in PROFILE_PARTS:
+        seconds = parts[part]
+        print(f"| {part} | {PROFILE_PARTS[part]} | {seconds:.2f} "
+              f"| {1000 * seconds / max(r['articles'], 1):.3f} | {seconds / total:.0%} |")
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--articles", type=int, default=10_000,
                         help="synthetic articles for the main table (default 10000)")
@@ -260,6 +359,7 @@ def run(args) -> int:
             ("2. core functions, plain loop", "loop", []),
             ("3a. Beam DirectRunner, one process", "beam", []),
             ("3b. Beam DirectRunner, 2 processes", "beam", MULTI),
+            ("3c. Beam DirectRunner, 1 worker process", "beam", ONE_WORKER),
             ("classification alone", "classify", []),
             ("geoparsing alone", "geoparse", [])]:
         results[name] = r = measure(stage, main_input, extra)
@@ -269,6 +369,7 @@ def run(args) -> int:
     best = min(results["3a. Beam DirectRunner, one process"]["seconds"],
                results["3b. Beam DirectRunner, 2 processes"]["seconds"])
     geo = results["geoparsing alone"]
+    print_profile(measure("profile", main_input), loop)
     if not args.corpus:             # Spanish news beside English: the same layers, in Spanish
         spanish = str(work / f"synth-es-{args.articles}.jsonl")
         write_synthetic(spanish, args.articles, language="es")
@@ -278,7 +379,10 @@ def run(args) -> int:
                 ("Spanish classification alone", "classify", [])]:
             print(_fmt(name, measure(stage, spanish, extra)), flush=True)
         os.remove(spanish)
-    print(f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"
+    one = results["3c. Beam DirectRunner, 1 worker process"]["seconds"]
+    two = results["3b. Beam DirectRunner, 2 processes"]["seconds"]
+    print(f"\nratio 3c/3b (two worker processes over one, throughput): {one / two:.2f}"
+          f"\nratio 3/2 (Beam over plain loop, throughput): {loop / best:.2f}"
           f"\nratio 3/1 (Beam over I/O floor, throughput):  {io / best:.2f}"
           f"\ngazetteer load {geo['gazetteer_load_s']} s, {geo['gazetteer_rss_mb']} MB RSS")
     if args.scaling != "none" and not args.corpus:
