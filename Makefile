@@ -51,6 +51,8 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold tests/data/event_locations_es_dev.jsonl
 	$(VENV)/bin/newsevents evaluate --gold tests/data/events_es_dev.jsonl
+	$(VENV)/bin/newsevents evaluate --gold tests/data/casualties_dev.jsonl
+	$(VENV)/bin/newsevents evaluate --gold tests/data/actors_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold $(EVAL)/ged_headlines.jsonl --labelled --distance-filter where_prec=1,2 --show 0
 
 # The docs' parts written from the code (codebook columns, event definitions, the geoparser's

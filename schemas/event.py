@@ -54,8 +54,9 @@ class Location(Row):
 
 
 class ActorMention(Row):
-    """Who acted (actor1) or was acted upon (actor2) in a violence sentence (offsets into the
-    article text); type is one of ACLED's eight, None for an unidentified perpetrator."""
+    """Who acted (actor1) or was acted upon (actor2) in an event sentence (offsets into the
+    article text); type is one of ACLED's eight, None for an unidentified perpetrator and for
+    the states and bodies that are the parties of diplomacy and aid."""
     text: str
     start: int
     end: int
@@ -93,7 +94,7 @@ class Event(Row):
     killed: int | None
     injured: int | None
     casualties_exact: bool | None
-    # the main pair of actors (text/actors.py), on violence rows; [] and nulls elsewhere
+    # the main pair of actors (text/actors.py): [] and nulls where the sentence names none
     actors: list[ActorMention] | None   # null in output written before they were added
     actor1_type: str | None
     actor2_type: str | None

@@ -136,21 +136,25 @@ EVENTS = {
     "casualties_exact": "false where a figure is vague or a bound (`dozens`, `at least 12`), "
                         "true where every figure is stated exactly; null where the row has "
                         "no figure",
-    "actors": "the main pair of actors of a `violence` row, one per role, in the order "
-              "actor1, actor2 ([actors](codebook.md#actors)); `[]` on other rows and where "
-              "the sentence names no actor noun, null in output written before the column "
-              "was added",
+    "actors": "the main pair of actors of the row, one per role, in the order actor1, "
+              "actor2 ([actors](codebook.md#actors)): who used force and against whom "
+              "(`violence`), who defected and from what (`defection`), the two states or "
+              "bodies (`diplomacy`), who sends and who receives (`aid_movement`); `[]` where "
+              "the sentence names none, null in output written before the column was added",
     "actors[].text": "the actor's words as the article writes them, with a demonym beside "
-                     "them (`Syrian troops`, `policía venezolana`)",
+                     "them (`Syrian troops`, `policía venezolana`) or a state's agent noun "
+                     "(`Peruvian ambassador`)",
     "actors[].start": "their start offset",
     "actors[].end": "their end offset (exclusive)",
-    "actors[].role": "`actor1` (who used force) or `actor2` (against whom), from the voice "
-                     "around the trigger",
+    "actors[].role": "`actor1` (who used force, defected, acted or sent) or `actor2` "
+                     "(against or towards whom), from the voice around the trigger",
     "actors[].type": "ACLED's actor type: `state_forces`, `rebels`, `political_militia`, "
                      "`identity_militia`, `rioters`, `protesters`, `civilians` or `external`; "
-                     "null for a perpetrator the sentence does not identify (`gunmen`)",
-    "actors[].country_code": "the country of a demonym beside the noun (ISO 3166-1 "
-                             "alpha-2), else null",
+                     "null for a perpetrator the sentence does not identify (`gunmen`) and for "
+                     "the parties of `diplomacy` and `aid_movement` rows",
+    "actors[].country_code": "the country of a demonym beside the noun, or the state named "
+                             "as a party (ISO 3166-1 alpha-2); null for an international body "
+                             "and where the words give none",
     "actor1_type": "the type of the row's actor1, flat for GROUP BY; null where there is "
                    "none or it is unidentified",
     "actor2_type": "the type of the row's actor2",

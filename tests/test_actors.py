@@ -66,3 +66,75 @@ def test_every_type_is_acleds(language):
     assert set(data) == {"state_forces", "rebels", "political_militia", "identity_militia",
                          "rioters", "protesters", "civilians", "external", "unknown"}
     assert all(isinstance(w, str) for nouns in data.values() for w in nouns)
+
+
+# --- the parties of diplomacy and aid, and the actors of defection, on the rows written ----
+
+@pytest.fixture(scope="module")
+def extract():
+    from datetime import datetime, timezone
+
+    from newsevents.events import extract_events
+    from newsevents.schemas import Article
+    from newsevents.text.classify import Classifier
+    from newsevents.text.geoparse import Geoparser
+    classifier, geoparser = Classifier(), Geoparser()
+
+    def rows(text, language=None):
+        article = Article(id="a", text=text, language=language,
+                          published_at=datetime(2019, 2, 23, tzinfo=timezone.utc))
+        return extract_events(article, classifier, geoparser).rows
+    return rows
+
+
+def parties(rows, label):
+    row = next(r for r in rows if label in r["labels"])
+    return {a.role: (a.text, a.type, a.country_code) for a in row["actors"]}
+
+
+@pytest.mark.parametrize("label,sentence,actor1,actor2", [
+    # a joint subject: both named before the trigger
+    ("diplomacy", "Chile and Peru signed a fisheries agreement.",
+     ("Chile", None, "CL"), ("Peru", None, "PE")),
+    # subject and object, a state's agent nouns taken in
+    ("diplomacy", "Brazil expelled the Bolivian ambassador on Monday.",
+     ("Brazil", None, "BR"), ("Bolivian ambassador", None, "BO")),
+    ("diplomacy", "The Chilean foreign minister met his Peruvian counterpart.",
+     ("Chilean foreign minister", None, "CL"), ("Peruvian counterpart", None, "PE")),
+    # an international body has no country code
+    ("aid_movement", "The United Nations delivered medicine to Haiti.",
+     ("United Nations", None, None), ("Haiti", None, "HT")),
+    ("aid_movement", "Aid trucks from Ecuador crossed into Peru at dawn.",
+     ("Ecuador", None, "EC"), ("Peru", None, "PE")),
+    # Spanish puts the agent noun first
+    ("diplomacy", "El Gobierno peruano expulsó al embajador de Bolivia.",
+     ("Gobierno peruano", None, "PE"), ("Bolivia", None, "BO")),
+])
+def test_parties_of_diplomacy_and_aid(extract, label, sentence, actor1, actor2):
+    assert parties(extract(sentence), label) == {"actor1": actor1, "actor2": actor2}
+
+
+def test_one_state_named_twice_is_one_party(extract):
+    found = parties(extract("Peru's president said Peru would expel the envoy."), "diplomacy")
+    assert found.get("actor2", ("",))[0] != "Peru"
+
+
+def test_defection_reads_actor_nouns(extract):
+    found = parties(extract("Two Bolivian soldiers deserted the army and fled to Chile."),
+                    "defection")
+    assert found["actor1"] == ("Bolivian soldiers", "state_forces", "BO")
+    assert found["actor2"][1] == "state_forces"
+
+
+def test_parties_have_no_flat_type(extract):
+    row = next(r for r in extract("Chile and Peru signed a fisheries agreement.")
+               if "diplomacy" in r["labels"])
+    assert row["actor1_type"] is None and row["actor2_type"] is None
+    assert row["killed"] is None            # casualty figures are violence rows' only
+
+
+def test_every_label_says_how_its_actors_are_read():
+    from newsevents.events import ACTOR_READINGS
+    from newsevents.taxonomy import LABELS
+    assert set(ACTOR_READINGS) == set(LABELS)
+    assert set(ACTOR_READINGS.values()) <= {"force", "parties"}

@@ -79,7 +79,7 @@ def test_casualty_figures_are_compared_where_the_gold_gives_them(tmp_path, capsy
         == {"killed": (2, 2, 2, 0), "injured": (1, 1, 0, 0), "deaths": (3, 2, 1, 0)}
     assert figures["deaths"]["equal_of_read"] == 0.5
     assert main(["evaluate", "--gold", path]) == 0
-    assert "casualty figures and actor types" in capsys.readouterr().out
+    assert "casualty figures and actors" in capsys.readouterr().out
 
 
 def test_gold_without_figures_reports_none(tmp_path, capsys):
@@ -102,6 +102,20 @@ def test_the_development_file_of_figures_stays_read():
     assert figures["killed"]["spurious"] == figures["injured"]["spurious"] == 0
     assert figures["actor1_type"]["equal_of_read"] >= 0.7
     assert figures["actor2_type"]["equal_of_read"] >= 0.75
+
+
+def test_the_development_file_of_parties_stays_read():
+    """tests/data/actors_dev.jsonl: the states of diplomacy and aid rows, and who defected."""
+    from newsevents.commands.evaluate.classification import evaluate
+    from newsevents.text.classify import Classifier
+    gold = [json.loads(line) for line in
+            (Path(__file__).parent / "data" / "actors_dev.jsonl").open(encoding="utf-8")]
+    figures = evaluate(gold, Classifier()).figures
+    for name in ("actor1_country", "actor2_country"):
+        assert figures[name]["equal_of_given"] >= 0.8
+        assert figures[name]["equal_of_read"] >= 0.95
+        assert figures[name]["spurious"] == 0
+    assert figures["actor1_type"]["equal_of_given"] >= 0.6
 
 
 def test_actor_types_are_compared_where_the_gold_gives_them(tmp_path, capsys):

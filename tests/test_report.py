@@ -139,6 +139,12 @@ def test_health_is_read_from_the_tables(month):
     unplaced = sum(e["location_name"] is None for e in events) / len(events)
     assert rows["event sentences with no location"] == f"{unplaced:.0%}"
     assert "city" in rows["precision of the rest"] and "MIXED" not in rows["taxonomy"]
+    violence = [e for e in events if "violence" in e["labels"]]
+    typed = sum(bool(e["actor1_type"] or e["actor2_type"]) for e in violence) / len(violence)
+    counted = sum(e["killed"] is not None or e["injured"] is not None
+                  for e in violence) / len(violence)
+    assert rows["violence sentences with an actor type / a casualty figure"] == \
+        f"{typed:.0%} / {counted:.0%}"
 
 
 def test_the_same_output_gives_the_same_report(drawn, seed):

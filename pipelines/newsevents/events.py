@@ -10,9 +10,9 @@ import hashlib
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsevents.text.actors import find_actors
+from newsevents.text.actors import find_actors, find_parties
 from newsevents.text.casualties import NONE as NO_CASUALTIES, Casualties, casualties_of_tokens
-from newsevents.text.classify import NOTHING, tokenize
+from newsevents.text.classify import NOTHING, states_named, tokenize
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from newsevents.schemas import Article
@@ -20,14 +20,16 @@ from newsevents.schemas.event import EVENT_LOCATION_FIELDS
 from newsevents.taxonomy import LABEL_SPECS, LABELS
 
 if TYPE_CHECKING:
-    from newsevents.text.classify import Classification, Classifier
+    from newsevents.text.classify import Classification, Classifier, Taxonomy
     from newsevents.text.geoparse import Geoparser, Mention
 
 
-# the labels whose rows carry casualty figures and actors (`casualties: true` in
-# taxonomy/events.yaml)
+# the labels whose rows carry casualty figures (`casualties: true` in taxonomy/events.yaml),
+# and how each label's actors are read (`actors`: force or parties)
 CASUALTY_LABELS = frozenset(label for label, spec in LABEL_SPECS.items()
                             if spec.get("casualties"))
+ACTOR_READINGS: dict[str, str] = {label: str(spec["actors"])
+                                  for label, spec in LABEL_SPECS.items() if spec.get("actors")}
 
 
 class Extraction(NamedTuple):
@@ -97,6 +99,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
     tokens = tokenize(text)                 # once, for the classifier and the geoparser
     starts = [t[2] for t in tokens]
     has_rules = classifier.has_rules(language)
+    taxonomy = classifier.taxonomies.get(language) if has_rules else None
     results = []
     for s, e in spans:
         # a language without rules passes through unlabelled, counted as such
@@ -120,7 +123,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
                     if loc is not None and loc.geonameid is not None else None)
         toll, actors = casualties_and_actors(
             text, tokens[bisect_left(starts, start):bisect_left(starts, end)], result, language,
-            start)
+            start, taxonomy)
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
@@ -163,17 +166,29 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
 
 
 def casualties_and_actors(text: str, tokens: list, result: "Classification", language: str,
-                          base: int = 0) -> tuple[Casualties, list]:
-    """A sentence's casualty figures and actors, read on rows of a casualty label only (a
-    count of anything else is no casualty; the roles follow that label's triggers). `tokens`
-    are the sentence's, `base` the offset its classification's offsets are relative to."""
-    labels = CASUALTY_LABELS.intersection(result.labels)
-    if not labels:
-        return NO_CASUALTIES, []
-    toll = casualties_of_tokens([t[0] for t in tokens], language)
-    actors = find_actors(text, tokens, [x.start + base for x in result.evidence
-                                        if x.label in labels], language)
-    return toll, actors
+                          base: int = 0, taxonomy: "Taxonomy | None" = None
+                          ) -> tuple[Casualties, list]:
+    """A sentence's casualty figures (on rows of a casualty label only: a count of anything
+    else is no casualty) and its actors, read as the first of its labels with an `actors`
+    reading gives them (taxonomy/events.yaml: `force` from actor nouns, `parties` from the
+    states and bodies the classifier's `taxonomy` finds; without it, no parties). The
+    roles follow that label's triggers. `tokens` are the sentence's, `base` the offset its
+    classification's offsets are relative to."""
+    toll = (casualties_of_tokens([t[0] for t in tokens], language)
+            if CASUALTY_LABELS.intersection(result.labels) else NO_CASUALTIES)
+    for label in result.labels:
+        reading = ACTOR_READINGS.get(label)
+        triggers = [x.start + base for x in result.evidence if x.label == label]
+        if reading == "force":
+            actors = find_actors(text, tokens, triggers, language)
+        elif reading == "parties" and taxonomy is not None:
+            actors = find_parties(text, tokens, states_named(tokens, taxonomy), triggers,
+                                  language, taxonomy.state_agents, taxonomy.agents_before)
+        else:
+            continue
+        if actors:
+            return toll, actors
+    return toll, []
 
 
 # The location part of an event row: the key its counts are grouped under.

@@ -190,6 +190,13 @@ def _tally(column) -> Counter:
                     if v["values"] is not None})
 
 
+def _with_label(table, label: str):
+    """The rows whose labels hold `label`."""
+    labels = table["labels"]
+    parents = pc.list_parent_indices(labels)
+    return table.take(pc.unique(pc.filter(parents, pc.equal(pc.list_flatten(labels), label))))
+
+
 def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
     """What a reader checks before trusting the figures, read from the tables themselves
     (they hold every run's partitions) and, for what only a run knows, its manifest."""
@@ -201,7 +208,8 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
                      f"{c['valid']:,} / {c['skipped_out_of_range']:,} / {c['dead_letters']:,}"))
     events = EVENTS.read(output, ["article_id", "labels", "published_at", "location_name",
                                        "location_precision", "taxonomy_version",
-                                       "gazetteer_version", "language"])
+                                       "gazetteer_version", "language", "actor1_type",
+                                       "actor2_type", "killed", "injured"])
     if events is None:
         rows.append(("event sentences", "0"))
     else:
@@ -218,6 +226,14 @@ def health(output: Path, manifest: dict) -> list[tuple[str, str]]:
             rows.append(("precision of the rest", ", ".join(
                 f"{p} {mix[p] / located:.0%}" for p in ("city", "admin2", "admin1", "country")
                 if mix[p])))
+            violence = _with_label(ev, "violence")
+            if violence.num_rows:
+                typed = pc.or_(pc.is_valid(violence["actor1_type"]),
+                               pc.is_valid(violence["actor2_type"]))
+                counted = pc.or_(pc.is_valid(violence["killed"]), pc.is_valid(violence["injured"]))
+                rows.append(("violence sentences with an actor type / a casualty figure",
+                             f"{pc.sum(typed).as_py() / violence.num_rows:.0%} / "
+                             f"{pc.sum(counted).as_py() / violence.num_rows:.0%}"))
         langs = _tally(ev["language"]) if "language" in ev.column_names else Counter()
         rows.append(("languages", ", ".join(f"{k} {n:,}" for k, n in langs.most_common())
                      or "not recorded"))

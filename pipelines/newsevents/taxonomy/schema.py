@@ -200,7 +200,10 @@ class LanguageEvents(_Block):
 class LabelSpec(_Block):
     colour: Annotated[str, _check(r"#[0-9a-fA-F]{6}", "a colour is #rrggbb")]
     definition: Text
-    casualties: Annotated[bool, Field(strict=True)] = False   # rows carry figures and actors
+    casualties: Annotated[bool, Field(strict=True)] = False   # rows carry casualty figures
+    # how its rows' actors are read (text/actors.py): `force` the actor nouns around the
+    # trigger (who used force, against whom), `parties` the states and bodies named
+    actors: Literal["force", "parties"] | None = None
 
 
 class MainEvents(_Block):

@@ -146,6 +146,56 @@ def find_actors(text: str, tokens: list[Token], triggers: list[int],
         if "actor1" in roles:
             chosen = roles
             break
+    return _as_actors(text, tokens, chosen)
+
+
+def find_parties(text: str, tokens: list[Token], states: list[tuple[int, int, str]],
+                 triggers: list[int], language: str, agents: frozenset[str] = frozenset(),
+                 agents_before: bool = False) -> list[Actor]:
+    """The two parties of a diplomacy or aid sentence: the states and international bodies it
+    names (`states`, the classifier's reading: first token, end token, country code or
+    INT:body), by their place around the trigger, as find_actors reads actor nouns; two
+    named before it and none after are its joint subject ("Chile and Peru signed").
+    Parties have no type; a state has its country code, a body none. A state's words take
+    in the agent nouns beside it ("the Peruvian government"; before it where the language
+    puts them first, `agents_before`: "el Gobierno peruano")."""
+    w = words(language)
+    if w is None or not states or not triggers:
+        return []
+    low = [t[0] for t in tokens]
+    parties: list[_Mention] = []
+    codes: dict[int, str] = {}              # a party's first token -> its code
+    for start, end, code in states:
+        first, last = start, end - 1
+        while agents_before and first > max(0, start - 2) and low[first - 1] in agents:
+            first -= 1
+        while not agents_before and last < min(len(low) - 1, end + 1) and low[last + 1] in agents:
+            last += 1
+        parties.append(_Mention(first, last, None, None if code.startswith("INT:") else code))
+        codes[first] = code
+    chosen: dict[str, _Mention] = {}
+    for offset in triggers:
+        index = next((k for k, t in enumerate(tokens) if t[2] >= offset), None)
+        if index is None:
+            continue
+        roles = _roles(w, low, parties, index)
+        if "actor1" in roles and "actor2" not in roles:
+            # a joint subject: the first party before the trigger with the next other one
+            before = [m for m in parties if m.last < index]
+            other = [m for m in before if codes[m.first] != codes[before[0].first]]
+            if other:
+                roles = {"actor1": before[0], "actor2": other[0]}
+        one, two = roles.get("actor1"), roles.get("actor2")
+        if one is not None and two is not None and codes[one.first] == codes[two.first]:
+            del roles["actor2"]         # one state named twice is one party
+        if not chosen or len(roles) == 2:
+            chosen = roles
+        if len(chosen) == 2:
+            break
+    return _as_actors(text, tokens, chosen)
+
+
+def _as_actors(text: str, tokens: list[Token], chosen: dict[str, _Mention]) -> list[Actor]:
     out = []
     for role in ("actor1", "actor2"):
         m = chosen.get(role)

@@ -637,7 +637,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         if rule.needs or rule.unless:
             if states is None and any(c.side in ("states", "pair")
                                       for c in rule.needs + rule.unless):
-                states = _find_states(tokens, tax)
+                states = states_named(tokens, tax)
             if not all(is_headline if c.side == "headline"
                        else _holds(c, hits, i, j, states, breaks) is not None
                        for c in rule.needs):
@@ -737,7 +737,7 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
     that satisfy it (the trigger's own span for a count of states), or None."""
     if c.side == "states":
         assert states is not None   # classify finds them before any states or pair condition
-        n = len({code for _, code in states})
+        n = len({code for _, _, code in states})
         if n >= c.states:
             return (i, j)
         if c.lexicons and n >= c.states - 1:
@@ -748,8 +748,8 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
         return None
     if c.side == "pair":
         assert states is not None
-        before = {code for k, code in states if i - c.window <= k < i}
-        after = {code for k, code in states if j <= k < j + c.window}
+        before = {code for k, _, code in states if i - c.window <= k < i}
+        after = {code for k, _, code in states if j <= k < j + c.window}
         return (i, j) if before and after and len(before | after) >= 2 else None
     for name in c.lexicons:
         for s, e in _lexicon_spans(hits, name):
@@ -869,8 +869,11 @@ def _in_place_clause(tokens: list[Token], i: int, tax: Taxonomy) -> tuple[int, i
     return None
 
 
-def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
-    """(token index, country code or INT:body) for each state actor named."""
+def states_named(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, int, str]]:
+    """The states and international bodies a sentence names as actors, in order: (first
+    token, end token exclusive, country code or INT:body). Read by the `states` and `pair`
+    conditions and, for rows of labels whose actors are parties (diplomacy, aid), by
+    text/actors.py."""
     actors = tax.actors
     agents = tax.state_agents
     found = []
@@ -886,7 +889,7 @@ def _find_states(tokens: list[Token], tax: Taxonomy) -> list[tuple[int, str]]:
                         or (tax.agents_before and any(t[0] in agents
                                                       for t in tokens[max(0, k - 2):k]))) \
                         and not (k and tokens[k - 1][0] in tax.ethnic):
-                    found.append((k, code))
+                    found.append((k, k + len(raws), code))
                 k += len(raws) - 1
                 break
         k += 1

@@ -13,8 +13,9 @@ the figures the pipeline reads (text/casualties.py, on the records it labels vio
 `killed` and `injured` the share equal of the records that give the field, and of those
 where a figure was read (for `deaths`, the share to read: those where the sentence states a
 number of dead), and how often a figure is read where the gold's field is null. Optional
-`actor1_type` and `actor2_type` are compared in the same way with the types text/actors.py
-reads.
+`actor1_type` and `actor2_type` (actors of force) and `actor1_country` and `actor2_country`
+(a state's ISO code: the parties of diplomacy and aid, the country of a force) are compared
+in the same way with the actors text/actors.py reads.
 """
 from __future__ import annotations
 
@@ -64,31 +65,36 @@ class Report:
 
 
 FIGURES = (("killed", "killed"), ("injured", "injured"), ("deaths", "killed"))
-ACTOR_TYPES = ("actor1_type", "actor2_type")
+# gold field -> (role, the actor's field): types for actors of force, countries for parties
+ACTOR_FIELDS = {"actor1_type": ("actor1", "type"), "actor2_type": ("actor2", "type"),
+                "actor1_country": ("actor1", "country_code"),
+                "actor2_country": ("actor2", "country_code")}
 
 
-def _details(r: Scored) -> tuple:
+def _details(r: Scored, taxonomies: dict | None = None) -> tuple:
     """The casualty figures and actors the pipeline would write for the record's row."""
     from newsevents.events import casualties_and_actors
     from newsevents.text.classify import tokenize
-    return casualties_and_actors(r.text, tokenize(r.text), r.result, r.language)
+    return casualties_and_actors(r.text, tokenize(r.text), r.result, r.language,
+                                 taxonomy=(taxonomies or {}).get(r.language))
 
 
-def actor_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
-    """For `actor1_type` and `actor2_type` where the records give the field: how many name
-    a type (given), how many of those the pipeline typed (read), how many equal, and how
-    often it typed one where the gold's is null (spurious)."""
+def actor_agreement(gold: list[dict], scored: list[Scored],
+                    taxonomies: dict | None = None) -> dict[str, dict]:
+    """For each actor field the records give (ACTOR_FIELDS): how many name a value (given),
+    how many of those the pipeline gave one (read), how many equal, and how often it gave
+    one where the gold's is null (spurious)."""
     out: dict[str, dict] = {}
     found: dict[int, dict] = {}
-    for name in ACTOR_TYPES:
-        role = name[:6]
+    for name, (role, attribute) in ACTOR_FIELDS.items():
         given = read_n = equal = spurious = 0
         for i, (record, r) in enumerate(zip(gold, scored)):
             if name not in record:
                 continue
             if i not in found:
-                found[i] = {a.role: a.type for a in _details(r)[1]}
-            ours = found[i].get(role)
+                found[i] = {a.role: a for a in _details(r, taxonomies)[1]}
+            actor = found[i].get(role)
+            ours = getattr(actor, attribute) if actor is not None else None
             if record[name] is None:
                 spurious += ours is not None
                 continue
@@ -224,7 +230,7 @@ def evaluate(gold: list[dict], classifier, language: str | None = None) -> Repor
      report.confusion) = score(scored)
     report.by_language = by_language(scored)
     report.figures = figure_agreement(gold, scored)
-    report.figures.update(actor_agreement(gold, scored))
+    report.figures.update(actor_agreement(gold, scored, getattr(classifier, "taxonomies", {})))
     return report
 
 
@@ -388,11 +394,11 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
                      f"({report.language_agreed / report.language_given:.3f})")
     lines += format_by_language(report)
     if report.figures:
-        lines += ["", "casualty figures and actor types (gold field: records giving it, read "
+        lines += ["", "casualty figures and actors (gold field: records giving it, read "
                   "one, equal; deaths compared where the sentence states a number):"]
         for name, v in report.figures.items():
             of_read = f"{v['equal_of_read']:.3f}" if v["read"] else "-"
-            lines.append(f"  {name:<12}given {v['given']:>6}  read {v['read']:>6}  "
+            lines.append(f"  {name:<15}given {v['given']:>6}  read {v['read']:>6}  "
                          f"equal {v['equal']:>6}  ({v['equal_of_given']:.3f} of given, "
                          f"{of_read} of read)  read where the gold has none {v['spurious']}")
     lines += ["",
