@@ -46,6 +46,43 @@ def test_a_passive_without_its_agent_has_only_the_victim():
         "actor2": ("soldiers", "state_forces", None)}
 
 
+@pytest.mark.parametrize("language,sentence,trigger,victim", [
+    # a headline's passive, without its auxiliary: a preposition, a mark or nothing after
+    ("en", "Four soldiers killed in roadside blast", "killed", "soldiers"),
+    ("en", "Two herders shot dead near the well", "shot", "herders"),
+    ("en", "Villagers abducted, homes burned", "abducted", "Villagers"),
+    ("es", "Tres policías heridos en una emboscada", "heridos", "policías"),
+    # the subject of a verb of dying took the force; in Spanish it may follow the verb
+    ("en", "A student died after police clashed with marchers.", "died", "student"),
+    ("es", "Mueren dos soldados en el norte del país", "Mueren", "soldados"),
+])
+def test_headline_passives_and_verbs_of_dying_have_the_victim(language, sentence, trigger,
+                                                             victim):
+    found = pair(sentence, trigger, language)
+    assert found["actor2"][0] == victim and "actor1" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels killed at least 12 soldiers in the hills.",   # a bound: a figure, not a passive
+    "Rebels killed 12 soldiers.",
+])
+def test_a_participle_with_its_object_stays_active(sentence):
+    assert pair(sentence, "killed")["actor1"] == ("Rebels", "rebels", None)
+
+
+def test_a_victim_after_an_english_verb_of_dying_is_not_read():
+    assert pair("Dozens died as troops fired on marchers.", "died") == {}
+
+
+def test_a_later_trigger_only_fills_a_role_still_empty():
+    from newsevents.text.actors import find_actors
+    from newsevents.text.classify import tokenize
+    text = "Eight civilians killed as rebels shelled the market."
+    roles = {a.role: a.text for a in find_actors(
+        text, tokenize(text), [text.index("killed"), text.index("shelled")], "en")}
+    assert roles == {"actor2": "civilians", "actor1": "rebels"}
+
+
 def test_offsets_are_the_words():
     text = "At dawn, Colombian soldiers fired on a group of civilians."
     for a in actors_of_text(text, "fired", "en"):

@@ -67,6 +67,11 @@ BROKEN = {
                    "places.yaml: unknown key 'country_alias' (did you mean 'country_aliases'?)"),
     "yaml-syntax": ("es/places.yaml", "articles: [el, la, los, las]", "articles: [el, la",
                     "es/places.yaml: line "),
+    "actor-type": ("en/actors.yaml", "  rebels: [", "  rebel_groups: [",
+                   "en/actors.yaml: actors.rebel_groups: input should be 'state_forces', "
+                   "'rebels'"),
+    "passive-key": ("es/actors.yaml", "  agent: [por]", "  agents: [por]",
+                    "es/actors.yaml: unknown key 'agents' (did you mean 'agent'?)"),
 }
 
 

@@ -2,7 +2,8 @@
 
 A taxonomy folder holds `events.yaml` (the version and the labels), `places.yaml` (English's
 place names, which the other languages' add to) and one folder per language with its own
-`events.yaml` (words, lexicons, rules) and `places.yaml`. `check_folder` reads them all and
+`events.yaml` (words, lexicons, rules), `places.yaml` and, optionally, `actors.yaml`
+(casualty words, actor nouns). `check_folder` reads them all and
 returns one `Problem` per thing wrong, each a line naming the file, the rule (or key) and the
 problem: a key no reader knows, a key with no value (`unless:` and nothing after it), an
 empty list, a lexicon no file defines, a phrase the pattern syntax cannot read, a rule
@@ -309,6 +310,51 @@ class Places(_Block):
     words: PlaceWords | None = None
 
 
+class CasualtyWords(_Block):
+    """The words of casualty figures (`casualties` in a language's actors.yaml, read by
+    text/casualties.py)."""
+    numbers: dict[str, int]
+    multipliers: dict[str, int]
+    vague: dict[str, int]
+    joiners: Words = []
+    weak: Words = []
+    qualifiers: Words = []
+    not_after: Words = []
+    not_before: Words = []
+    killed_after: Words = []
+    injured_after: Words = []
+    killed_before: Words = []
+    injured_before: Words = []
+    part_of: Words = []
+
+
+class PassiveWords(_Block):
+    """The words that make an actor before the trigger the one acted upon (text/actors.py):
+    an auxiliary before it ("were killed"), an agent word after it ("by"), a participle
+    that reads as passive where a preposition, a mark or nothing follows it (a headline's
+    "Two soldiers killed in ambush"), and verbs whose subject is the victim ("died")."""
+    auxiliaries: Words = []
+    agent: Words = []
+    participles: Words = []
+    reduced_after: Words = []
+    bound_words: Words = []
+    particles: Words = []
+    victim_verbs: Words = []
+    victim_follows: Annotated[bool, Field(strict=True)] = False
+
+
+# ACLED's eight actor types, and the perpetrators a sentence does not identify
+ActorType = Literal["state_forces", "rebels", "political_militia", "identity_militia",
+                    "rioters", "protesters", "civilians", "external", "unknown"]
+
+
+class ActorWords(_Block):
+    """A language's actors.yaml (optional): casualty words, actor nouns by type, passive."""
+    casualties: CasualtyWords | None = None
+    actors: dict[ActorType, Texts] = {}
+    passive: PassiveWords | None = None
+
+
 # what each file must hold beyond its model's required keys (the readers index these)
 MAIN_PLACES_NEEDS = ("version", "demonyms", "country_aliases", "us_state_abbreviations",
                      "international_bodies", "seats_of_government", "organisation_words",
@@ -317,7 +363,8 @@ ADDED_PLACES_NEEDS = ("version", "demonyms")
 
 KNOWN_KEYS = sorted({name for model in (Condition, Examples, Rule, LabelConditions, Lexicon,
                                         EventWords, LanguageEvents, LabelSpec, MainEvents,
-                                        PlaceWords, Places, Region, NotPlaces)
+                                        PlaceWords, Places, Region, NotPlaces,
+                                        CasualtyWords, PassiveWords, ActorWords)
                      for name in model.model_fields})
 
 
@@ -606,6 +653,12 @@ def check_folder(folder: Path | str | None = None) -> list[Problem]:
         if data is not None:
             problems += _model_problems(LanguageEvents, data, shown(events_path))
             problems += _language_problems(data, shown(events_path), d.name, labels)
+        actors_path = d / "actors.yaml"
+        if actors_path.is_file():
+            data, read_problems = _read(actors_path, shown(actors_path))
+            problems += read_problems
+            if data is not None:
+                problems += _model_problems(ActorWords, data, shown(actors_path))
         places_path = d / "places.yaml"
         data, read_problems = _read(places_path, shown(places_path))
         problems += read_problems

@@ -37,6 +37,12 @@ class _Words(NamedTuple):
     phrases: dict[str, list[tuple[tuple[str, ...], str | None]]]   # first word -> longest first
     auxiliaries: frozenset[str]
     agent: frozenset[str]
+    participles: frozenset[str]     # passive where reduced_after, a mark or nothing follows
+    reduced_after: frozenset[str]
+    bound_words: frozenset[str]     # "at least": a figure follows, the verb is active
+    particles: frozenset[str]       # "shot at", "fired on": an actor after them is the object
+    victim_verbs: frozenset[str]    # their subject took the force: "died"
+    victim_follows: bool            # it may follow them ("mueren dos policías")
 
 
 @lru_cache(maxsize=1)
@@ -62,8 +68,13 @@ def words(language: str) -> _Words | None:
     for options in phrases.values():
         options.sort(key=lambda p: -len(p[0]))
     passive = data.get("passive") or {}
-    return _Words(phrases, frozenset(passive.get("auxiliaries") or ()),
-                  frozenset(passive.get("agent") or ()))
+
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(str(x).lower() for x in passive.get(key) or ())
+    return _Words(phrases, listed("auxiliaries"), listed("agent"), listed("participles"),
+                  listed("reduced_after"), listed("bound_words"), listed("particles"),
+                  listed("victim_verbs"),
+                  bool(passive.get("victim_follows", False)))
 
 
 class _Mention(NamedTuple):
@@ -108,7 +119,24 @@ def _roles(w: _Words, low: list[str], mentions: list[_Mention],
     agent = next((k for k in range(trigger + 1, min(len(low), trigger + 1 + _AGENT))
                   if low[k] in w.agent), None)
     roles: dict[str, _Mention] = {}
-    if auxiliary or agent is not None:
+    if low[trigger] in w.victim_verbs:          # "two soldiers died", "mueren dos policías"
+        victim = (before[-1] if before else after[0] if after and w.victim_follows
+                  else None)
+        if victim is not None:
+            roles["actor2"] = victim
+        return roles
+    n = len(low)
+    # a headline's passive without its auxiliary: "Two soldiers killed in ambush", "five
+    # shot dead near the market"
+    k = trigger + 1
+    if k < n and low[k] in w.victim_verbs:
+        k += 1
+    reduced = low[trigger] in w.participles and (
+        k == n or not low[k][:1].isalnum()
+        or (low[k] in w.reduced_after and not (k + 1 < n and low[k + 1] in w.bound_words)
+            # an actor right after a verb's own particle is its object: "shot at mercenaries"
+            and not (low[k] in w.particles and any(k < m.first <= k + 2 for m in after))))
+    if auxiliary or agent is not None or reduced:
         if before:
             roles["actor2"] = before[-1]
         if agent is not None:
@@ -126,8 +154,8 @@ def _roles(w: _Words, low: list[str], mentions: list[_Mention],
 def find_actors(text: str, tokens: list[Token], triggers: list[int],
                 language: str) -> list[Actor]:
     """The main pair of actors of a sentence from its tokens (article offsets) and the start
-    offsets of the triggers that counted; the first trigger with an actor1 decides, else
-    the first."""
+    offsets of the triggers that counted, in the sentence's order: the first trigger's
+    roles, then later triggers' for a role still empty."""
     w = words(language)
     if w is None or not tokens or not triggers:
         return []
@@ -140,11 +168,13 @@ def find_actors(text: str, tokens: list[Token], triggers: list[int],
         index = next((k for k, t in enumerate(tokens) if t[2] >= offset), None)
         if index is None:
             continue
-        roles = _roles(w, low, mentions, index)
-        if not chosen:
-            chosen = roles
-        if "actor1" in roles:
-            chosen = roles
+        # the first trigger's roles; a later one only fills a role still empty, with an
+        # actor not already cast ("8 civilians killed as a bomb hit": the civilians stay
+        # the victims of the first)
+        for role, mention in _roles(w, low, mentions, index).items():
+            if role not in chosen and mention not in chosen.values():
+                chosen[role] = mention
+        if len(chosen) == 2:
             break
     return _as_actors(text, tokens, chosen)
 

@@ -15,7 +15,8 @@ where a figure was read (for `deaths`, the share to read: those where the senten
 number of dead), and how often a figure is read where the gold's field is null. Optional
 `actor1_type` and `actor2_type` (actors of force) and `actor1_country` and `actor2_country`
 (a state's ISO code: the parties of diplomacy and aid, the country of a force) are compared
-in the same way with the actors text/actors.py reads.
+in the same way with the actors text/actors.py reads; with UCDP's `side_a` and `side_b`
+(GED), the actor types of violence rows are checked against the types the sides can have.
 """
 from __future__ import annotations
 
@@ -107,6 +108,48 @@ def actor_agreement(gold: list[dict], scored: list[Scored],
                          "equal_of_given": round(equal / given, 3),
                          "equal_of_read": round(equal / read_n, 3) if read_n else None}
     return out
+
+
+# UCDP's sides (GED's side_a and side_b) -> the ACLED types an actor of its event can have:
+# a government's forces (its own or abroad) or a non-state armed group used force; civilians
+# are among the dead of every kind of UCDP violence, so they may be actor2 but never actor1
+NON_STATE = frozenset({"rebels", "political_militia", "identity_militia"})
+
+
+def ucdp_types(record: dict, role: str) -> frozenset[str]:
+    types: set[str] = set() if role == "actor1" else {"civilians"}
+    for side in (record.get("side_a"), record.get("side_b")):
+        if not isinstance(side, str) or not side or side == "Civilians":
+            continue
+        types |= {"state_forces", "external"} if side.startswith("Government of") else NON_STATE
+    return frozenset(types)
+
+
+def side_agreement(gold: list[dict], scored: list[Scored],
+                   taxonomies: dict | None = None) -> dict[str, dict]:
+    """Where the records give UCDP's sides (`side_a`, `side_b`): of the violence rows the
+    pipeline writes, how many type an actor, and per role how many of the types are ones
+    the event's sides can have (ucdp_types). A loose check: a headline's actor need not be
+    a side, and UCDP's sides are the conflict's, not always the words of the headline."""
+    rows = with_type = 0
+    typed = {"actor1": 0, "actor2": 0}
+    consistent = {"actor1": 0, "actor2": 0}
+    for record, r in zip(gold, scored):
+        if "side_a" not in record or "violence" not in r.predicted:
+            continue
+        rows += 1
+        actors = [a for a in _details(r, taxonomies)[1] if a.type is not None]
+        with_type += bool(actors)
+        for a in actors:
+            typed[a.role] += 1
+            consistent[a.role] += a.type in ucdp_types(record, a.role)
+    if not rows:
+        return {}
+    return {"actor_types_vs_sides": {"rows": rows, "with_type": with_type, **{
+        f"{role}_{k}": v for role in typed for k, v in (
+            ("typed", typed[role]), ("consistent", consistent[role]),
+            ("consistent_of_typed", round(consistent[role] / typed[role], 3)
+             if typed[role] else None))}}}
 
 
 def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
@@ -230,7 +273,9 @@ def evaluate(gold: list[dict], classifier, language: str | None = None) -> Repor
      report.confusion) = score(scored)
     report.by_language = by_language(scored)
     report.figures = figure_agreement(gold, scored)
-    report.figures.update(actor_agreement(gold, scored, getattr(classifier, "taxonomies", {})))
+    taxonomies = getattr(classifier, "taxonomies", {})
+    report.figures.update(actor_agreement(gold, scored, taxonomies))
+    report.figures.update(side_agreement(gold, scored, taxonomies))
     return report
 
 
@@ -397,6 +442,12 @@ def format_report(report: Report, path: str, filters: list[str], show: int) -> s
         lines += ["", "casualty figures and actors (gold field: records giving it, read "
                   "one, equal; deaths compared where the sentence states a number):"]
         for name, v in report.figures.items():
+            if name == "actor_types_vs_sides":
+                lines.append(f"  actor types against UCDP's sides: {v['with_type']} of "
+                             f"{v['rows']} violence rows type an actor; " + "; ".join(
+                                 f"{role} {v[role + '_consistent']} of {v[role + '_typed']} "
+                                 "can be a side's" for role in ("actor1", "actor2")))
+                continue
             of_read = f"{v['equal_of_read']:.3f}" if v["read"] else "-"
             lines.append(f"  {name:<15}given {v['given']:>6}  read {v['read']:>6}  "
                          f"equal {v['equal']:>6}  ({v['equal_of_given']:.3f} of given, "
