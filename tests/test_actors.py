@@ -175,3 +175,33 @@ def test_every_label_says_how_its_actors_are_read():
     from newsevents.taxonomy import LABELS
     assert set(ACTOR_READINGS) == set(LABELS)
     assert set(ACTOR_READINGS.values()) <= {"force", "parties"}
+
+
+# --- pronouns that refer back ---------------------------------------------------------------
+
+def test_a_pronoun_takes_the_type_of_the_previous_sentences_actor(extract):
+    rows = extract("Rebels stormed the town of Kalo on Monday. They killed five traders "
+                   "in the market.")
+    second = [r for r in rows if r["text"].startswith("They")]
+    assert second, "the second sentence is an event"
+    actors = {a.role: (a.text, a.type) for a in second[0]["actors"]}
+    assert actors["actor1"] == ("They", "rebels")
+    assert actors["actor2"] == ("traders", "civilians")
+
+
+def test_a_pronoun_refers_first_to_its_own_sentence():
+    assert pair("Rebels said they had killed 40 soldiers.", "killed")["actor1"] == (
+        "they", "rebels", None)
+
+
+def test_a_pronoun_with_nothing_to_refer_to_is_dropped():
+    assert pair("They killed five traders in the market.", "killed") == {
+        "actor2": ("traders", "civilians", None)}
+
+
+def test_spanish_pronouns_refer_back_too(extract):
+    rows = extract("Los guerrilleros llegaron al pueblo en la noche. Ellos asesinaron a "
+                   "tres campesinos.", "es")
+    row = next(r for r in rows if r["text"].startswith("Ellos"))
+    assert {a.role: a.type for a in row["actors"]} == {"actor1": "rebels",
+                                                       "actor2": "civilians"}

@@ -121,9 +121,10 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
+        before = spans[index - 1] if index else (start, start)
         toll, actors = casualties_and_actors(
             text, tokens[bisect_left(starts, start):bisect_left(starts, end)], result, language,
-            start, taxonomy)
+            start, taxonomy, tokens[bisect_left(starts, before[0]):bisect_left(starts, before[1])])
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
@@ -166,21 +167,22 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
 
 
 def casualties_and_actors(text: str, tokens: list, result: "Classification", language: str,
-                          base: int = 0, taxonomy: "Taxonomy | None" = None
-                          ) -> tuple[Casualties, list]:
+                          base: int = 0, taxonomy: "Taxonomy | None" = None,
+                          context: list | None = None) -> tuple[Casualties, list]:
     """A sentence's casualty figures (on rows of a casualty label only: a count of anything
     else is no casualty) and its actors, read as the first of its labels with an `actors`
     reading gives them (taxonomy/events.yaml: `force` from actor nouns, `parties` from the
     states and bodies the classifier's `taxonomy` finds; without it, no parties). The
     roles follow that label's triggers. `tokens` are the sentence's, `base` the offset its
-    classification's offsets are relative to."""
+    classification's offsets are relative to, `context` the previous sentence's tokens
+    (what "they" refers to)."""
     toll = (casualties_of_tokens([t[0] for t in tokens], language)
             if CASUALTY_LABELS.intersection(result.labels) else NO_CASUALTIES)
     for label in result.labels:
         reading = ACTOR_READINGS.get(label)
         triggers = [x.start + base for x in result.evidence if x.label == label]
         if reading == "force":
-            actors = find_actors(text, tokens, triggers, language)
+            actors = find_actors(text, tokens, triggers, language, context)
         elif reading == "parties" and taxonomy is not None:
             actors = find_parties(text, tokens, states_named(tokens, taxonomy), triggers,
                                   language, taxonomy.state_agents, taxonomy.agents_before)

@@ -352,6 +352,7 @@ class ActorWords(_Block):
     """A language's actors.yaml (optional): casualty words, actor nouns by type, passive."""
     casualties: CasualtyWords | None = None
     actors: dict[ActorType, Texts] = {}
+    refer_back: Words = []
     passive: PassiveWords | None = None
 
 

@@ -20,6 +20,8 @@ from newsevents.taxonomy import FOLDER, PLACES_YAML, read_yaml, with_languages
 from newsevents.text.classify import Token, tokenize
 
 UNKNOWN = "unknown"     # the key of perpetrators a sentence does not identify: a null type
+REFER = "@refer"        # a mention that refers back ("they", "the attackers"): the type of
+                        # the previous sentence's actor it stands for
 _AUXILIARY = 2          # an auxiliary this many words before the trigger makes it passive
 _AGENT = 3              # an agent word ("by") this many words after it does too
 
@@ -65,6 +67,9 @@ def words(language: str) -> _Words | None:
         for noun in nouns:
             key = tuple(t[0] for t in tokenize(str(noun)))
             phrases.setdefault(key[0], []).append((key, None if kind == UNKNOWN else kind))
+    for phrase in data.get("refer_back") or ():
+        key = tuple(t[0] for t in tokenize(str(phrase)))
+        phrases.setdefault(key[0], []).append((key, REFER))
     for options in phrases.values():
         options.sort(key=lambda p: -len(p[0]))
     passive = data.get("passive") or {}
@@ -151,11 +156,15 @@ def _roles(w: _Words, low: list[str], mentions: list[_Mention],
     return roles
 
 
-def find_actors(text: str, tokens: list[Token], triggers: list[int],
-                language: str) -> list[Actor]:
+def find_actors(text: str, tokens: list[Token], triggers: list[int], language: str,
+                context: list[Token] | None = None) -> list[Actor]:
     """The main pair of actors of a sentence from its tokens (article offsets) and the start
     offsets of the triggers that counted, in the sentence's order: the first trigger's
-    roles, then later triggers' for a role still empty."""
+    roles, then later triggers' for a role still empty. A pronoun that refers back ("they")
+    takes the type and country of the sentence's own actor before it ("Rebels said they
+    had killed"), else of one of `context`, the previous sentence's tokens (its first actor
+    for actor1, its last for actor2); without one, a pronoun is dropped (a longer phrase
+    keeps its words with no type)."""
     w = words(language)
     if w is None or not tokens or not triggers:
         return []
@@ -176,6 +185,19 @@ def find_actors(text: str, tokens: list[Token], triggers: list[int],
                 chosen[role] = mention
         if len(chosen) == 2:
             break
+    for role, m in list(chosen.items()):
+        if m.type == REFER:
+            # "Rebels said they had killed": the sentence's own actor before the pronoun,
+            # else one of the previous sentence
+            own = [x for x in mentions if x.last < m.first and x.type != REFER]
+            earlier = [x for x in _mentions(w, [t[0] for t in context or ()]) if x.type != REFER]
+            if own or earlier:
+                source = own[-1] if own else earlier[0] if role == "actor1" else earlier[-1]
+                chosen[role] = _Mention(m.first, m.last, source.type, source.country_code)
+            elif m.first == m.last:
+                del chosen[role]            # a pronoun alone says nothing
+            else:                           # "the attackers" still says someone attacked
+                chosen[role] = _Mention(m.first, m.last, None, None)
     return _as_actors(text, tokens, chosen)
 
 
