@@ -205,3 +205,11 @@ def test_spanish_pronouns_refer_back_too(extract):
     row = next(r for r in rows if r["text"].startswith("Ellos"))
     assert {a.role: a.type for a in row["actors"]} == {"actor1": "rebels",
                                                        "actor2": "civilians"}
+
+
+def test_the_agent_of_a_spanish_noun_of_attack():
+    assert pair("Cinco muertos en una emboscada de los paramilitares", "emboscada",
+                "es")["actor1"] == ("paramilitares", "political_militia", None)
+    # the complement of a noun of killing is its victim, not its agent
+    assert pair("El asesinato de un campesino conmocionó al pueblo", "asesinato",
+                "es").get("actor1") is None

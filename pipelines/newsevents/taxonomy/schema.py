@@ -341,6 +341,8 @@ class PassiveWords(_Block):
     particles: Words = []
     victim_verbs: Words = []
     victim_follows: Annotated[bool, Field(strict=True)] = False
+    agent_nouns: Words = []
+    noun_agent: Words = []
 
 
 # ACLED's eight actor types, and the perpetrators a sentence does not identify

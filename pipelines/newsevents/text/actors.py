@@ -45,6 +45,8 @@ class _Words(NamedTuple):
     particles: frozenset[str]       # "shot at", "fired on": an actor after them is the object
     victim_verbs: frozenset[str]    # their subject took the force: "died"
     victim_follows: bool            # it may follow them ("mueren dos policías")
+    agent_nouns: frozenset[str]     # nouns whose complement after noun_agent is the agent
+    noun_agent: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +80,8 @@ def words(language: str) -> _Words | None:
         return frozenset(str(x).lower() for x in passive.get(key) or ())
     return _Words(phrases, listed("auxiliaries"), listed("agent"), listed("participles"),
                   listed("reduced_after"), listed("bound_words"), listed("particles"),
-                  listed("victim_verbs"),
-                  bool(passive.get("victim_follows", False)))
+                  listed("victim_verbs"), bool(passive.get("victim_follows", False)),
+                  listed("agent_nouns"), listed("noun_agent"))
 
 
 class _Mention(NamedTuple):
@@ -121,8 +123,11 @@ def _roles(w: _Words, low: list[str], mentions: list[_Mention],
     after = [m for m in mentions if m.first > trigger]
     auxiliary = any(low[k] in w.auxiliaries for k in range(max(0, trigger - _AUXILIARY),
                                                                trigger))
+    # an agent word after the trigger ("by"), or after a noun whose complement is its agent
+    # ("un ataque de disidentes", not "el asesinato de un líder")
+    agents = w.noun_agent | w.agent if low[trigger] in w.agent_nouns else w.agent
     agent = next((k for k in range(trigger + 1, min(len(low), trigger + 1 + _AGENT))
-                  if low[k] in w.agent), None)
+                  if low[k] in agents), None)
     roles: dict[str, _Mention] = {}
     if low[trigger] in w.victim_verbs:          # "two soldiers died", "mueren dos policías"
         victim = (before[-1] if before else after[0] if after and w.victim_follows
