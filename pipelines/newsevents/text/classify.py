@@ -376,6 +376,8 @@ class Taxonomy:
     state_agents: frozenset[str]
     agents_before: bool
     ethnic: frozenset[str]
+    headline_cause: frozenset[str]
+    referring: frozenset[str]
     verb_endings: tuple[str, ...]
     verb_words: frozenset[str]
 
@@ -457,6 +459,8 @@ class Taxonomy:
         self.state_agents = s("state_agents")
         self.agents_before = bool(words.get("state_agents_before", False))
         self.ethnic = s("ethnic")
+        self.headline_cause = s("headline_cause")
+        self.referring = s("referring")
         self.verb_endings = tuple(s("verb_endings"))
         self.verb_words = s("verb_words")
 
@@ -676,7 +680,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             if cue is not None:
                 kind = "hypothetical"
         if not kind and not rule.keep_modality:
-            cue = ((_background(hits, tokens, i) if nominal else None)
+            cue = ((_background(hits, tokens, i, tax) if nominal else None)
                    or _in_place_clause(tokens, i, tax) or _long_after(tokens, clause, i, tax)
                    or _dated_earlier(tokens, i, j, nominal, tax))
             if cue is not None:
@@ -789,9 +793,16 @@ def _past(token: Token, tax: Taxonomy) -> bool:
                                    or token[0] in tax.past_words)
 
 
-def _background(hits: dict, tokens: list[Token], i: int) -> tuple[int, int] | None:
+def _background(hits: dict, tokens: list[Token], i: int,
+                tax: Taxonomy) -> tuple[int, int] | None:
     for s, e in hits.get("background", ()):
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
+            # a headline's "after" gives the cause of its news, the news too: "Dozens feared
+            # dead after clashes in the north" (taxonomy `words.headline_cause`); not "after
+            # the clashes", which refers back to events the reader knows (`words.referring`)
+            if e == s + 1 and tokens[s][0] in tax.headline_cause \
+                    and not (e < i and tokens[e][0] in tax.referring) and _headline(tokens):
+                continue
             return (s, e)
     return None
 
