@@ -221,7 +221,8 @@ def verb_forms_es(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
 
 
 def noun_forms_es(lemma: str) -> set[str]:
-    """Singular and plural, and the feminine of an -o noun: "guerrillero", "guerrilleras"."""
+    """Singular and plural, and the feminine of an -o or -or noun: "guerrillero",
+    "guerrilleras", "agresoras"."""
     last = lemma[-1:]
     if last in "aeiouéó":
         forms = {lemma, lemma + "s"}
@@ -234,7 +235,14 @@ def noun_forms_es(lemma: str) -> set[str]:
         return {lemma}
     if lemma[-2:-1] in "áéíóú" and lemma[-2:-1]:        # "camión" -> "camiones"
         return {lemma, lemma[:-2] + lemma[-2].translate(_ES_STRESS) + last + "es"}
+    if lemma.endswith("or"):                             # "agresor", "agresoras"
+        return {lemma, lemma + "es", lemma + "a", lemma + "as"}
     return {lemma, lemma + "es"}
+
+
+# the words that end a Spanish head noun's agreement: prepositions and "que"
+_ES_HEAD_ENDS = frozenset({"de", "del", "a", "al", "con", "en", "para", "por", "que", "sin",
+                           "sobre", "entre", "y", "o"})
 
 
 def fold_accents(word: str) -> set[str]:
@@ -263,6 +271,13 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en",
     kind, text = (spec[0], spec[2:]) if spec[:2] in ("V:", "N:") else ("", spec)
     elements: list = []
     chunks = text.split()
+    # Spanish puts the head noun first and its adjectives after it, agreeing with it, up to
+    # the first preposition: "armas de fuego", "grupos armados", "zonas rurales"
+    agreeing = 0
+    if kind == "N" and language == "es":
+        while agreeing < len(chunks) and chunks[agreeing] not in _ES_HEAD_ENDS \
+                and chunks[agreeing][:1].isalpha():
+            agreeing += 1
     for n, chunk in enumerate(chunks):
         if n and chunk[:2] in ("V:", "N:"):
             inner = compile_phrase(chunk, irregular, language, plurals)
@@ -282,6 +297,7 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en",
             head_verb = kind == "V" and n == 0 and k == 0
             head_noun = kind == "N" and n == len(chunks) - 1 and k == len(words) - 1
             if language == "es":
+                head_noun = n < agreeing and len(words) == 1
                 forms = (verb_forms_es(word, irregular) if head_verb
                          else noun_forms_es(word) if head_noun else {word})
                 forms = {f for form in forms for f in fold_accents(form)}
