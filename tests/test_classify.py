@@ -402,6 +402,8 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Guerrillas say they shot down an army helicopter",
     "A teacher died in an explosion at the bus station on Friday.",
     "Militias claimed a series of attacks on the highway.",
+    "Troops fire on marchers outside the governor's office",
+    "Four villagers were killed due to the shelling, medics said.",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -432,6 +434,8 @@ def test_real_reporting_is_violence(clf, sentence):
     "The panel shot down the idea of a new runway.",
     "Two workers died in a gas explosion at the refinery.",
     "Violence in schools is rising, a union says",
+    "A fire at a shoe factory killed nine workers.",
+    "Fire at an old hotel kills one",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence

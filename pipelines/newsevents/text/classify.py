@@ -691,8 +691,11 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         if not kind and not rule.keep_modality and not done:
             cue = _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
             if cue is None:
+                # "talks are due to begin"; not "killed due to the shelling", a cause
                 cue = next(((k, k + 1) for k in range(j, min(j + 3, len(tokens)))
-                            if tokens[k][0] in tax.irrealis_after), None)
+                            if tokens[k][0] in tax.irrealis_after
+                            and not (k + 2 < len(tokens) and tokens[k + 1][0] == "to"
+                                     and tokens[k + 2][0] in tax.determiners)), None)
             if cue is not None:
                 kind = "hypothetical"
         if not kind and not rule.keep_modality:
