@@ -93,6 +93,17 @@ def test_spanish_verbs_inflect_regularly_and_from_the_table():
     assert {"murió", "muerto"} <= verb_forms_es("morir", {"morir": ["murió", "muerto"]})
 
 
+def test_a_spanish_compound_noun_inflects_its_head_and_what_agrees_with_it():
+    # the head comes first: "armas de fuego", "grupos armados", not "arma de fuegos"
+    arms = compile_phrase("N:arma de fuego", {}, "es")
+    assert "armas" in arms[0] and arms[2] == frozenset({"fuego"})
+    group = compile_phrase("N:grupo armado", {}, "es")
+    assert "grupos" in group[0] and {"armados", "armadas"} <= group[1]
+    assert "agresoras" in noun_forms_es("agresor")
+    # English keeps its head last: "armed groups"
+    assert compile_phrase("N:armed group", {}, "en")[1] == frozenset({"group", "groups"})
+
+
 def test_spanish_nouns_and_accent_free_forms():
     assert noun_forms_es("camión") == {"camión", "camiones"}
     assert noun_forms_es("guerrillero") >= {"guerrilleros", "guerrillera", "guerrilleras"}

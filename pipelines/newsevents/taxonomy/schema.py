@@ -182,6 +182,8 @@ class EventWords(_Block):
     state_agents: Words = []
     state_agents_before: Annotated[bool, Field(strict=True)] = False
     ethnic: Words = []
+    headline_cause: Words = []
+    referring: Words = []
     verb_endings: Words = []
     verb_words: Words = []
 

@@ -221,7 +221,8 @@ def verb_forms_es(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
 
 
 def noun_forms_es(lemma: str) -> set[str]:
-    """Singular and plural, and the feminine of an -o noun: "guerrillero", "guerrilleras"."""
+    """Singular and plural, and the feminine of an -o or -or noun: "guerrillero",
+    "guerrilleras", "agresoras"."""
     last = lemma[-1:]
     if last in "aeiouéó":
         forms = {lemma, lemma + "s"}
@@ -234,7 +235,14 @@ def noun_forms_es(lemma: str) -> set[str]:
         return {lemma}
     if lemma[-2:-1] in "áéíóú" and lemma[-2:-1]:        # "camión" -> "camiones"
         return {lemma, lemma[:-2] + lemma[-2].translate(_ES_STRESS) + last + "es"}
+    if lemma.endswith("or"):                             # "agresor", "agresoras"
+        return {lemma, lemma + "es", lemma + "a", lemma + "as"}
     return {lemma, lemma + "es"}
+
+
+# the words that end a Spanish head noun's agreement: prepositions and "que"
+_ES_HEAD_ENDS = frozenset({"de", "del", "a", "al", "con", "en", "para", "por", "que", "sin",
+                           "sobre", "entre", "y", "o"})
 
 
 def fold_accents(word: str) -> set[str]:
@@ -263,6 +271,13 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en",
     kind, text = (spec[0], spec[2:]) if spec[:2] in ("V:", "N:") else ("", spec)
     elements: list = []
     chunks = text.split()
+    # Spanish puts the head noun first and its adjectives after it, agreeing with it, up to
+    # the first preposition: "armas de fuego", "grupos armados", "zonas rurales"
+    agreeing = 0
+    if kind == "N" and language == "es":
+        while agreeing < len(chunks) and chunks[agreeing] not in _ES_HEAD_ENDS \
+                and chunks[agreeing][:1].isalpha():
+            agreeing += 1
     for n, chunk in enumerate(chunks):
         if n and chunk[:2] in ("V:", "N:"):
             inner = compile_phrase(chunk, irregular, language, plurals)
@@ -282,6 +297,7 @@ def compile_phrase(spec: str, irregular: dict, language: str = "en",
             head_verb = kind == "V" and n == 0 and k == 0
             head_noun = kind == "N" and n == len(chunks) - 1 and k == len(words) - 1
             if language == "es":
+                head_noun = n < agreeing and len(words) == 1
                 forms = (verb_forms_es(word, irregular) if head_verb
                          else noun_forms_es(word) if head_noun else {word})
                 forms = {f for form in forms for f in fold_accents(form)}
@@ -376,6 +392,8 @@ class Taxonomy:
     state_agents: frozenset[str]
     agents_before: bool
     ethnic: frozenset[str]
+    headline_cause: frozenset[str]
+    referring: frozenset[str]
     verb_endings: tuple[str, ...]
     verb_words: frozenset[str]
 
@@ -457,6 +475,8 @@ class Taxonomy:
         self.state_agents = s("state_agents")
         self.agents_before = bool(words.get("state_agents_before", False))
         self.ethnic = s("ethnic")
+        self.headline_cause = s("headline_cause")
+        self.referring = s("referring")
         self.verb_endings = tuple(s("verb_endings"))
         self.verb_words = s("verb_words")
 
@@ -671,12 +691,15 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
         if not kind and not rule.keep_modality and not done:
             cue = _cue(hits, "irrealis", clause, i, IRREALIS_WINDOW)
             if cue is None:
+                # "talks are due to begin"; not "killed due to the shelling", a cause
                 cue = next(((k, k + 1) for k in range(j, min(j + 3, len(tokens)))
-                            if tokens[k][0] in tax.irrealis_after), None)
+                            if tokens[k][0] in tax.irrealis_after
+                            and not (k + 2 < len(tokens) and tokens[k + 1][0] == "to"
+                                     and tokens[k + 2][0] in tax.determiners)), None)
             if cue is not None:
                 kind = "hypothetical"
         if not kind and not rule.keep_modality:
-            cue = ((_background(hits, tokens, i) if nominal else None)
+            cue = ((_background(hits, tokens, i, tax) if nominal else None)
                    or _in_place_clause(tokens, i, tax) or _long_after(tokens, clause, i, tax)
                    or _dated_earlier(tokens, i, j, nominal, tax))
             if cue is not None:
@@ -789,9 +812,16 @@ def _past(token: Token, tax: Taxonomy) -> bool:
                                    or token[0] in tax.past_words)
 
 
-def _background(hits: dict, tokens: list[Token], i: int) -> tuple[int, int] | None:
+def _background(hits: dict, tokens: list[Token], i: int,
+                tax: Taxonomy) -> tuple[int, int] | None:
     for s, e in hits.get("background", ()):
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
+            # a headline's "after" gives the cause of its news, the news too: "Dozens feared
+            # dead after clashes in the north" (taxonomy `words.headline_cause`); not "after
+            # the clashes", which refers back to events the reader knows (`words.referring`)
+            if e == s + 1 and tokens[s][0] in tax.headline_cause \
+                    and not (e < i and tokens[e][0] in tax.referring) and _headline(tokens):
+                continue
             return (s, e)
     return None
 
