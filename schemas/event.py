@@ -1,7 +1,7 @@
 """One row per sentence event (or per sentence with --keep-all-sentences)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, create_model
@@ -72,6 +72,10 @@ class Event(Row):
     char_start: int
     char_end: int
     published_at: datetime
+    # the day the sentence says its event happened (text/dates.py), else the publication day
+    # (UTC); null in output written before they were added
+    event_date: date | None
+    event_date_source: str | None   # stated or published
     language: str   # ISO 639-1, from the input's `language` or detected; "un" when unknown
     labels: list[str]
     scores: Scores
@@ -132,6 +136,8 @@ EVENT_SCHEMA = pa.schema([
     pa.field("char_start", pa.int32(), nullable=False),
     pa.field("char_end", pa.int32(), nullable=False),
     pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("event_date", pa.date32()),
+    pa.field("event_date_source", pa.string()),
     pa.field("language", pa.string(), nullable=False),
     pa.field("labels", pa.list_(pa.string()), nullable=False),
     pa.field("scores", pa.struct([

@@ -79,8 +79,13 @@ EVENTS = {
     "text": "the sentence",
     "char_start": "the sentence's start offset",
     "char_end": "its end offset (exclusive: `text[char_start:char_end]` of the article)",
-    "published_at": "the article's `published_at` in UTC: the event time; its UTC day names "
+    "published_at": "the article's `published_at` in UTC: the report's time; its UTC day names "
                     "the partition `date=`",
+    "event_date": "the day the event happened: the date the sentence states (\"on Tuesday\", "
+                  "\"yesterday\", \"el 9 de mayo\": the latest such day on or before the "
+                  "publication day; [incidents](incidents.md)), else `published_at`'s UTC day",
+    "event_date_source": "`stated` (the sentence gives it) or `published` (the publication "
+                         "day)",
     "language": "the article's language, ISO 639-1: the input's `language`, else detected; "
                 "`un` when no language can be told ([languages](languages.md))",
     "labels": f"the sentence's event types, of the taxonomy's labels ({_codes(LABELS)}); "
@@ -194,7 +199,7 @@ def arrow_type(t: pa.DataType) -> str:
         return "struct"
     if pa.types.is_timestamp(t):
         return f"timestamp ({t.tz})" if t.tz else "timestamp"
-    return {"string": "string", "double": "double"}.get(str(t), str(t))
+    return {"string": "string", "double": "double", "date32[day]": "date"}.get(str(t), str(t))
 
 
 def column_paths(schema: pa.Schema) -> list[tuple[str, pa.Field]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsevents.text.actors import find_actors
 from newsevents.text.casualties import NONE as NO_CASUALTIES, Casualties, casualties_of_tokens
 from newsevents.text.classify import NOTHING, tokenize
+from newsevents.text.dates import event_date
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from newsevents.schemas import Article
@@ -112,15 +113,16 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
     places = geoparser.locate(text, spans, triggers, tokens,
                               None if keep_all else [bool(r.labels) for r in results], language)
     districts = geoparser.gazetteer.districts     # GeoNames id -> (admin2 code, name)
+    published_day = article.published_at.date()
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
-        toll, actors = casualties_and_actors(
-            text, tokens[bisect_left(starts, start):bisect_left(starts, end)], result, language,
-            start)
+        sentence_tokens = tokens[bisect_left(starts, start):bisect_left(starts, end)]
+        toll, actors = casualties_and_actors(text, sentence_tokens, result, language, start)
+        day, day_source = event_date([t[0] for t in sentence_tokens], language, published_day)
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
@@ -130,6 +132,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "char_start": start,
             "char_end": end,
             "published_at": article.published_at,
+            "event_date": day,
+            "event_date_source": day_source,
             "language": language,
             "labels": list(result.labels),
             "scores": _scores(result.scores),
