@@ -101,6 +101,10 @@ class Event(Row):
     actors: list[ActorMention] | None   # null in output written before they were added
     actor1_type: str | None
     actor2_type: str | None
+    # the incident the row reports (the incidents table); null for a row without a label, in
+    # output written before incidents were added, and in ExtractEvents' records (a run's
+    # incidents need all its articles)
+    incident_id: str | None = None
     taxonomy_version: str
     gazetteer_version: str
 
@@ -177,6 +181,7 @@ EVENT_SCHEMA = pa.schema([
     ]))),
     pa.field("actor1_type", pa.string()),
     pa.field("actor2_type", pa.string()),
+    pa.field("incident_id", pa.string()),
     pa.field("taxonomy_version", pa.string(), nullable=False),
     pa.field("gazetteer_version", pa.string(), nullable=False),
 ])

@@ -2,8 +2,9 @@
 
 Its stages, in the order they run, each a module of this package: `read` (files -> articles,
 dead letters, counts), `days` (the days a run owns), `extract` (articles -> event rows),
-`count` (rows -> counts per window and place), `write` (rows -> staged Parquet), `publish`
-(staged files -> the output, through a journal).
+`incidents` (rows -> incidents, and each row's incident_id), `count` (rows -> counts per
+window and place), `write` (rows -> staged Parquet), `publish` (staged files -> the output,
+through a journal).
 """
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ from apache_beam.runners.runner import PipelineState
 from newsevents import __version__
 from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
                                 parse_window, resolve_inputs)
-from newsevents.pipeline.count import ORIGIN, CountEventsByLocation
+from newsevents.pipeline.count import COUNT_BY, ORIGIN, CountEventsByLocation
 from newsevents.pipeline.days import KeepDays, ReadPublishedEvents, Scope, scope_of
 from newsevents.pipeline.extract import ExtractEventLists
+from newsevents.pipeline.incidents import (ASSIGNMENTS, MEMBERS, AttachIncidentIds,
+                                           FindIncidents)
 from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_letters,
                                          journal_of, plan_moves, publish, read_stats, reconcile,
                                          recover, trash_of)
@@ -35,7 +38,7 @@ from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
 from newsevents.pipeline.write import WriteTable
 from newsevents.records import is_text_file, parse_published_at
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
-from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
+from newsevents.tables import EVENTS, INCIDENTS, LOCATION_COUNTS, STATS_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ class RunConfig:
     max_bytes: int
     options: PipelineOptions = field(repr=False)
     language: str | None = None         # of .txt articles
-
+    count_by: str = "published_at"      # the time count windows count rows at
 
 
 def configure(options: PipelineOptions) -> RunConfig:
@@ -92,9 +95,15 @@ def configure(options: PipelineOptions) -> RunConfig:
             raise UsageError(f"bad --language {o.language!r}: expected an ISO 639-1 code "
                              "such as en or es")
         language = o.language.lower()
+    if o.count_by not in COUNT_BY:
+        raise UsageError(f"bad --count-by {o.count_by!r}: expected published_at or event_date")
+    if o.count_by != "published_at" and days is not None:
+        # an event's day can be any earlier day: its windows are not the rerun's days
+        raise UsageError("--count-by event_date cannot be combined with --date/--since/--until:"
+                         " a rerun by date counts by published_at")
     output = Path(check_output(o.output, files))
     return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
-                     o.max_article_bytes, options, language)
+                     o.max_article_bytes, options, language, o.count_by)
 
 
 def _missing_zone(spec: str) -> str:
@@ -111,12 +120,21 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEventLists(cfg.keep_all)
     events = extracted["events"]
+    members = None
+    if cfg.days is None:
+        # incidents need every event of the run (a rerun by date leaves them to a full run:
+        # its rows carry no incident_id and the incidents table stays as it was)
+        found = events | "FindIncidents" >> FindIncidents()
+        events = events | "AttachIncidentIds" >> AttachIncidentIds(found[ASSIGNMENTS])
+        members = found[MEMBERS]
+        _ = found["incidents"] | "WriteIncidents" >> WriteTable(staging, INCIDENTS)
 
     counted = events
     if scope.reread:
         counted = ((events, p | "ReadPublishedEvents" >> ReadPublishedEvents(scope.reread))
                    | "WithPublishedEvents" >> beam.Flatten())
-    counts = counted | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
+    counts = counted | "CountEventsByLocation" >> CountEventsByLocation(
+        cfg.window_seconds, cfg.count_by, members)
     if scope.count_days is not None:
         days = scope.count_days
         counts = counts | "OwnedWindows" >> beam.Filter(
@@ -226,6 +244,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
             "days": sorted(str(d) for d in cfg.days) if cfg.days else None,
             "window_seconds": cfg.window_seconds,
             "window_origin": ORIGIN.isoformat(),
+            "count_by": cfg.count_by,
             "published_partitions": published,
             "versions": _versions(),
         }
