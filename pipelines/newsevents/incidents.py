@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable, NamedTuple
@@ -47,6 +48,9 @@ ALL_PAIRS_UP_TO = 80
 RARE_ZIPF = 5.3            # wordfreq's scale: "market" (5.29) is evidence, "police" (5.33) not
 LSH_THRESHOLD = 0.3
 LSH_PERMUTATIONS = 64
+
+
+_DIGIT = re.compile(r"\d")
 
 
 class Member(NamedTuple):
@@ -86,9 +90,10 @@ def rare_words(text: str, language: str, exclude: Iterable[str] = ()) -> tuple[s
         w = token[0]
         if w in excluded:
             continue
-        if any(c.isdigit() for c in w):
-            found.add(w)
-        elif len(w) >= 3 and w.isalpha() and _rare(w, language):
+        if w.isalpha():
+            if len(w) >= 3 and _rare(w, language):
+                found.add(w)
+        elif _DIGIT.search(w):
             found.add(w)
     return tuple(sorted(found))
 
@@ -127,8 +132,8 @@ def members_of(row: dict) -> list[Member]:
     language = row.get("language") or "en"
     # not evidence of which event: the place's names (scored as places), the words that
     # made it an event (its triggers) and the taxonomy's casualty and actor words
-    names = [w[0] for loc in row.get("locations") or () for w in tokenize(_field(loc, "surface"))]
-    names += [w[0] for ev in row.get("evidence") or () for w in tokenize(_field(ev, "trigger"))]
+    names = [w for loc in row.get("locations") or () for w in _field(loc, "surface").lower().split()]
+    names += [w for ev in row.get("evidence") or () for w in _field(ev, "trigger").lower().split()]
     words = rare_words(row["text"], language, [*names, *event_vocabulary(language)])
     place = tuple(row[f] for f in LOCATION_FIELDS)
     return [Member(row["event_id"], row["article_id"], label, day.toordinal(),
@@ -223,17 +228,18 @@ def _range(a: tuple, b: tuple) -> tuple:
     return (min(values), max(values)) if values else (None, None)
 
 
-def link_score(a: Member, b: Member, common: frozenset[str] = frozenset()) -> float:
+def link_score(a: Member, b: Member, common: frozenset[str] = frozenset(),
+               paths: tuple[tuple, tuple] | None = None) -> float:
     """The evidence that two members report one incident (the hard checks aside). `common`:
     words too frequent in the block to tell its incidents apart ("shelling" in a week of
     Syria), no evidence."""
     score = 0.0
     if a.article_id == b.article_id:
         score += LINK_SCORE     # an article's sentences are one incident unless checks split them
-    elif not (a.stated and b.stated):
+    elif not (a.stated or b.stated):
         # publication days far apart say little about one event: a day apart costs
         score -= DAY_PENALTY * abs(a.day - b.day)
-    pa_, pb = place_path(a.place), place_path(b.place)
+    pa_, pb = paths or (place_path(a.place), place_path(b.place))
     if pa_[3] is not None and pa_[3] == pb[3]:
         score += 1.5
     elif pa_[2] is not None and pa_[2] == pb[2]:
@@ -276,11 +282,12 @@ def common_words(members: list[Member]) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= need)
 
 
-def _candidate_pairs(members: list[Member]) -> Iterable[tuple[int, int]]:
+def _candidate_pairs(members: list[Member], common: frozenset[str]
+                     ) -> Iterable[tuple[int, int]]:
     n = len(members)
     if n <= ALL_PAIRS_UP_TO:
         return itertools.combinations(range(n), 2)
-    return sorted(_lsh_pairs(members) | _article_pairs(members))
+    return sorted(_lsh_pairs(members, common) | _article_pairs(members))
 
 
 def _article_pairs(members: list[Member]) -> set[tuple[int, int]]:
@@ -290,16 +297,17 @@ def _article_pairs(members: list[Member]) -> set[tuple[int, int]]:
     return {p for ids in by_article.values() for p in itertools.combinations(ids, 2)}
 
 
-def _lsh_pairs(members: list[Member]) -> set[tuple[int, int]]:
-    """Pairs whose rare words are alike, from MinHash signatures in an LSH index: near-linear
-    in the block's size, where all pairs would be quadratic."""
+def _lsh_pairs(members: list[Member], common: frozenset[str]) -> set[tuple[int, int]]:
+    """Pairs whose rare words (beyond the block's common ones) are alike, from MinHash
+    signatures in an LSH index: near-linear in the block's size, where all pairs would be
+    quadratic."""
     from datasketch import MinHash, MinHashLSH
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
-    hashes = MinHash.bulk([[w.encode() for w in m.words] for m in members],
-                          num_perm=LSH_PERMUTATIONS, seed=1)
+    words = [[w.encode() for w in m.words if w not in common] for m in members]
+    hashes = MinHash.bulk(words, num_perm=LSH_PERMUTATIONS, seed=1)
     pairs: set[tuple[int, int]] = set()
-    for i, (m, h) in enumerate(zip(members, hashes)):
-        if not m.words:
+    for i, (ws, h) in enumerate(zip(words, hashes)):
+        if not ws:
             continue
         for j in lsh.query(h):
             pairs.add((j, i))
@@ -321,10 +329,11 @@ def cluster(members: list[Member]) -> list[int]:
 
     links = []
     common = common_words(members)
-    for i, j in _candidate_pairs(members):
+    paths = [g.path for g in groups.values()]
+    for i, j in _candidate_pairs(members, common):
         if not groups[i].joins(groups[j]):        # each alone: the pair's own hard checks
             continue
-        score = link_score(members[i], members[j], common)
+        score = link_score(members[i], members[j], common, (paths[i], paths[j]))
         if score >= LINK_SCORE:
             links.append((-score, i, j))
     links.sort()
