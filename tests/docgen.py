@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from newsevents.schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
+from newsevents.schemas import (DEAD_LETTER_SCHEMA, EVENT_SCHEMA, INCIDENT_SCHEMA,
+                                LOCATION_COUNT_SCHEMA)
 from newsevents.schemas.dead_letter import RAW_LIMIT
 from newsevents.taxonomy import LABEL_SPECS, LABELS
 
@@ -159,6 +160,10 @@ EVENTS = {
     "actor1_type": "the type of the row's actor1, flat for GROUP BY; null where there is "
                    "none or it is unidentified",
     "actor2_type": "the type of the row's actor2",
+    "incident_id": "the incident the sentence reports (the `incidents` table; of its first "
+                   "label, where it has two); null for a sentence without a label, after a "
+                   "rerun by date (until a full run), and in output written before incidents "
+                   "were added",
     "taxonomy_version": "the taxonomy that labelled the row (`taxonomy-` and its `version`)",
     "gazetteer_version": "the gazetteer that located it: its source packages' versions and "
                          "the places' `version`",
@@ -172,6 +177,29 @@ LOCATION_COUNTS = {
     **EVENT_LOCATION,
     "sentence_count": "event sentences of that type at that place in that window",
     "article_count": "distinct articles among them",
+    "incident_count": "distinct incidents among them ([incidents](incidents.md)): one event "
+                      "told by four outlets counts once; null after a rerun by date and in "
+                      "output written before incidents were added",
+}
+
+INCIDENTS = {
+    "incident_id": "stable id: a hash of the event type and the member sentences' "
+                   "`event_id`s; the same input gives the same id",
+    "event_type": "one label; a sentence with two labels is in an incident of each",
+    "event_date": "the earliest date a member sentence states, else the earliest publication "
+                  "day; names the partition `date=`",
+    "event_date_source": "`stated` (a member states it) or `published`",
+    **EVENT_LOCATION,
+    "sentence_count": "event sentences that report it",
+    "article_count": "distinct articles among them",
+    "first_published": "the earliest `published_at` among them",
+    "last_published": "the latest",
+    "killed": "the largest figure of the dead a member states (not a sum: each report "
+              "counts the same dead); null where none does",
+    "injured": "the largest figure of the wounded a member states",
+    "actor1_type": "the actor1 type its members name most often (alphabetical first on a tie)",
+    "actor2_type": "the actor2 type its members name most often",
+    "event_ids": "the member sentences' `event_id`s, sorted: join them to `events`",
 }
 
 DEAD_LETTERS = {
@@ -188,6 +216,7 @@ DEAD_LETTERS = {
 
 TABLES = {"events": (EVENT_SCHEMA, EVENTS),
           "location_counts": (LOCATION_COUNT_SCHEMA, LOCATION_COUNTS),
+          "incidents": (INCIDENT_SCHEMA, INCIDENTS),
           "dead_letters": (DEAD_LETTER_SCHEMA, DEAD_LETTERS)}
 
 

@@ -160,6 +160,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "actors": actors,
             "actor1_type": pair.get("actor1"),
             "actor2_type": pair.get("actor2"),
+            "incident_id": None,        # set by the incidents stage, which sees every article
             "taxonomy_version": classifier.version,
             "gazetteer_version": geoparser.version,
         })
