@@ -161,9 +161,8 @@ EVENTS = {
                    "none or it is unidentified",
     "actor2_type": "the type of the row's actor2",
     "incident_id": "the incident the sentence reports (the `incidents` table; of its first "
-                   "label, where it has two); null for a sentence without a label, after a "
-                   "rerun by date (until a full run), and in output written before incidents "
-                   "were added",
+                   "label, where it has two); null for a sentence without a label, and in "
+                   "output written before incidents were added",
     "taxonomy_version": "the taxonomy that labelled the row (`taxonomy-` and its `version`)",
     "gazetteer_version": "the gazetteer that located it: its source packages' versions and "
                          "the places' `version`",
@@ -178,8 +177,8 @@ LOCATION_COUNTS = {
     "sentence_count": "event sentences of that type at that place in that window",
     "article_count": "distinct articles among them",
     "incident_count": "distinct incidents among them ([incidents](incidents.md)): one event "
-                      "told by four outlets counts once; null after a rerun by date and in "
-                      "output written before incidents were added",
+                      "told by four outlets counts once; null in output written before "
+                      "incidents were added",
 }
 
 INCIDENTS = {
