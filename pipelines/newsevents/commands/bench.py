@@ -73,12 +73,14 @@ def _stage_loop(path: str, out: str) -> dict:
 def _stage_profile(path: str, out: str) -> dict:
     """Where a worker's time goes, stage by stage, in one process: a first pass times the
     functions extract_events calls, one by one in its order; a second times extract_events
-    itself and the Parquet writer on the same articles. What extract_events spends beyond
-    the stages is building the rows (casualty figures, actors, row dicts)."""
+    itself on the same articles (what it spends beyond the stages is building the rows:
+    casualty figures, actors, row dicts), then the incidents and the Parquet writer, as the
+    plain loop does them."""
     from bisect import bisect_left
     from time import perf_counter as now
 
     from newsevents.events import extract_events
+    from newsevents.incidents import find_incidents
     from newsevents.pipeline.extract import fewer_collections
     from newsevents.pipeline.write import ParquetSink
     from newsevents.records import parse_json_line
@@ -127,23 +129,28 @@ def _stage_profile(path: str, out: str) -> dict:
                                   ("locate", t6 - t5)):
                 parts[part] += seconds
     whole = 0.0
-    sink = ParquetSink(EVENT_SCHEMA, batched=True)
-    with open(os.path.join(out, "events.parquet"), "wb") as parquet, open(path, "rb") as fh:
-        sink.open(parquet)
+    articles = []
+    with open(path, "rb") as fh:
         for line, raw in enumerate(fh, 1):
             article = parse_json_line(raw.rstrip(b"\n"), path, line)
             if not isinstance(article, Article):
                 continue
             t0 = now()
             extraction = extract_events(article, classifier, geoparser)
-            t1 = now()
+            whole += now() - t0
             if extraction.rows:
-                sink.write(extraction.rows)
-            whole += t1 - t0
-            parts["parquet"] += now() - t1
-        t = now()
+                articles.append(extraction.rows)
+    t = now()
+    _, ids = find_incidents(row for rows in articles for row in rows)
+    parts["incidents"] = now() - t
+    sink = ParquetSink(EVENT_SCHEMA, batched=True)
+    t = now()
+    with open(os.path.join(out, "events.parquet"), "wb") as parquet:
+        sink.open(parquet)
+        for rows in articles:
+            sink.write([{**row, "incident_id": ids.get(row["event_id"])} for row in rows])
         sink.flush()
-        parts["parquet"] += now() - t
+    parts["parquet"] = now() - t
     parts["rows"] = max(0.0, whole - sum(
         parts[p] for p in ("language", "split", "tokenize", "classify", "locate")))
     return {"articles": n, "sentences": sentences, "parts": parts,
@@ -160,6 +167,7 @@ PROFILE_PARTS = {
     "classify": "classify every sentence",
     "locate": "geoparse (articles with an event only)",
     "rows": "build rows: casualty figures, actors, row dicts (extract_events beyond the above)",
+    "incidents": "find the incidents (the pipeline's blocks, here in one pass)",
     "parquet": "write Parquet",
 }
 
