@@ -128,6 +128,7 @@ def _cache_dir() -> Path:
     return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
 
 
+SEAT_POPULATION = 1_000
 FEATURE_PRIOR = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "admin2": 1.0,
                  "city": 0.0}
 
@@ -137,7 +138,11 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
     capital_ids = set(capitals.values())
     out = []
     for i, p in enumerate(places):
-        prior = FEATURE_PRIOR[p.feature] + math.log10(p.population + 1) + 1.5 * (i in capital_ids)
+        # GeoNames lists a town without a population only as a seat of a district (cities500
+        # is towns of 500 people and the seats): it counts as a small town, not as a hamlet
+        # that any namesake abroad outranks ("Ra's al 'Ayn", "Madaya" in Syria)
+        people = p.population or (SEAT_POPULATION if p.feature == "city" else 0)
+        prior = FEATURE_PRIOR[p.feature] + math.log10(people + 1) + 1.5 * (i in capital_ids)
         out.append(p._replace(key=normalize(p.name), prior=round(prior, 4)))
     return out
 

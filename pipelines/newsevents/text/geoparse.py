@@ -703,7 +703,10 @@ class _Name:
         """The words the text writes in lower case somewhere, once per text (scanning the
         text for each small place's name cost a fifth of the geoparser's time)."""
         if not self.lowered:
-            self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()))
+            # (a name written with its lower-case article first is no lower-case word:
+            # "al-Mayadin")
+            self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()
+                                          and not _article_name(t[1])))
         return self.lowered[0]
 
 
@@ -889,6 +892,36 @@ def speech_verb(n: _Name) -> str | None:
     return "person" if not n.big and n.after in SPEECH_VERBS else None
 
 
+def compound_name(n: _Name) -> str | None:
+    """A small place's name that an Arabic article joins to a word beside it is part of a
+    longer name the gazetteer lacks: "Khan al-Sheikh" is not Haan (Germany) nor "Tal
+    al-Hawa" India's Tal, and "al-Zawiyah" after "Jabal" is a mountain, not Libya's
+    Zawiya (a name the gazetteer has whole, "Jisr al-Shughur", is read whole first)."""
+    if n.very_big:
+        return None
+    tokens, first, last = n.tokens, n.first, n.last
+    if n.small and last + 1 < len(tokens) and tokens[last + 1][2] == tokens[last][3] + 1 \
+            and _article_name(tokens[last + 1][1]):
+        return "common word"
+    # the word before the article: "Jabal al-Zawiyah" (one token, or three where the
+    # hyphen was split off a big place's name: "al", "-", "Zawiyah")
+    k = first - 1
+    if not _article_name(tokens[first][1]):
+        if not (first >= 3 and tokens[first - 1][0] == "-"
+                and tokens[first - 2][0] in ARTICLE_WORDS):
+            return None
+        k = first - 3
+    if k < 0:
+        return None
+    b = tokens[k]
+    if b[1][:1].isupper() and b[3] + 1 == tokens[k + 1][2] \
+            and (k == 0 or tokens[k - 1][0] not in SENTENCE_END) \
+            and b[0] not in n.lang.function_words and b[0] not in CONNECTORS \
+            and b[0] not in QUALIFIERS:
+        return "common word"
+    return None
+
+
 def name_goes_on(n: _Name) -> str | None:
     """The name goes on with a capitalised word that is no place, no title, no place type
     and no common word: "Paris Hilton" (but "Sydney Australia" is two places)."""
@@ -902,15 +935,15 @@ def name_goes_on(n: _Name) -> str | None:
 
 def name_before(n: _Name) -> str | None:
     """A capitalised word before the name that is no function word, qualifier or (for a
-    place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but "Mali's
-    Menaka region" is a place's place, named with its kind."""
+    place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but a name
+    followed by its kind is a place ("Mali's Menaka region", "days of Shelling Aleppo
+    city": no surname is followed by "city")."""
     b, tokens, last = n.before, n.tokens, n.last
     if (not n.sentence_start and b is not None and b[1][:1].isupper()
             and b[0] not in n.lang.function_words and b[0] not in CONNECTORS
             and b[0] not in QUALIFIERS and not n.very_big
             and (n.small or not n.geo._is_name(normalize(b[1])))
-            and not (b[3] - b[2] > len(b[1])
-                     and last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
+            and not (last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
         return "person"
     return None
 
@@ -996,7 +1029,8 @@ def _title_word(word: str) -> bool:
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
     facility_before, known_person, address, street_after, person_in_facility, organisation,
-    organisation_before, acronym, speech_verb, first_name, name_goes_on, name_before,
+    organisation_before, acronym, speech_verb, first_name, compound_name, name_goes_on,
+    name_before,
     capitalised_by_position, common_word, title_case_word, qualifier_before]
 
 
@@ -1185,7 +1219,9 @@ def alternate_names(r: _Resolution) -> None:
         main = other = 0
         for p in cands:
             if _bears(p, s.key):            # "Marburg an der Lahn" bears "Marburg"
-                if p.feature != "city":     # a country or a province that bears the name
+                # a country or a province that bears the name; or a district's seat whose
+                # size GeoNames does not know ("Ra's al 'Ayn" in Syria: no "Rosh Ha'Ayin")
+                if p.feature != "city" or not p.population:
                     main = -1
                     break
                 main = max(main, p.population)
