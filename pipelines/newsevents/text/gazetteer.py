@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
 SKELETON_POPULATION = 10_000   # towns a spelling of the name may be looked up by skeleton
 SKELETON_MIN = 4                # letters: a shorter skeleton fits too many names
+VOWEL_PATTERN_MIN = 5           # letters of a vowel_pattern() looked up in its stead
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place
 
@@ -73,6 +74,18 @@ def skeleton(key: str) -> str:
     return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
 
 
+VOWELS = re.compile(r"[aeiouy]+")
+
+
+def vowel_pattern(key: str) -> str:
+    """A normalized name without articles and spaces, each run of vowels one "a" and doubled
+    letters single: the spellings of a transliterated name that differ only in their vowels
+    share it ("al Suwaidaa" and "As Suwayda", "al Miadin" and "Al Mayadin") where the
+    skeleton is too short to tell names apart. It always holds an "a", a skeleton never: both
+    live in one index."""
+    return "".join(c for c, _ in groupby(VOWELS.sub("a", AL.sub("", key).replace(" ", ""))))
+
+
 class Gazetteer:
     def __init__(self, places: list[Place], names: dict[str, list[int]],
                  demonyms: dict[str, str], country_index: dict[str, int],
@@ -97,8 +110,9 @@ class Gazetteer:
         self.districts = districts or {}
         # a region's name -> its member countries' codes (taxonomy/places.yaml)
         self.region_countries = region_countries or {}
-        # skeleton() of a transliterated name -> place indices (build: towns of 10,000 and
-        # provinces): the geoparser's last resort for a name it does not know
+        # skeleton() of a transliterated name (or its vowel_pattern() where the skeleton is
+        # short) -> place indices (build: towns of 10,000 and provinces): the geoparser's
+        # last resort for a name it does not know
         self.skeletons = skeletons or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
@@ -658,6 +672,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             sk = skeleton(p.key)
             if len(sk) >= SKELETON_MIN:
                 skeletons.setdefault(sk, []).append(i)
+            else:
+                vp = vowel_pattern(p.key)
+                if len(vp) >= VOWEL_PATTERN_MIN:
+                    skeletons.setdefault(vp, []).append(i)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places
                    if p.feature in ("city", "admin2") and p.geonameid in district_of}

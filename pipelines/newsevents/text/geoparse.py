@@ -35,8 +35,9 @@ from wordfreq import zipf_frequency
 from newsevents.taxonomy import (PLACES_LANGUAGE, language_demonyms, language_files,
                                  place_words, read_yaml, with_languages)
 from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
-from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
-                                       load_gazetteer, normalize, skeleton)
+from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, SKELETON_MIN,
+                                       Gazetteer, load_gazetteer, normalize, skeleton,
+                                       vowel_pattern)
 from newsevents.text.place import Place
 
 # The words beside the names (taxonomy/en/places.yaml): read once, on import
@@ -345,6 +346,11 @@ class Geoparser:
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
+            if found is None and skeletons and "-" in tokens[k][1] \
+                    and self._first_word(tokens[k][1]) == "al":
+                # one word with its article, "al-Suwaidaa": a spelling of a name the article
+                # begins (the names it begins were looked up above)
+                found = self._by_skeleton(text, tokens, k, k)
             if found is None:
                 continue
             # a name right after a person's name goes on with it: "Senator Mark Tyler"
@@ -393,7 +399,9 @@ class Geoparser:
                 _common_word(tokens[m][0]) for m in range(k, last + 1))):    # "The Nation"
             return None
         key = normalize(raw)
-        cands = self.gazetteer.skeletons.get(_skeleton(key))
+        sk = _skeleton(key)
+        cands = self.gazetteer.skeletons.get(sk if len(sk) >= SKELETON_MIN
+                                             else _vowel_pattern(key))
         if not cands:
             return None
         bare = _without_articles(key)
@@ -479,7 +487,7 @@ class Geoparser:
         picked = r.picked
         mentions = []
         k = 0                      # the next name's index in r.names and r.picked
-        for s in spans:
+        for s in r.spans:          # (a stage may drop a name: spelling_guess)
             surface = text[s.start:s.end]
             if s.demonym:
                 index = gaz.country.get(s.demonym)
@@ -1289,6 +1297,32 @@ def second_pass(r: _Resolution) -> None:
                       held, id(s) in waived) for s in r.names]
 
 
+def spelling_guess(r: _Resolution) -> None:
+    """A name the gazetteer does not have, read as another spelling of a transliterated
+    place's (Geoparser._by_skeleton), is no place where that place lies outside every country
+    of the article's names the gazetteer has: "Jobar, on the outskirts of Damascus" is a
+    district of Damascus, not Iran's Juybar (demonyms do not count: "Russian jets struck
+    Deir Ezzor" is in Syria)."""
+    names = r.names
+    known = r.gazetteer.names
+    if all(s.key in known for s in names):
+        return
+    # (a guess by a skeleton of four letters or more is as good as a name known; one by a
+    # shorter skeleton's vowel_pattern is not: "Jobar" and Juybar)
+    loose = [len(_skeleton(s.key)) < SKELETON_MIN if s.key not in known else False
+             for s in names]
+    countries = {p.country_code for p, guess in zip(r.picked, loose) if not guess}
+    if not countries:
+        return
+    wrong = {id(s) for s, p, guess in zip(names, r.picked, loose)
+             if guess and p.country_code not in countries}
+    if wrong:
+        r.spans = [s for s in r.spans if id(s) not in wrong]
+        kept = [k for k, s in enumerate(names) if id(s) not in wrong]
+        r.names = [names[k] for k in kept]
+        r.picked = [r.picked[k] for k in kept]
+
+
 def one_sense(r: _Resolution) -> None:
     """A name means one place in an article: where words settle one mention (a type word,
     a container, a list of subdivisions), the article's bare mentions of that name follow it:
@@ -1311,7 +1345,8 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    region_or_country, alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
+    region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
+    picks_as_context, second_pass, spelling_guess, one_sense]
 
 
 class _Candidate:
@@ -1486,6 +1521,7 @@ def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
 
 
 _skeleton = lru_cache(maxsize=1 << 16)(skeleton)     # the same unknown words come back
+_vowel_pattern = lru_cache(maxsize=1 << 16)(vowel_pattern)
 
 
 def _without_articles(key: str) -> str:
