@@ -49,6 +49,8 @@ LOCATIVE = WORDS["locative_words"]
 ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
 ACTOR_NOUNS = WORDS["actor_nouns"]
+BORDER_WITH = WORDS["border_with"]
+OPERATION_WORDS = WORDS["operation_words"]
 ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
 # Words that say which kind of place a name is: "Washington state", "the state of Táchira"
@@ -164,6 +166,10 @@ class _Language:
         self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
         # after a country's name, its actors: "Chad troops" (actor_nationality)
         self.actor_nouns = ACTOR_NOUNS | words.get("actor_nouns", frozenset())
+        # beside a name, a military operation's: "Operation Olive Branch" (operation_name)
+        self.operation_words = OPERATION_WORDS | words.get("operation_words", frozenset())
+        # before a place, the border the event is at: "the border with Turkey" (across_border)
+        self.border_with = BORDER_WITH | words.get("border_with", frozenset())
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -580,14 +586,17 @@ class Geoparser:
         lang = self._language(language)
         per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
-        # the article's main place counts the demonyms that may locate a sentence
-        main = _main_place(mentions if agents is None else [
-            m for m in mentions if m.kind != "demonym" or _after_agent(text, m.start, agents)])
+        # the article's main place counts the demonyms that may locate a sentence, and no
+        # place before a hyphen ("Ankara-backed factions", "London-based monitors")
+        located = [m for m in mentions
+                   if m.kind == "demonym" or not text.startswith("-", m.end)]
+        main = _main_place(located if agents is None else [
+            m for m in located if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         # the actors' nationality ("Russian warplanes") is the article's place only where
         # it names no other: measured on GED's headlines with no place, the actors' country
         # is right twice as often as wrong, so it stays there
         if main is not None and any(m.kind == "demonym" for m in mentions):
-            main = _main_place([m for m in mentions if m.kind != "demonym" or (
+            main = _main_place([m for m in located if m.kind != "demonym" or (
                 (agents is None or _after_agent(text, m.start, agents))
                 and not _actors_after(text, m.end, lang.actor_nouns))]) or main
         sentence_triggers: list = triggers or [None] * len(spans)
@@ -793,6 +802,23 @@ def first_name(n: _Name) -> str | None:
     return "first name"
 
 
+def operation_name(n: _Name) -> str | None:
+    """A military operation's name, with its word before it or, in quotes, after it:
+    "Operation Olive Branch", "the “Olive Branch” operation" (not Olive Branch, Mississippi);
+    a place's name without quotes before the word is where it happens ("the Mosul
+    operation")."""
+    tokens, first, last, words = n.tokens, n.first, n.last, n.lang.operation_words
+    k = first - 1
+    if k >= 0 and tokens[k][0] == '"':
+        k -= 1
+    if k >= 0 and tokens[k][0] in words:
+        return "organisation"
+    k = last + 1
+    if k + 1 < len(tokens) and tokens[k][0] == '"' and tokens[k + 1][0] in words:
+        return "organisation"
+    return None
+
+
 def address(n: _Name) -> str | None:
     """A name in a street address: a small place's after a house number ("at 4100 Walnut")
     or any after "block of" ("the 3400 block of West Madison"): a street named after a place."""
@@ -945,9 +971,11 @@ def name_before(n: _Name) -> str | None:
     """A capitalised word before the name that is no function word, qualifier or (for a
     place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but a name
     followed by its kind is a place ("Mali's Menaka region", "days of Shelling Aleppo
-    city": no surname is followed by "city")."""
+    city": no surname is followed by "city"), and an everyday adverb, adjective or gerund
+    before it is no first name ("Deadly Bangui Attack", "Shelling Homs")."""
     b, tokens, last = n.before, n.tokens, n.last
     if (not n.sentence_start and b is not None and b[1][:1].isupper()
+            and not (b[0].endswith(("ly", "ing")) and _title_word(b[0]))
             and b[0] not in n.lang.function_words and b[0] not in CONNECTORS
             and b[0] not in QUALIFIERS and not n.very_big
             and (n.small or not n.geo._is_name(normalize(b[1])))
@@ -1000,9 +1028,13 @@ def title_case_word(n: _Name) -> str | None:
     """In a title-case headline, where every word is capitalised, a small place's one-word
     name that is an everyday English word (less frequent than common_word asks) is the word:
     "Rebels Attack, Loot And Burns Villages" (not Burns, Oregon), unless a container follows
-    ("Burns, Oregon")."""
+    ("Burns, Oregon"); the towns that hold the word only among their other names do not
+    count, whatever their size ("Grenade Attack Kills Three": not Granada)."""
     tokens, first = n.tokens, n.first
-    if first != n.last or not n.small or n.after == "," \
+    if first != n.last or n.big or max((p.population for p in n.span.candidates
+                                         if p.feature != "admin2" and _bears(p, n.span.key)),
+                                        default=0) >= 100_000 \
+            or n.after == "," \
             or not _title_word(tokens[first][0]) or not _title_case(tokens, first):
         return None
     return "common word"
@@ -1036,10 +1068,10 @@ def _title_word(word: str) -> bool:
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
-    facility_before, known_person, address, street_after, person_in_facility, organisation,
-    organisation_before, acronym, speech_verb, first_name, compound_name, name_goes_on,
-    name_before,
-    capitalised_by_position, common_word, title_case_word, qualifier_before]
+    facility_before, known_person, operation_name, address, street_after, person_in_facility,
+    organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
+    name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
+    qualifier_before]
 
 
 class _Resolution:
@@ -1435,6 +1467,15 @@ def actor_nationality(c: _Candidate) -> str | None:
         for o in c.mentions) else None
 
 
+def across_border(c: _Candidate) -> str | None:
+    """A place after "the border with" lies across the border from the event: "clashes on
+    the border with Turkey" happened on the other side, "la frontera con Colombia" too."""
+    words = [w for w in lower_case(c.text[max(0, c.mention.start - 32):c.mention.start]).split()
+             if w not in c.geo.passed_over and w not in QUALIFIERS]
+    return "across the border" if len(words) >= 2 and \
+        f"{words[-2]} {words[-1]}" in c.lang.border_with else None
+
+
 def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
     """An actor noun right after a name or demonym: "Russian paramilitaries"."""
     words = lower_case(text[end:end + 24]).split()[:1]
@@ -1469,8 +1510,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, origin, capital_named, not_located, actor_nationality,
-    context_of_another]
+    dateline, out_of_frame, origin, capital_named, not_located, across_border,
+    actor_nationality, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
