@@ -105,6 +105,12 @@ LOCATION_EXAMPLES = {
                   ("Soldiers clashed with rebels near Bogota and in Guaviare.", "Bogota")]),
     "out_of_frame": ([("Troops from Kenya shelled Beni in North Kivu province.", "Kenya")],
                      [("Troops from Kenya shelled Beni in North Kivu province.", "Beni")]),
+    "namesake_abroad": ([("Warplanes bombed Arbin and the outskirts of Damascus.", "Arbin")],
+                        [("Warplanes bombed Arbin and the outskirts of Damascus.", "Damascus"),
+                         ("Floods hit Arbin and the outskirts of Grenoble.", "Arbin"),
+                         # a people of its own country keeps it
+                         ("French police raided homes in Arbin after a riot in Damascus.",
+                          "Arbin")]),
     "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
                  "es"),
                 ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",

@@ -1409,6 +1409,30 @@ def out_of_frame(c: _Candidate) -> str | None:
     return "namesake" if c.frame and c.mention.place.country_code not in c.frame else None
 
 
+def namesake_abroad(c: _Candidate) -> str | None:
+    """A town of under 100,000 people alone in its country, where the sentence's other towns
+    and provinces all lie in one other country, is a namesake of a place the gazetteer lacks
+    there: "raids on Arbin city east of Damascus" (not Arbin, France), "al-Mansoura town in
+    the western countryside of Raqqa" (not Algeria's Mansoura); not where a demonym or a
+    country names its country, nor beside a country only ("Afrin, near the border with
+    Turkey"; "Tumbes, el ministro peruano")."""
+    place = c.mention.place
+    if place.feature != "city" or place.population >= 100_000 or len(c.mentions) < 2:
+        return None
+    code = place.country_code
+    others = set()
+    for o in c.mentions:
+        if o is c.mention:
+            continue
+        if o.place.country_code == code:
+            return None
+        # (not a word's part: "Ankara-backed", "pro-Ankara factions")
+        if o.kind == "toponym" and o.place.feature in ("city", "admin1") \
+                and not c.text.startswith("-", o.end) and c.text[o.start - 1:o.start] != "-":
+            others.add(o.place.country_code)
+    return "namesake" if len(others) == 1 else None
+
+
 def origin(c: _Candidate) -> str | None:
     """A place in a country the sentence names as where something came from (in its
     language's origin words), when it names a place in another country too, is on the way:
@@ -1510,7 +1534,7 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, origin, capital_named, not_located, across_border,
+    dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
     actor_nationality, context_of_another]
 
 
