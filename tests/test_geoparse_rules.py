@@ -197,11 +197,12 @@ STAGE_EXAMPLES = {
     "second_pass": ([("Roofs were torn off in Richmond and Norfolk.", "Norfolk", "city US")],
                     [("Looters hit stores in Ocala and Gainesville.", "Gainesville",
                       "city US")]),
-    "spelling_guess": ([("Clashes flared in Jobar, on the outskirts of Damascus.", "Jobar",
+    "spelling_guess": ([("Shells hit al-Kashif, a district of Daraa, overnight.", "al-Kashif",
                          "none")],
                        [("Shells hit the countryside of al-Suwaidaa overnight.", "al-Suwaidaa",
                          "city SY"),
-                        ("Mortars hit Jobar and Ein Tarma overnight.", "Jobar", "city IR")]),
+                        # (a known miss: with nothing else named, the guess stays)
+                        ("Shells hit al-Kashif overnight.", "al-Kashif", "city IR")]),
     # (the harness keeps a repeated name's last mention)
     "one_sense": ([("Flu cases rose in Washington, Oregon and Idaho. A girl was treated in "
                     "Washington.", "Washington", "admin1 US")],

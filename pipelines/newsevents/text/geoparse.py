@@ -346,9 +346,11 @@ class Geoparser:
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
-                # "Deir Ezzor": a known first word and one that begins no name
-                if length == 2 and skeletons and \
-                        self._first_word(tokens[last][1]) not in first_words:
+                # "Deir Ezzor": a known first word and one that begins no name, or a rare
+                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names)
+                if length == 2 and skeletons and (
+                        self._first_word(tokens[last][1]) not in first_words
+                        or _rare_word(tokens[last][0])):
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
@@ -401,13 +403,18 @@ class Geoparser:
         word English uses, nor a word in capitals."""
         start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
         raw = text[start:end]
-        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else any(
-                _common_word(tokens[m][0]) for m in range(k, last + 1))):    # "The Nation"
+        # (of two words, one rare is enough: "Reef Dimashq", not "The Nation")
+        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else not any(
+                _rare_word(tokens[m][0]) for m in range(k, last + 1))):
             return None
         key = normalize(raw)
         sk = _skeleton(key)
-        cands = self.gazetteer.skeletons.get(sk if len(sk) >= SKELETON_MIN
-                                             else _vowel_pattern(key))
+        # (a short skeleton's vowel pattern only for a name written with its article,
+        # "al-Suwaidaa": a bare short word finds namesakes abroad more often than not,
+        # "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada)
+        cands = self.gazetteer.skeletons.get(sk) if len(sk) >= SKELETON_MIN else \
+            self.gazetteer.skeletons.get(_vowel_pattern(key)) if key.startswith("al ") \
+            else None
         if not cands:
             return None
         bare = _without_articles(key)
@@ -723,7 +730,7 @@ class _Name:
             # (a name written with its lower-case article first is no lower-case word:
             # "al-Mayadin")
             self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()
-                                          and not _article_name(t[1])))
+                                          and not ("-" in t[1] and _article_name(t[1]))))
         return self.lowered[0]
 
 
@@ -931,9 +938,11 @@ def compound_name(n: _Name) -> str | None:
     longer name the gazetteer lacks: "Khan al-Sheikh" is not Haan (Germany) nor "Tal
     al-Hawa" India's Tal, and "al-Zawiyah" after "Jabal" is a mountain, not Libya's
     Zawiya (a name the gazetteer has whole, "Jisr al-Shughur", is read whole first)."""
-    if n.very_big:
-        return None
     tokens, first, last = n.tokens, n.first, n.last
+    # (most names have no hyphen beside them: out at once)
+    if n.very_big or not ("-" in tokens[first][1] or (first and tokens[first - 1][0] == "-")
+                          or (last + 1 < len(tokens) and "-" in tokens[last + 1][1])):
+        return None
     if n.small and last + 1 < len(tokens) and tokens[last + 1][2] == tokens[last][3] + 1 \
             and _article_name(tokens[last + 1][1]):
         return "common word"
@@ -1332,15 +1341,14 @@ def second_pass(r: _Resolution) -> None:
 def spelling_guess(r: _Resolution) -> None:
     """A name the gazetteer does not have, read as another spelling of a transliterated
     place's (Geoparser._by_skeleton), is no place where that place lies outside every country
-    of the article's names the gazetteer has: "Jobar, on the outskirts of Damascus" is a
-    district of Damascus, not Iran's Juybar (demonyms do not count: "Russian jets struck
-    Deir Ezzor" is in Syria)."""
+    of the article's names the gazetteer has: "al-Kashif, a district of Daraa" is no town of
+    Iran's Kashaf (demonyms do not count: "Russian jets struck Deir Ezzor" is in Syria)."""
     names = r.names
     known = r.gazetteer.names
     if all(s.key in known for s in names):
         return
     # (a guess by a skeleton of four letters or more is as good as a name known; one by a
-    # shorter skeleton's vowel_pattern is not: "Jobar" and Juybar)
+    # shorter skeleton's vowel_pattern is not: "al-Kashif" and Kashaf)
     loose = [len(_skeleton(s.key)) < SKELETON_MIN if s.key not in known else False
              for s in names]
     countries = {p.country_code for p, guess in zip(r.picked, loose) if not guess}
