@@ -190,3 +190,42 @@ def test_the_actors_nationality_does_not_outweigh_the_articles_place(geo):
 def test_no_small_namesake_abroad(geo, text, name):
     found = where(geo, text)
     assert (found[0] if found else None) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    # Syrian names as the press writes them (issue #24's "Syrian headlines with no place")
+    ("Jets bombed al-Mayadin at dawn, killing six", "Al Mayādīn"),
+    ("Shells target the eastern countryside of al-Suwaidaa", "As-Suwayda"),
+    ("Two weeks of Shelling Aleppo city left 90 dead", "Aleppo"),
+    ("Clashes flared again in Reef Dimashq on Friday", "Rīf Dimashq"),
+    # a district's seat GeoNames gives no population is no smaller than a namesake abroad
+    ("Turkish-backed fighters shelled Ras al-Ayn, wounding five", "Ra’s al ‘Ayn"),
+    ("Mortars hit Madaya and Zabadani overnight", "Maḑāyā"),
+    # part of a longer name the gazetteer lacks: not Haan (Germany), but the city named too
+    ("Mortars fell on Khan al-Sheikh and the outskirts of Damascus", "Damascus"),
+    # a small namesake abroad beside a city of another country
+    ("Raids on Arbin city and clashes east of Damascus left 12 dead", "Damascus"),
+])
+def test_syrian_reporting(geo, text, name):
+    found = where(geo, text)
+    assert (found[0] if found else None) == name
+
+
+@pytest.mark.parametrize("text, code", [
+    # a place across the border is not where the event happened
+    ("Shelling near the border with Turkey killed two shepherds in Idlib province", "SY"),
+    # an operation's name is no place (Olive Branch, Mississippi)
+    ("Fighters of the “Olive Branch” operation shelled Afrin, wounding six", "SY"),
+    # where nothing else is named, the country that speaks of the event is its place
+    ("Algeria says troops killed six militants in clashes", "DZ"),
+    # but not a capital standing for its government
+    ("Washington warned of new sanctions after the raid", None),
+])
+def test_what_locates_and_what_does_not(geo, text, code):
+    assert country(geo, text) == code
+
+
+def test_a_speaking_country_gives_way_to_the_articles_place(geo):
+    text = "Gunmen attacked a bus near Kidal. Algeria says six people were killed."
+    first, second = geo.locate(text, [(0, 33), (34, len(text))])
+    assert first.location.country_code == "ML" and second.location.country_code == "ML"

@@ -632,7 +632,16 @@ class Geoparser:
             elif main is not None:
                 out.append(SentenceLocation(tuple(ms), main, main.feature, "article"))
             else:
-                out.append(SentenceLocation(tuple(ms), None, None, "none"))
+                # where the article names no place, a country that speaks of the event is
+                # where it happened ("Algeria says troops killed six militants"): a
+                # government reports on its own ground
+                speaker = {m.place for m in ms if m.kind == "metonym"
+                           and m.place.feature == "country"}
+                if len(speaker) == 1:
+                    (place,) = speaker
+                    out.append(SentenceLocation(tuple(ms), place, place.feature, "sentence"))
+                else:
+                    out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
