@@ -90,6 +90,7 @@ STREET_VERBS = WORDS["street_verbs"]
 CURRENCIES = WORDS["currencies"]
 ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
+OPENED_BEFORE = re.compile(r"\(\s*(?:[A-Z][\w'’-]*\s+){0,3}$")
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # Features an event can be counted at (its location_precision); continents and regions are
@@ -1439,13 +1440,15 @@ def namesake_abroad(c: _Candidate) -> str | None:
     code = place.country_code
     others = set()
     for o in c.mentions:
-        if o is c.mention:
+        if o is c.mention or _other_name(c.text, o, c.mentions):
             continue
         if o.place.country_code == code:
             return None
-        # (not a word's part: "Ankara-backed", "pro-Ankara factions")
+        # (not a word's part: "Ankara-backed", "pro-Ankara factions"; but "al-Raqqa")
         if o.kind == "toponym" and o.place.feature in ("city", "admin1") \
-                and not c.text.startswith("-", o.end) and c.text[o.start - 1:o.start] != "-":
+                and not c.text.startswith("-", o.end) and not (
+                    c.text[o.start - 1:o.start] == "-" and not set(lower_case(
+                        c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
             others.add(o.place.country_code)
     return "namesake" if len(others) == 1 else None
 
@@ -1523,6 +1526,27 @@ def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
     return bool(words) and words[0].rstrip(",.:;'’") in nouns
 
 
+def other_name(c: _Candidate) -> str | None:
+    """A name in parentheses right after a place's, and not a place that holds it, is the
+    place's other name: "Ras al-Ayn (Sari Kani)", "Kobani (Ain al-Arab)" (but "Um Kadada
+    (North Darfur state)" names its container: named_container)."""
+    return "other name" if _other_name(c.text, c.mention, c.mentions) else None
+
+
+def _other_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    # "(" and perhaps more capitalised words of the other name: "(Sari Kani)"
+    if m.start == 0 or "(" not in text[max(0, m.start - 40):m.start]:
+        return False
+    opened = OPENED_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if opened is None:
+        return False
+    before = text[:opened.start()].rstrip()
+    for o in mentions:
+        if o.end == len(before) and o is not m and o.kind == "toponym":
+            return not _contains(m.place, o.place)
+    return False
+
+
 def context_of_another(c: _Candidate) -> str | None:
     """A country, subdivision or district that holds another place named in the sentence is
     its context: "the town of Beni in North Kivu province" happened in Beni."""
@@ -1552,7 +1576,7 @@ def dateline(c: _Candidate) -> str | None:
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
     dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
-    actor_nationality, context_of_another]
+    actor_nationality, other_name, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
