@@ -90,6 +90,7 @@ STREET_VERBS = WORDS["street_verbs"]
 CURRENCIES = WORDS["currencies"]
 ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
+ATTRIBUTED = re.compile(r"(?:\S:|\s[-–—])\s*$")     # "...: Ankara", "... - French"
 OPENED_BEFORE = re.compile(r"\(\s*(?:[A-Z][\w'’-]*\s+){0,3}$")
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
@@ -1435,7 +1436,12 @@ def namesake_abroad(c: _Candidate) -> str | None:
     country names its country, nor beside a country only ("Afrin, near the border with
     Turkey"; "Tumbes, el ministro peruano")."""
     place = c.mention.place
-    if place.feature != "city" or place.population >= 100_000 or len(c.mentions) < 2:
+    if len(c.mentions) < 2:
+        return None
+    # a compass word GeoNames gives a province abroad is as weak as a small town ("CAR
+    # rebels attack civilians in Northwest" is not Iceland's), beside a country too
+    compass = place.feature == "admin1" and place.key in QUALIFIERS
+    if not compass and (place.feature != "city" or place.population >= 100_000):
         return None
     code = place.country_code
     others = set()
@@ -1444,8 +1450,13 @@ def namesake_abroad(c: _Candidate) -> str | None:
             continue
         if o.place.country_code == code:
             return None
+        # a country in an organisation's name is where it acts ("the Syria Democratic
+        # Forces shelled Azizia")
+        if o.kind == "embedded" and o.place.feature == "country" or compass and (
+                o.kind == "toponym" and o.place.feature == "country"):
+            others.add(o.place.country_code)
         # (not a word's part: "Ankara-backed", "pro-Ankara factions"; but "al-Raqqa")
-        if o.kind == "toponym" and o.place.feature in ("city", "admin1") \
+        elif o.kind == "toponym" and o.place.feature in ("city", "admin1") \
                 and not c.text.startswith("-", o.end) and not (
                     c.text[o.start - 1:o.start] == "-" and not set(lower_case(
                         c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
@@ -1547,6 +1558,17 @@ def _other_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
     return False
 
 
+def attribution(c: _Candidate) -> str | None:
+    """A country or its capital after a colon or dash that ends a headline is who reported
+    it, not where it happened: "13 dead in car bomb in Syrian border town: Ankara"."""
+    m, text = c.mention, c.text
+    place = m.place
+    if not (place.feature == "country" or c.geo._is_capital(place)) \
+            or text[m.end:].strip(" .\"'’”)]") or not ATTRIBUTED.search(text, 0, m.start):
+        return None
+    return "attribution"
+
+
 def context_of_another(c: _Candidate) -> str | None:
     """A country, subdivision or district that holds another place named in the sentence is
     its context: "the town of Beni in North Kivu province" happened in Beni."""
@@ -1576,7 +1598,7 @@ def dateline(c: _Candidate) -> str | None:
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
     dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
-    actor_nationality, other_name, context_of_another]
+    actor_nationality, other_name, attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
