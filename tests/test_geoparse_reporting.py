@@ -133,6 +133,9 @@ def test_a_person_name_decision_does_not_reach_back(geo):
     # a small place's name read as a surname stays the person later in the article
     text = "Officers questioned Maria Tavernier. Tavernier denied the charge."
     assert [m.surface for m in geo.find_places(text)] == []
+    # but after a locative preposition the name is the place again: people are not "across"
+    text = "Chief Mark Jackson said the gunman fled. Officers searched homes across Jackson."
+    assert [m.surface for m in geo.find_places(text)] == ["Jackson"]
     # a listed person stays the person everywhere: Simón Bolívar, then Bolívar
     text = "Frente al busto de Simón Bolívar, los mineros recordaron a Bolívar."
     assert geo.find_places(text, "es") == []

@@ -381,14 +381,16 @@ class Geoparser:
         if lang.lower_demonyms:
             spans = self._lower_demonyms(tokens, spans, lang)
         # a name seen as part of a person's name is not a place later either ("President
-        # Duque", then "Duque"), unless a place-type word comes before it ("el estado Bolívar"
-        # after "Simón Bolívar"); the decision reaches back to earlier mentions only for a
+        # Duque", then "Duque"), unless a place-type word or a locative preposition comes
+        # before it ("el estado Bolívar" after "Simón Bolívar"; "homes across Jackson" after
+        # "Mark Jackson": people are not "across"); the decision reaches back to earlier mentions only for a
         # listed person: a headline's "Houston" stays the city where "Whitney Houston" follows
         if not people:
             return spans
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
-                        and not (s.first and tokens[s.first - 1][0] in lang.types_before)
+                        and not (s.first and (tokens[s.first - 1][0] in lang.types_before
+                                              or tokens[s.first - 1][0] in self.locatives))
                         and self._still_person(s, people[tokens[s.first][0]]))]
 
     def _still_person(self, s: _Span, person: tuple[int, str]) -> bool:
