@@ -49,6 +49,8 @@ def test_the_central_african_capital_is_bangui(geo):
     ("Clashes in DR Congo's east kill 11", "CD"),
     ("Seven killed in S.Africa hostel fighting", "ZA"),
     ("Philippine troops kill four rebels in a jungle raid", "PH"),
+    ("S.Lankan troops kill 11 rebels in the north", "LK"),
+    ("Gunmen torched a clinic in Central Africa Republic's west", "CF"),
 ])
 def test_wire_short_names_and_demonyms(geo, text, code):
     assert country(geo, text) == code
