@@ -203,6 +203,9 @@ def test_no_small_namesake_abroad(geo, text, name):
     ("Shells target the eastern countryside of al-Suwaidaa", "As-Suwayda"),
     ("Two weeks of Shelling Aleppo city left 90 dead", "Aleppo"),
     ("Clashes flared again in Reef Dimashq on Friday", "Rīf Dimashq"),
+    # vowels that differ in number ("al-Tabaqa", Al-Tabqa), a hyphenated spelling
+    ("Jets struck the airport of al-Tabaqa at dawn", "Al-Tabqa"),
+    ("Shells wounded six civilians in Der-Ezor", "Deir ez-Zor"),
     # a district's seat GeoNames gives no population is no smaller than a namesake abroad
     ("Turkish-backed fighters shelled Ras al-Ayn, wounding five", "Ra’s al ‘Ayn"),
     ("Mortars hit Madaya and Zabadani overnight", "Maḑāyā"),

@@ -82,7 +82,7 @@ def vowel_pattern(key: str) -> str:
     letters single: the spellings of a transliterated name that differ only in their vowels
     share it ("al Suwaidaa" and "As Suwayda", "al Miadin" and "Al Mayadin") where the
     skeleton is too short to tell names apart. It always holds an "a", a skeleton never: both
-    live in one index."""
+    live in one index (and so does "al " and a three-letter skeleton, with its space)."""
     return "".join(c for c, _ in groupby(VOWELS.sub("a", AL.sub("", key).replace(" ", ""))))
 
 
@@ -676,6 +676,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                 vp = vowel_pattern(p.key)
                 if len(vp) >= VOWEL_PATTERN_MIN:
                     skeletons.setdefault(vp, []).append(i)
+                # a name with its article and a skeleton of three letters, under both
+                # ("al tbq": "al-Tabaqa" for Al-Tabqa, where the vowels differ in number)
+                if len(sk) == SKELETON_MIN - 1 and p.key.startswith("al "):
+                    skeletons.setdefault("al " + sk, []).append(i)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places
                    if p.feature in ("city", "admin2") and p.geonameid in district_of}

@@ -172,6 +172,7 @@ class _Language:
         self.operation_words = OPERATION_WORDS | words.get("operation_words", frozenset())
         # before a place, the border the event is at: "the border with Turkey" (across_border)
         self.border_with = BORDER_WITH | words.get("border_with", frozenset())
+        self.border_starts = tuple(sorted({w.split()[0] for w in self.border_with}))
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -356,10 +357,9 @@ class Geoparser:
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
-            if found is None and skeletons and "-" in tokens[k][1] \
-                    and self._first_word(tokens[k][1]) == "al":
-                # one word with its article, "al-Suwaidaa": a spelling of a name the article
-                # begins (the names it begins were looked up above)
+            if found is None and skeletons and "-" in tokens[k][1]:
+                # one hyphenated word, "al-Suwaidaa", "Der-Ezor": a spelling of a name its
+                # first word begins (the names it begins were looked up above)
                 found = self._by_skeleton(text, tokens, k, k)
             if found is None:
                 continue
@@ -416,9 +416,10 @@ class Geoparser:
         # (a short skeleton's vowel pattern only for a name written with its article,
         # "al-Suwaidaa": a bare short word finds namesakes abroad more often than not,
         # "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada)
-        cands = self.gazetteer.skeletons.get(sk) if len(sk) >= SKELETON_MIN else \
-            self.gazetteer.skeletons.get(_vowel_pattern(key)) if key.startswith("al ") \
-            else None
+        skeletons = self.gazetteer.skeletons
+        cands = skeletons.get(sk) if len(sk) >= SKELETON_MIN else (
+            skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
+        ) if key.startswith("al ") else None
         if not cands:
             return None
         bare = _without_articles(key)
@@ -1527,8 +1528,10 @@ def actor_nationality(c: _Candidate) -> str | None:
 def across_border(c: _Candidate) -> str | None:
     """A place after "the border with" lies across the border from the event: "clashes on
     the border with Turkey" happened on the other side, "la frontera con Colombia" too."""
-    words = [w for w in lower_case(c.text[max(0, c.mention.start - 32):c.mention.start]).split()
-             if w not in c.geo.passed_over and w not in QUALIFIERS]
+    window = lower_case(c.text[max(0, c.mention.start - 32):c.mention.start])
+    if not any(w in window for w in c.lang.border_starts):     # most names: out at once
+        return None
+    words = [w for w in window.split() if w not in c.geo.passed_over and w not in QUALIFIERS]
     return "across the border" if len(words) >= 2 and \
         f"{words[-2]} {words[-1]}" in c.lang.border_with else None
 
@@ -1565,8 +1568,11 @@ def attribution(c: _Candidate) -> str | None:
     it, not where it happened: "13 dead in car bomb in Syrian border town: Ankara"."""
     m, text = c.mention, c.text
     place = m.place
-    if not (place.feature == "country" or c.geo._is_capital(place)) \
-            or text[m.end:].strip(" .\"'’”)]") or not ATTRIBUTED.search(text, 0, m.start):
+    # (the headline's end: the text's, or a line's)
+    after = text[m.end:m.end + 6].lstrip(" .\"'’”)]")
+    if after and after[0] != "\n" or not (place.feature == "country"
+                                          or c.geo._is_capital(place)) \
+            or not ATTRIBUTED.search(text, max(0, m.start - 4), m.start):
         return None
     return "attribution"
 
