@@ -206,6 +206,8 @@ def test_no_small_namesake_abroad(geo, text, name):
     # vowels that differ in number ("al-Tabaqa", Al-Tabqa), a hyphenated spelling
     ("Jets struck the airport of al-Tabaqa at dawn", "Al-Tabqa"),
     ("Shells wounded six civilians in Der-Ezor", "Deir ez-Zor"),
+    # another spelling of a district seat GeoNames gives no population (Tall Tamr)
+    ("Turkish drones struck positions near Tal Tamr on Friday", "Tall Tamr"),
     # a district's seat GeoNames gives no population is no smaller than a namesake abroad
     ("Turkish-backed fighters shelled Ras al-Ayn, wounding five", "Ra’s al ‘Ayn"),
     ("Mortars hit Madaya and Zabadani overnight", "Maḑāyā"),

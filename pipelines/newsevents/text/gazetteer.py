@@ -661,14 +661,16 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
     # transliterated names by their skeleton, for the spellings GeoNames lacks ("Deir Ezzor",
-    # "Qameshly"): towns of some size and provinces of the countries whose names are
-    # transliterated (`transliterated_countries`), skeletons of four letters or more (shorter
-    # ones match anything)
+    # "Qameshly"): towns of some size (and the district seats GeoNames gives no population:
+    # "Tal Tamr" for Tall Tamr) and provinces of the countries whose names are transliterated
+    # (`transliterated_countries`), skeletons of four letters or more (shorter ones match
+    # anything)
     skeletons: dict[str, list[int]] = {}
     transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
     for i, p in enumerate(places):
         if p.country_code in transliterated and (p.feature == "admin1" or (
-                p.feature == "city" and p.population >= SKELETON_POPULATION)):
+                p.feature == "city" and (p.population >= SKELETON_POPULATION
+                                         or not p.population))):
             sk = skeleton(p.key)
             if len(sk) >= SKELETON_MIN:
                 skeletons.setdefault(sk, []).append(i)
