@@ -112,7 +112,10 @@ LOCATION_EXAMPLES = {
                          ("Floods hit Arbin and the outskirts of Grenoble.", "Arbin"),
                          # a people of its own country keeps it
                          ("French police raided homes in Arbin after a riot in Damascus.",
-                          "Arbin")]),
+                          "Arbin"),
+                         # so does a neighbour across the border
+                         ("Hubo heridos en Ureña, según los bomberos de Cúcuta.", "Ureña",
+                          "es")]),
     "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
                  "es"),
                 ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",

@@ -68,6 +68,7 @@ QUALIFIERS = WORDS["qualifiers"]
 PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | WORDS["pair_type_words"]
 # A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
 CITY_EXTENT_KM = 30.0
+NEIGHBOUR_KM = 300.0     # a town this near another country's place may be its neighbour
 BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
 LIST_AND = WORDS["list_and"]
@@ -1433,8 +1434,8 @@ def out_of_frame(c: _Candidate) -> str | None:
 
 def namesake_abroad(c: _Candidate) -> str | None:
     """A town of under 100,000 people alone in its country, where the sentence's other towns
-    and provinces all lie in one other country, is a namesake of a place the gazetteer lacks
-    there: "raids on Arbin city east of Damascus" (not Arbin, France), "al-Mansoura town in
+    and provinces all lie in one other country and none within 300 km, is a namesake of a
+    place the gazetteer lacks there: "raids on Arbin city east of Damascus" (not Arbin, France), "al-Mansoura town in
     the western countryside of Raqqa" (not Algeria's Mansoura); not where a demonym or a
     country names its country, nor beside a country only ("Afrin, near the border with
     Turkey"; "Tumbes, el ministro peruano")."""
@@ -1451,7 +1452,10 @@ def namesake_abroad(c: _Candidate) -> str | None:
     for o in c.mentions:
         if o is c.mention or _other_name(c.text, o, c.mentions):
             continue
-        if o.place.country_code == code:
+        # a neighbour across the border is no namesake ("en Ureña ... los bomberos de
+        # Cúcuta", ten kilometres apart)
+        if o.place.country_code == code or (o.place.feature != "country"
+                                            and _near(place, o.place, NEIGHBOUR_KM)):
             return None
         # a country in an organisation's name is where it acts ("the Syria Democratic
         # Forces shelled Azizia")
