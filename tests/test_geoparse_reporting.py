@@ -230,6 +230,9 @@ def test_syrian_reporting(geo, text, name):
     ("Algeria says troops killed six militants in clashes", "DZ"),
     # but not a capital standing for its government
     ("Washington warned of new sanctions after the raid", None),
+    # of several peoples, the one "in the" puts the event in, not an attacker's
+    ("Russian raids killed 12 shepherds in the Syrian desert", "SY"),
+    ("Three Lebanese were killed in an Israeli air raid", "LB"),
 ])
 def test_what_locates_and_what_does_not(geo, text, code):
     assert country(geo, text) == code

@@ -528,6 +528,11 @@ class Geoparser:
                 return w in self.locatives
         return False
 
+    def _in_the(self, text: str, start: int) -> bool:
+        """A locative preposition and an article right before start: "in the", "en la"."""
+        words = lower_case(text[max(0, start - 24):start]).split()
+        return len(words) >= 2 and words[-1] in self.passed_over and words[-2] in self.locatives
+
     def _holds(self, text: str, place: Place, o: Mention) -> bool:
         """The place holds o, a place where the event may be: not one named in passing
         ("Dallas-based", "a man from Evanston", a country's capital standing for its
@@ -695,6 +700,13 @@ class Geoparser:
                 and not _actors_after(text, m.end, lang.actor_nouns)]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
+            # of several peoples, the one a locative and "the" put the event in: "Russian
+            # raids killed 12 in the Syrian desert" (not "killed in an Israeli raid")
+            if len(demonyms) > 1:
+                placed = {m.place for m in mentions if m.kind == "demonym"
+                          and self._in_the(text, m.start)}
+                if len(placed) == 1:
+                    return next(iter(placed))
         return best
 
 
