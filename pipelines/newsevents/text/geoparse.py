@@ -173,7 +173,8 @@ class _Language:
         self.operation_words = OPERATION_WORDS | words.get("operation_words", frozenset())
         # before a place, the border the event is at: "the border with Turkey" (across_border)
         self.border_with = BORDER_WITH | words.get("border_with", frozenset())
-        self.border_starts = tuple(sorted({w.split()[0] for w in self.border_with}))
+        self.border_start = re.compile("|".join(sorted({re.escape(w.split()[0])
+                                                         for w in self.border_with})), re.I)
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -754,10 +755,7 @@ class _Name:
         """The words the text writes in lower case somewhere, once per text (scanning the
         text for each small place's name cost a fifth of the geoparser's time)."""
         if not self.lowered:
-            # (a name written with its lower-case article first is no lower-case word:
-            # "al-Mayadin")
-            self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()
-                                          and not ("-" in t[1] and _article_name(t[1]))))
+            self.lowered.append(frozenset(t[0] for t in self.tokens if t[1][:1].islower()))
         return self.lowered[0]
 
 
@@ -841,14 +839,12 @@ def operation_name(n: _Name) -> str | None:
     "Operation Olive Branch", "the “Olive Branch” operation" (not Olive Branch, Mississippi);
     a place's name without quotes before the word is where it happens ("the Mosul
     operation")."""
-    tokens, first, last, words = n.tokens, n.first, n.last, n.lang.operation_words
-    k = first - 1
-    if k >= 0 and tokens[k][0] == '"':
-        k -= 1
-    if k >= 0 and tokens[k][0] in words:
+    b, words = n.before, n.lang.operation_words
+    if b is not None and (b[0] in words or (b[0] == '"' and n.first >= 2
+                                            and n.tokens[n.first - 2][0] in words)):
         return "organisation"
-    k = last + 1
-    if k + 1 < len(tokens) and tokens[k][0] == '"' and tokens[k + 1][0] in words:
+    k = n.last + 2
+    if n.after == '"' and k < len(n.tokens) and n.tokens[k][0] in words:
         return "organisation"
     return None
 
@@ -1024,8 +1020,9 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
-    if first == n.last and n.small and (n.sentence_start or
-                                        tokens[first][0] in n.lower_case_words()):
+    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin")
+    if first == n.last and n.small and (n.sentence_start or (
+            tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]))):
         return "common word"
     return None
 
@@ -1451,9 +1448,9 @@ def namesake_abroad(c: _Candidate) -> str | None:
     the western countryside of Raqqa" (not Algeria's Mansoura); not where a demonym or a
     country names its country, nor beside a country only ("Afrin, near the border with
     Turkey"; "Tumbes, el ministro peruano")."""
-    place = c.mention.place
     if len(c.mentions) < 2:
         return None
+    place = c.mention.place
     # a compass word GeoNames gives a province abroad is as weak as a small town ("CAR
     # rebels attack civilians in Northwest" is not Iceland's), beside a country too
     compass = place.feature == "admin1" and place.key in QUALIFIERS
@@ -1544,10 +1541,11 @@ def actor_nationality(c: _Candidate) -> str | None:
 def across_border(c: _Candidate) -> str | None:
     """A place after "the border with" lies across the border from the event: "clashes on
     the border with Turkey" happened on the other side, "la frontera con Colombia" too."""
-    window = lower_case(c.text[max(0, c.mention.start - 32):c.mention.start])
-    if not any(w in window for w in c.lang.border_starts):     # most names: out at once
+    start = max(0, c.mention.start - 32)
+    if c.lang.border_start.search(c.text, start, c.mention.start) is None:   # most: out at once
         return None
-    words = [w for w in window.split() if w not in c.geo.passed_over and w not in QUALIFIERS]
+    words = [w for w in lower_case(c.text[start:c.mention.start]).split()
+             if w not in c.geo.passed_over and w not in QUALIFIERS]
     return "across the border" if len(words) >= 2 and \
         f"{words[-2]} {words[-1]}" in c.lang.border_with else None
 
@@ -1567,7 +1565,7 @@ def other_name(c: _Candidate) -> str | None:
 
 def _other_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
     # "(" and perhaps more capitalised words of the other name: "(Sari Kani)"
-    if m.start == 0 or "(" not in text[max(0, m.start - 40):m.start]:
+    if text.rfind("(", max(0, m.start - 40), m.start) < 0:
         return False
     opened = OPENED_BEFORE.search(text, max(0, m.start - 40), m.start)
     if opened is None:
@@ -1584,11 +1582,12 @@ def attribution(c: _Candidate) -> str | None:
     it, not where it happened: "13 dead in car bomb in Syrian border town: Ankara"."""
     m, text = c.mention, c.text
     place = m.place
+    if not ATTRIBUTED.search(text, max(0, m.start - 4), m.start):     # most: out at once
+        return None
     # (the headline's end: the text's, or a line's)
     after = text[m.end:m.end + 6].lstrip(" .\"'’”)]")
     if after and after[0] != "\n" or not (place.feature == "country"
-                                          or c.geo._is_capital(place)) \
-            or not ATTRIBUTED.search(text, max(0, m.start - 4), m.start):
+                                          or c.geo._is_capital(place)):
         return None
     return "attribution"
 
