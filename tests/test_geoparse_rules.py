@@ -39,6 +39,11 @@ EXAMPLES = {
                         [("Llegaron a Simón Bolívar.", "Simón Bolívar")]),
     "known_person": ([("Pintaron de rojo el busto de Simón Bolívar.", "Simón Bolívar", "es")],
                      [("Hubo saqueos en el municipio Simón Bolívar.", "Simón Bolívar", "es")]),
+    "operation_name": ([("Turkey launched Operation Olive Branch in January.", "Olive Branch"),
+                        ("Fighters of the “Olive Branch” operation shelled two villages.",
+                         "Olive Branch")],
+                       [("A storm flooded roads in Olive Branch overnight.", "Olive Branch"),
+                        ("The Mosul operation entered its third week.", "Mosul")]),
     "address": ([("A man was shot in the 3400 block of West Madison overnight.", "Madison"),
                  ("The fire started at 4100 Walnut, a neighbour said.", "Walnut")],
                 [("Flooding closed roads in Madison overnight.", "Madison"),
@@ -66,15 +71,25 @@ EXAMPLES = {
                    [("Floods hit the Jordan Valley.", "Jordan"),
                     ("Police in Paris Texas arrested two men.", "Paris"),
                     ("India Today reported floods in Assam.", "India")]),
+    "compound_name": ([("Mortars fell on Khan al-Sheikh overnight.", "Khan"),
+                       ("Jets struck Jabal al-Zawiyah at dawn.", "al-Zawiyah")],
+                      [("Jets struck Jisr al-Shughur at dawn.", "Jisr al-Shughur"),
+                       ("Shells hit Daraa al-Balad overnight.", "Daraa"),
+                       ("Jets struck Idlib and al-Bab at dawn.", "al-Bab")]),
     "name_goes_on": ([("Paris Hilton arrived late.", "Paris")],
                      [("Flights to Sydney Australia resumed.", "Sydney")]),
     "name_before": ([("Ivan Duque spoke.", "Duque")],
-                    [("Mali's Menaka region was hit.", "Menaka")]),
+                    [("Mali's Menaka region was hit.", "Menaka"),
+                     ("Monitors Blame Militia For Deadly Bangui Ambush", "Bangui"),
+                     ("Two weeks of Shelling Aleppo city left 90 dead.", "Aleppo")]),
     "capitalised_by_position": ([("Hope is fading.", "Hope")],
-                                [("Residents of Hope left.", "Hope")]),
+                                [("Residents of Hope left.", "Hope"),
+                                 ("Jets bombed al-Mayadin at dawn.", "al-Mayadin")]),
     "common_word": ([("Crowds met Paul at the airport.", "Paul")],
                     [("Crowds gathered in Atlanta.", "Atlanta")]),
-    "title_case_word": ([("Militia Attacks, Burns Farms Near The River", "Burns")],
+    "title_case_word": ([("Militia Attacks, Burns Farms Near The River", "Burns"),
+                         # (a word only Granada's other names hold)
+                         ("Grenade Blast Wounds Four At Busy Market", "Grenade")],
                         [("Ranchers Rally In Burns, Oregon Over Grazing Fees", "Burns"),
                          ("Cattle were sold at auction in Burns on Monday.", "Burns")]),
     "qualifier_before": ([("Gunmen burned a school in Southwest Nigeria.", "Southwest")],
@@ -90,6 +105,17 @@ LOCATION_EXAMPLES = {
                   ("Soldiers clashed with rebels near Bogota and in Guaviare.", "Bogota")]),
     "out_of_frame": ([("Troops from Kenya shelled Beni in North Kivu province.", "Kenya")],
                      [("Troops from Kenya shelled Beni in North Kivu province.", "Beni")]),
+    "namesake_abroad": ([("Warplanes bombed Arbin and the outskirts of Damascus.", "Arbin"),
+                         ("CAR Rebels Attack Civilians In Northwest", "Northwest"),
+                         ("The Syria Democratic Forces shelled Azizia overnight.", "Azizia")],
+                        [("Warplanes bombed Arbin and the outskirts of Damascus.", "Damascus"),
+                         ("Floods hit Arbin and the outskirts of Grenoble.", "Arbin"),
+                         # a people of its own country keeps it
+                         ("French police raided homes in Arbin after a riot in Damascus.",
+                          "Arbin"),
+                         # so does a neighbour across the border
+                         ("Hubo heridos en Ureña, según los bomberos de Cúcuta.", "Ureña",
+                          "es")]),
     "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
                  "es"),
                 ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",
@@ -104,6 +130,12 @@ LOCATION_EXAMPLES = {
     "not_located": ([("Washington warned of new sanctions.", "Washington"),
                      ("Washington-based monitors counted the dead.", "Washington")],
                     [("Police in Khartoum fired tear gas.", "Khartoum")]),
+    "across_border": ([("Mortars fell near Darkush, close to the border with Turkey.",
+                        "Turkey"),
+                       ("Hubo disparos en la frontera con Colombia.", "Colombia", "es")],
+                      [("Mortars fell on border villages in southern Turkey.", "Turkey"),
+                       ("Mortars fell near Darkush, close to the border with Turkey.",
+                        "Darkush")]),
     "actor_nationality": ([("Monitors said Chad troops shot nine villagers in CAR.", "Chad"),
                            ("Two U.S. coalition soldiers were hurt in an Afghan ambush.",
                             "U.S.")],
@@ -112,6 +144,14 @@ LOCATION_EXAMPLES = {
                            ("A U.S. envoy warned Venezuela's military to stand aside.",
                             "Venezuela"),
                            ("Monitors said Chad troops shot nine villagers in CAR.", "CAR")]),
+    "other_name": ([("Shelling hit Ras al-Ayn (Sari Kani) overnight.", "Kani")],
+                   [("Herders were shot dead in Nyala (South Darfur) on Monday.",
+                     "South Darfur"),
+                    ("Shelling hit Ras al-Ayn (Sari Kani) overnight.", "Ras al-Ayn")]),
+    "attribution": ([("Car bomb kills 13 in a Syrian border town: Ankara", "Ankara"),
+                     ("Air raid kills 11 villagers - France", "France")],
+                    [("Car bomb kills 13 in Ankara", "Ankara"),
+                     ("Kenya: gunmen kill five at a bus stop", "Kenya")]),
     "context_of_another": ([("Rebels attacked the town of Beni in North Kivu province.",
                              "North Kivu")],
                            [("Rebels attacked the town of Beni in North Kivu province.",
@@ -152,7 +192,9 @@ STAGE_EXAMPLES = {
                         [("Crowds filled the streets of Philadelphia.", "Philadelphia",
                           "city US"),
                          ("Storms knocked out power across Franklin.", "Franklin",
-                          "city US")]),
+                          "city US"),
+                         # a seat GeoNames gives no population is no small town to waive
+                         ("Shells fell on Ras al-Ayn overnight.", "Ras al-Ayn", "city SY")]),
     "first_pass": ([("Wildfires spread across Georgia after homes burned near Macon.",
                      "Georgia", "admin1 US")],
                    [("Aid trucks reached Mosul and Tikrit.", "Tikrit", "city IQ")]),
@@ -168,6 +210,12 @@ STAGE_EXAMPLES = {
     "second_pass": ([("Roofs were torn off in Richmond and Norfolk.", "Norfolk", "city US")],
                     [("Looters hit stores in Ocala and Gainesville.", "Gainesville",
                       "city US")]),
+    "spelling_guess": ([("Shells hit al-Kashif, a district of Daraa, overnight.", "al-Kashif",
+                         "none")],
+                       [("Shells hit the countryside of al-Suwaidaa overnight.", "al-Suwaidaa",
+                         "city SY"),
+                        # (a known miss: with nothing else named, the guess stays)
+                        ("Shells hit al-Kashif overnight.", "al-Kashif", "city IR")]),
     # (the harness keeps a repeated name's last mention)
     "one_sense": ([("Flu cases rose in Washington, Oregon and Idaho. A girl was treated in "
                     "Washington.", "Washington", "admin1 US")],
@@ -239,13 +287,15 @@ def test_each_rule_alone(geo, rule, examples, make):
 @pytest.mark.parametrize("stage", RESOLUTION_STAGES, ids=[s.__name__ for s in RESOLUTION_STAGES])
 def test_each_resolution_stage_alone(geo, stage):
     fire, quiet = STAGE_EXAMPLES[stage.__name__]
+    # ("none": the stage drops the name)
     for text, name, place in fire:
-        assert places(geo, text)[name] == place, f"{stage.__name__}: {name} in {text}"
-        assert places(geo, text, skip=stage)[name] != place, \
+        assert places(geo, text).get(name, "none") == place, \
+            f"{stage.__name__}: {name} in {text}"
+        assert places(geo, text, skip=stage).get(name, "none") != place, \
             f"{stage.__name__} changed nothing: {text}"
     for text, name, place in quiet:
-        assert places(geo, text)[name] == place == places(geo, text, skip=stage)[name], \
-            f"{stage.__name__} changed {name}: {text}"
+        assert places(geo, text).get(name, "none") == place == places(
+            geo, text, skip=stage).get(name, "none"), f"{stage.__name__} changed {name}: {text}"
 
 
 def test_the_stages_resolve_as_the_geoparser_does(geo):

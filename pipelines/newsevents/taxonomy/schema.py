@@ -249,6 +249,8 @@ class PlaceWords(_Block):
     currencies: Words = []
     abbreviated: Words = []
     actor_nouns: Words = []
+    border_with: Words = []
+    operation_words: Words = []
     # other languages' only
     not_articles: Words = []
     written_lower_case: list[Literal["demonyms"]] = []
@@ -266,7 +268,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "city_of", "city_after", "region_words", "qualifiers",
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
-                       "currencies", "abbreviated", "actor_nouns")
+                       "currencies", "abbreviated", "actor_nouns", "border_with",
+                       "operation_words")
 
 
 class Region(_Block):

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 ALTNAME_MIN_POPULATION = 15_000  # alternate names of smaller places are mostly noise
 SKELETON_POPULATION = 10_000   # towns a spelling of the name may be looked up by skeleton
 SKELETON_MIN = 4                # letters: a shorter skeleton fits too many names
+VOWEL_PATTERN_MIN = 5           # letters of a vowel_pattern() looked up in its stead
 COMMON_ZIPF = 4.3   # a word this frequent in English (wordfreq's Zipf scale: about once per
 #                     50,000 words) is rarely meant as a small place
 
@@ -73,6 +74,18 @@ def skeleton(key: str) -> str:
     return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
 
 
+VOWELS = re.compile(r"[aeiouy]+")
+
+
+def vowel_pattern(key: str) -> str:
+    """A normalized name without articles and spaces, each run of vowels one "a" and doubled
+    letters single: the spellings of a transliterated name that differ only in their vowels
+    share it ("al Suwaidaa" and "As Suwayda", "al Miadin" and "Al Mayadin") where the
+    skeleton is too short to tell names apart. It always holds an "a", a skeleton never: both
+    live in one index (and so does "al " and a three-letter skeleton, with its space)."""
+    return "".join(c for c, _ in groupby(VOWELS.sub("a", AL.sub("", key).replace(" ", ""))))
+
+
 class Gazetteer:
     def __init__(self, places: list[Place], names: dict[str, list[int]],
                  demonyms: dict[str, str], country_index: dict[str, int],
@@ -97,8 +110,9 @@ class Gazetteer:
         self.districts = districts or {}
         # a region's name -> its member countries' codes (taxonomy/places.yaml)
         self.region_countries = region_countries or {}
-        # skeleton() of a transliterated name -> place indices (build: towns of 10,000 and
-        # provinces): the geoparser's last resort for a name it does not know
+        # skeleton() of a transliterated name (or its vowel_pattern() where the skeleton is
+        # short) -> place indices (build: towns of 10,000 and provinces): the geoparser's
+        # last resort for a name it does not know
         self.skeletons = skeletons or {}
         self.version = version
         # first word of every name -> most words in a name starting with it
@@ -128,6 +142,7 @@ def _cache_dir() -> Path:
     return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
 
 
+SEAT_POPULATION = 1_000
 FEATURE_PRIOR = {"continent": 2.0, "region": 2.0, "country": 3.0, "admin1": 2.0, "admin2": 1.0,
                  "city": 0.0}
 
@@ -137,7 +152,11 @@ def _priors(places: list[Place], capitals: dict[str, int]) -> list[Place]:
     capital_ids = set(capitals.values())
     out = []
     for i, p in enumerate(places):
-        prior = FEATURE_PRIOR[p.feature] + math.log10(p.population + 1) + 1.5 * (i in capital_ids)
+        # GeoNames lists a town without a population only as a seat of a district (cities500
+        # is towns of 500 people and the seats): it counts as a small town, not as a hamlet
+        # that any namesake abroad outranks ("Ra's al 'Ayn", "Madaya" in Syria)
+        people = p.population or (SEAT_POPULATION if p.feature == "city" else 0)
+        prior = FEATURE_PRIOR[p.feature] + math.log10(people + 1) + 1.5 * (i in capital_ids)
         out.append(p._replace(key=normalize(p.name), prior=round(prior, 4)))
     return out
 
@@ -642,17 +661,27 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
             demonyms[normalize(demonym) + "s"] = code
     places = _priors(places, capitals)
     # transliterated names by their skeleton, for the spellings GeoNames lacks ("Deir Ezzor",
-    # "Qameshly"): towns of some size and provinces of the countries whose names are
-    # transliterated (`transliterated_countries`), skeletons of four letters or more (shorter
-    # ones match anything)
+    # "Qameshly"): towns of some size (and the district seats GeoNames gives no population:
+    # "Tal Tamr" for Tall Tamr) and provinces of the countries whose names are transliterated
+    # (`transliterated_countries`), skeletons of four letters or more (shorter ones match
+    # anything)
     skeletons: dict[str, list[int]] = {}
     transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
     for i, p in enumerate(places):
         if p.country_code in transliterated and (p.feature == "admin1" or (
-                p.feature == "city" and p.population >= SKELETON_POPULATION)):
+                p.feature == "city" and (p.population >= SKELETON_POPULATION
+                                         or not p.population))):
             sk = skeleton(p.key)
             if len(sk) >= SKELETON_MIN:
                 skeletons.setdefault(sk, []).append(i)
+            else:
+                vp = vowel_pattern(p.key)
+                if len(vp) >= VOWEL_PATTERN_MIN:
+                    skeletons.setdefault(vp, []).append(i)
+                # a name with its article and a skeleton of three letters, under both
+                # ("al tbq": "al-Tabaqa" for Al-Tabqa, where the vowels differ in number)
+                if len(sk) == SKELETON_MIN - 1 and p.key.startswith("al "):
+                    skeletons.setdefault("al " + sk, []).append(i)
     # only the gazetteer's own places: a worker keeps no entry no location can ask for
     district_of = {p.geonameid: district_of[p.geonameid] for p in places
                    if p.feature in ("city", "admin2") and p.geonameid in district_of}

@@ -35,8 +35,9 @@ from wordfreq import zipf_frequency
 from newsevents.taxonomy import (PLACES_LANGUAGE, language_demonyms, language_files,
                                  place_words, read_yaml, with_languages)
 from newsevents.text.classify import Token, fold_accents, lower_case, tokenize
-from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, Gazetteer,
-                                       load_gazetteer, normalize, skeleton)
+from newsevents.text.gazetteer import (ARTICLE_WORDS, COMMON_ZIPF, PLACES_YAML, SKELETON_MIN,
+                                       Gazetteer, load_gazetteer, normalize, skeleton,
+                                       vowel_pattern)
 from newsevents.text.place import Place
 
 # The words beside the names (taxonomy/en/places.yaml): read once, on import
@@ -48,6 +49,8 @@ LOCATIVE = WORDS["locative_words"]
 ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
 ACTOR_NOUNS = WORDS["actor_nouns"]
+BORDER_WITH = WORDS["border_with"]
+OPERATION_WORDS = WORDS["operation_words"]
 ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
 # Words that say which kind of place a name is: "Washington state", "the state of Táchira"
@@ -65,6 +68,7 @@ QUALIFIERS = WORDS["qualifiers"]
 PAIR_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_OF | QUALIFIERS | WORDS["pair_type_words"]
 # A name inside a city's extent: "Sheikh Othman district of Aden" (km from the city's point)
 CITY_EXTENT_KM = 30.0
+NEIGHBOUR_KM = 300.0     # a town this near another country's place may be its neighbour
 BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
 LIST_AND = WORDS["list_and"]
@@ -87,6 +91,8 @@ STREET_VERBS = WORDS["street_verbs"]
 CURRENCIES = WORDS["currencies"]
 ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
+ATTRIBUTED = re.compile(r"(?:\S:|\s[-–—])\s*$")     # "...: Ankara", "... - French"
+OPENED_BEFORE = re.compile(r"\(\s*(?:[A-Z][\w'’-]*\s+){0,3}$")
 # Abbreviations whose dot stays inside a name: "St. Louis", "Mt. Kenya", "Ft. Worth".
 ABBREVIATED = frozenset({"st", "ste", "mt", "ft"})
 # Features an event can be counted at (its location_precision); continents and regions are
@@ -163,6 +169,12 @@ class _Language:
         self.frequencies = tuple(sorted(words.get("word_frequencies", ()))) or ("en",)
         # after a country's name, its actors: "Chad troops" (actor_nationality)
         self.actor_nouns = ACTOR_NOUNS | words.get("actor_nouns", frozenset())
+        # beside a name, a military operation's: "Operation Olive Branch" (operation_name)
+        self.operation_words = OPERATION_WORDS | words.get("operation_words", frozenset())
+        # before a place, the border the event is at: "the border with Turkey" (across_border)
+        self.border_with = BORDER_WITH | words.get("border_with", frozenset())
+        self.border_start = re.compile("|".join(sorted({re.escape(w.split()[0])
+                                                         for w in self.border_with})), re.I)
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
 
@@ -339,12 +351,18 @@ class Geoparser:
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
-                # "Deir Ezzor": a known first word and one that begins no name
-                if length == 2 and skeletons and \
-                        self._first_word(tokens[last][1]) not in first_words:
+                # "Deir Ezzor": a known first word and one that begins no name, or a rare
+                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names)
+                if length == 2 and skeletons and (
+                        self._first_word(tokens[last][1]) not in first_words
+                        or _rare_word(tokens[last][0])):
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
+            if found is None and skeletons and "-" in tokens[k][1]:
+                # one hyphenated word, "al-Suwaidaa", "Der-Ezor": a spelling of a name its
+                # first word begins (the names it begins were looked up above)
+                found = self._by_skeleton(text, tokens, k, k)
             if found is None:
                 continue
             # a name right after a person's name goes on with it: "Senator Mark Tyler"
@@ -365,14 +383,16 @@ class Geoparser:
         if lang.lower_demonyms:
             spans = self._lower_demonyms(tokens, spans, lang)
         # a name seen as part of a person's name is not a place later either ("President
-        # Duque", then "Duque"), unless a place-type word comes before it ("el estado Bolívar"
-        # after "Simón Bolívar"); the decision reaches back to earlier mentions only for a
+        # Duque", then "Duque"), unless a place-type word or a locative preposition comes
+        # before it ("el estado Bolívar" after "Simón Bolívar"; "homes across Jackson" after
+        # "Mark Jackson": people are not "across"); the decision reaches back to earlier mentions only for a
         # listed person: a headline's "Houston" stays the city where "Whitney Houston" follows
         if not people:
             return spans
         return [s for s in spans
                 if not (s.first == s.last and tokens[s.first][0] in people and not s.demonym
-                        and not (s.first and tokens[s.first - 1][0] in lang.types_before)
+                        and not (s.first and (tokens[s.first - 1][0] in lang.types_before
+                                              or tokens[s.first - 1][0] in self.locatives))
                         and self._still_person(s, people[tokens[s.first][0]]))]
 
     def _still_person(self, s: _Span, person: tuple[int, str]) -> bool:
@@ -389,11 +409,19 @@ class Geoparser:
         word English uses, nor a word in capitals."""
         start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
         raw = text[start:end]
-        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else any(
-                _common_word(tokens[m][0]) for m in range(k, last + 1))):    # "The Nation"
+        # (of two words, one rare is enough: "Reef Dimashq", not "The Nation")
+        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else not any(
+                _rare_word(tokens[m][0]) for m in range(k, last + 1))):
             return None
         key = normalize(raw)
-        cands = self.gazetteer.skeletons.get(_skeleton(key))
+        sk = _skeleton(key)
+        # (a short skeleton's vowel pattern only for a name written with its article,
+        # "al-Suwaidaa": a bare short word finds namesakes abroad more often than not,
+        # "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada)
+        skeletons = self.gazetteer.skeletons
+        cands = skeletons.get(sk) if len(sk) >= SKELETON_MIN else (
+            skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
+        ) if key.startswith("al ") else None
         if not cands:
             return None
         bare = _without_articles(key)
@@ -479,7 +507,7 @@ class Geoparser:
         picked = r.picked
         mentions = []
         k = 0                      # the next name's index in r.names and r.picked
-        for s in spans:
+        for s in r.spans:          # (a stage may drop a name: spelling_guess)
             surface = text[s.start:s.end]
             if s.demonym:
                 index = gaz.country.get(s.demonym)
@@ -500,6 +528,11 @@ class Geoparser:
             if w not in QUALIFIERS and w not in self.passed_over:
                 return w in self.locatives
         return False
+
+    def _in_the(self, text: str, start: int) -> bool:
+        """A locative preposition and an article right before start: "in the", "en la"."""
+        words = lower_case(text[max(0, start - 24):start]).split()
+        return len(words) >= 2 and words[-1] in self.passed_over and words[-2] in self.locatives
 
     def _holds(self, text: str, place: Place, o: Mention) -> bool:
         """The place holds o, a place where the event may be: not one named in passing
@@ -572,14 +605,17 @@ class Geoparser:
         lang = self._language(language)
         per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
-        # the article's main place counts the demonyms that may locate a sentence
-        main = _main_place(mentions if agents is None else [
-            m for m in mentions if m.kind != "demonym" or _after_agent(text, m.start, agents)])
+        # the article's main place counts the demonyms that may locate a sentence, and no
+        # place before a hyphen ("Ankara-backed factions", "London-based monitors")
+        located = [m for m in mentions
+                   if m.kind == "demonym" or not text.startswith("-", m.end)]
+        main = _main_place(located if agents is None else [
+            m for m in located if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         # the actors' nationality ("Russian warplanes") is the article's place only where
         # it names no other: measured on GED's headlines with no place, the actors' country
         # is right twice as often as wrong, so it stays there
         if main is not None and any(m.kind == "demonym" for m in mentions):
-            main = _main_place([m for m in mentions if m.kind != "demonym" or (
+            main = _main_place([m for m in located if m.kind != "demonym" or (
                 (agents is None or _after_agent(text, m.start, agents))
                 and not _actors_after(text, m.end, lang.actor_nouns))]) or main
         sentence_triggers: list = triggers or [None] * len(spans)
@@ -608,7 +644,16 @@ class Geoparser:
             elif main is not None:
                 out.append(SentenceLocation(tuple(ms), main, main.feature, "article"))
             else:
-                out.append(SentenceLocation(tuple(ms), None, None, "none"))
+                # where the article names no place, a country that speaks of the event is
+                # where it happened ("Algeria says troops killed six militants"): a
+                # government reports on its own ground
+                speaker = {m.place for m in ms if m.kind == "metonym"
+                           and m.place.feature == "country"}
+                if len(speaker) == 1:
+                    (place,) = speaker
+                    out.append(SentenceLocation(tuple(ms), place, place.feature, "sentence"))
+                else:
+                    out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
@@ -656,6 +701,13 @@ class Geoparser:
                 and not _actors_after(text, m.end, lang.actor_nouns)]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
+            # of several peoples, the one a locative and "the" put the event in: "Russian
+            # raids killed 12 in the Syrian desert" (not "killed in an Israeli raid")
+            if len(demonyms) > 1:
+                placed = {m.place for m in mentions if m.kind == "demonym"
+                          and self._in_the(text, m.start)}
+                if len(placed) == 1:
+                    return next(iter(placed))
         return best
 
 
@@ -782,6 +834,21 @@ def first_name(n: _Name) -> str | None:
     return "first name"
 
 
+def operation_name(n: _Name) -> str | None:
+    """A military operation's name, with its word before it or, in quotes, after it:
+    "Operation Olive Branch", "the “Olive Branch” operation" (not Olive Branch, Mississippi);
+    a place's name without quotes before the word is where it happens ("the Mosul
+    operation")."""
+    b, words = n.before, n.lang.operation_words
+    if b is not None and (b[0] in words or (b[0] == '"' and n.first >= 2
+                                            and n.tokens[n.first - 2][0] in words)):
+        return "organisation"
+    k = n.last + 2
+    if n.after == '"' and k < len(n.tokens) and n.tokens[k][0] in words:
+        return "organisation"
+    return None
+
+
 def address(n: _Name) -> str | None:
     """A name in a street address: a small place's after a house number ("at 4100 Walnut")
     or any after "block of" ("the 3400 block of West Madison"): a street named after a place."""
@@ -889,6 +956,38 @@ def speech_verb(n: _Name) -> str | None:
     return "person" if not n.big and n.after in SPEECH_VERBS else None
 
 
+def compound_name(n: _Name) -> str | None:
+    """A small place's name that an Arabic article joins to a word beside it is part of a
+    longer name the gazetteer lacks: "Khan al-Sheikh" is not Haan (Germany) nor "Tal
+    al-Hawa" India's Tal, and "al-Zawiyah" after "Jabal" is a mountain, not Libya's
+    Zawiya (a name the gazetteer has whole, "Jisr al-Shughur", is read whole first)."""
+    tokens, first, last = n.tokens, n.first, n.last
+    # (most names have no hyphen beside them: out at once)
+    if n.very_big or not ("-" in tokens[first][1] or (first and tokens[first - 1][0] == "-")
+                          or (last + 1 < len(tokens) and "-" in tokens[last + 1][1])):
+        return None
+    if n.small and last + 1 < len(tokens) and tokens[last + 1][2] == tokens[last][3] + 1 \
+            and _article_name(tokens[last + 1][1]):
+        return "common word"
+    # the word before the article: "Jabal al-Zawiyah" (one token, or three where the
+    # hyphen was split off a big place's name: "al", "-", "Zawiyah")
+    k = first - 1
+    if not _article_name(tokens[first][1]):
+        if not (first >= 3 and tokens[first - 1][0] == "-"
+                and tokens[first - 2][0] in ARTICLE_WORDS):
+            return None
+        k = first - 3
+    if k < 0:
+        return None
+    b = tokens[k]
+    if b[1][:1].isupper() and b[3] + 1 == tokens[k + 1][2] \
+            and (k == 0 or tokens[k - 1][0] not in SENTENCE_END) \
+            and b[0] not in n.lang.function_words and b[0] not in CONNECTORS \
+            and b[0] not in QUALIFIERS:
+        return "common word"
+    return None
+
+
 def name_goes_on(n: _Name) -> str | None:
     """The name goes on with a capitalised word that is no place, no title, no place type
     and no common word: "Paris Hilton" (but "Sydney Australia" is two places)."""
@@ -902,15 +1001,17 @@ def name_goes_on(n: _Name) -> str | None:
 
 def name_before(n: _Name) -> str | None:
     """A capitalised word before the name that is no function word, qualifier or (for a
-    place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but "Mali's
-    Menaka region" is a place's place, named with its kind."""
+    place of some size) other name: "Ivan Duque", "Carlos Holmes Trujillo"; but a name
+    followed by its kind is a place ("Mali's Menaka region", "days of Shelling Aleppo
+    city": no surname is followed by "city"), and an everyday adverb, adjective or gerund
+    before it is no first name ("Deadly Bangui Attack", "Shelling Homs")."""
     b, tokens, last = n.before, n.tokens, n.last
     if (not n.sentence_start and b is not None and b[1][:1].isupper()
+            and not (b[0].endswith(("ly", "ing")) and _title_word(b[0]))
             and b[0] not in n.lang.function_words and b[0] not in CONNECTORS
             and b[0] not in QUALIFIERS and not n.very_big
             and (n.small or not n.geo._is_name(normalize(b[1])))
-            and not (b[3] - b[2] > len(b[1])
-                     and last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
+            and not (last + 1 < len(tokens) and tokens[last + 1][0] in PLACE_TYPES)):
         return "person"
     return None
 
@@ -919,8 +1020,9 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
-    if first == n.last and n.small and (n.sentence_start or
-                                        tokens[first][0] in n.lower_case_words()):
+    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin")
+    if first == n.last and n.small and (n.sentence_start or (
+            tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]))):
         return "common word"
     return None
 
@@ -959,9 +1061,13 @@ def title_case_word(n: _Name) -> str | None:
     """In a title-case headline, where every word is capitalised, a small place's one-word
     name that is an everyday English word (less frequent than common_word asks) is the word:
     "Rebels Attack, Loot And Burns Villages" (not Burns, Oregon), unless a container follows
-    ("Burns, Oregon")."""
+    ("Burns, Oregon"); the towns that hold the word only among their other names do not
+    count, whatever their size ("Grenade Attack Kills Three": not Granada)."""
     tokens, first = n.tokens, n.first
-    if first != n.last or not n.small or n.after == "," \
+    if first != n.last or n.big or max((p.population for p in n.span.candidates
+                                         if p.feature != "admin2" and _bears(p, n.span.key)),
+                                        default=0) >= 100_000 \
+            or n.after == "," \
             or not _title_word(tokens[first][0]) or not _title_case(tokens, first):
         return None
     return "common word"
@@ -995,9 +1101,10 @@ def _title_word(word: str) -> bool:
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
-    facility_before, known_person, address, street_after, person_in_facility, organisation,
-    organisation_before, acronym, speech_verb, first_name, name_goes_on, name_before,
-    capitalised_by_position, common_word, title_case_word, qualifier_before]
+    facility_before, known_person, operation_name, address, street_after, person_in_facility,
+    organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
+    name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
+    qualifier_before]
 
 
 class _Resolution:
@@ -1185,7 +1292,9 @@ def alternate_names(r: _Resolution) -> None:
         main = other = 0
         for p in cands:
             if _bears(p, s.key):            # "Marburg an der Lahn" bears "Marburg"
-                if p.feature != "city":     # a country or a province that bears the name
+                # a country or a province that bears the name; or a district's seat whose
+                # size GeoNames does not know ("Ra's al 'Ayn" in Syria: no "Rosh Ha'Ayin")
+                if p.feature != "city" or not p.population:
                     main = -1
                     break
                 main = max(main, p.population)
@@ -1253,6 +1362,31 @@ def second_pass(r: _Resolution) -> None:
                       held, id(s) in waived) for s in r.names]
 
 
+def spelling_guess(r: _Resolution) -> None:
+    """A name the gazetteer does not have, read as another spelling of a transliterated
+    place's (Geoparser._by_skeleton), is no place where that place lies outside every country
+    of the article's names the gazetteer has: "al-Kashif, a district of Daraa" is no town of
+    Iran's Kashaf (demonyms do not count: "Russian jets struck Deir Ezzor" is in Syria)."""
+    names = r.names
+    known = r.gazetteer.names
+    if all(s.key in known for s in names):
+        return
+    # (a guess by a skeleton of four letters or more is as good as a name known; one by a
+    # shorter skeleton's vowel_pattern is not: "al-Kashif" and Kashaf)
+    loose = [len(_skeleton(s.key)) < SKELETON_MIN if s.key not in known else False
+             for s in names]
+    countries = {p.country_code for p, guess in zip(r.picked, loose) if not guess}
+    if not countries:
+        return
+    wrong = {id(s) for s, p, guess in zip(names, r.picked, loose)
+             if guess and p.country_code not in countries}
+    if wrong:
+        r.spans = [s for s in r.spans if id(s) not in wrong]
+        kept = [k for k, s in enumerate(names) if id(s) not in wrong]
+        r.names = [names[k] for k in kept]
+        r.picked = [r.picked[k] for k in kept]
+
+
 def one_sense(r: _Resolution) -> None:
     """A name means one place in an article: where words settle one mention (a type word,
     a container, a list of subdivisions), the article's bare mentions of that name follow it:
@@ -1275,7 +1409,8 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    region_or_country, alternate_names, first_pass, listed_subdivisions, holders, picks_as_context, second_pass, one_sense]
+    region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
+    picks_as_context, second_pass, spelling_guess, one_sense]
 
 
 class _Candidate:
@@ -1304,6 +1439,45 @@ def out_of_frame(c: _Candidate) -> str | None:
     """A place outside every country that holds another place named in the sentence is a
     namesake: "El Mina, Tripoli, in northern Lebanon" is not the Al Mina of Yemen."""
     return "namesake" if c.frame and c.mention.place.country_code not in c.frame else None
+
+
+def namesake_abroad(c: _Candidate) -> str | None:
+    """A town of under 100,000 people alone in its country, where the sentence's other towns
+    and provinces all lie in one other country and none within 300 km, is a namesake of a
+    place the gazetteer lacks there: "raids on Arbin city east of Damascus" (not Arbin, France), "al-Mansoura town in
+    the western countryside of Raqqa" (not Algeria's Mansoura); not where a demonym or a
+    country names its country, nor beside a country only ("Afrin, near the border with
+    Turkey"; "Tumbes, el ministro peruano")."""
+    if len(c.mentions) < 2:
+        return None
+    place = c.mention.place
+    # a compass word GeoNames gives a province abroad is as weak as a small town ("CAR
+    # rebels attack civilians in Northwest" is not Iceland's), beside a country too
+    compass = place.feature == "admin1" and place.key in QUALIFIERS
+    if not compass and (place.feature != "city" or place.population >= 100_000):
+        return None
+    code = place.country_code
+    others = set()
+    for o in c.mentions:
+        if o is c.mention or _other_name(c.text, o, c.mentions):
+            continue
+        # a neighbour across the border is no namesake ("en Ureña ... los bomberos de
+        # Cúcuta", ten kilometres apart)
+        if o.place.country_code == code or (o.place.feature != "country"
+                                            and _near(place, o.place, NEIGHBOUR_KM)):
+            return None
+        # a country in an organisation's name is where it acts ("the Syria Democratic
+        # Forces shelled Azizia")
+        if o.kind == "embedded" and o.place.feature == "country" or compass and (
+                o.kind == "toponym" and o.place.feature == "country"):
+            others.add(o.place.country_code)
+        # (not a word's part: "Ankara-backed", "pro-Ankara factions"; but "al-Raqqa")
+        elif o.kind == "toponym" and o.place.feature in ("city", "admin1") \
+                and not c.text.startswith("-", o.end) and not (
+                    c.text[o.start - 1:o.start] == "-" and not set(lower_case(
+                        c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
+            others.add(o.place.country_code)
+    return "namesake" if len(others) == 1 else None
 
 
 def origin(c: _Candidate) -> str | None:
@@ -1364,10 +1538,58 @@ def actor_nationality(c: _Candidate) -> str | None:
         for o in c.mentions) else None
 
 
+def across_border(c: _Candidate) -> str | None:
+    """A place after "the border with" lies across the border from the event: "clashes on
+    the border with Turkey" happened on the other side, "la frontera con Colombia" too."""
+    start = max(0, c.mention.start - 32)
+    if c.lang.border_start.search(c.text, start, c.mention.start) is None:   # most: out at once
+        return None
+    words = [w for w in lower_case(c.text[start:c.mention.start]).split()
+             if w not in c.geo.passed_over and w not in QUALIFIERS]
+    return "across the border" if len(words) >= 2 and \
+        f"{words[-2]} {words[-1]}" in c.lang.border_with else None
+
+
 def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
     """An actor noun right after a name or demonym: "Russian paramilitaries"."""
     words = lower_case(text[end:end + 24]).split()[:1]
     return bool(words) and words[0].rstrip(",.:;'’") in nouns
+
+
+def other_name(c: _Candidate) -> str | None:
+    """A name in parentheses right after a place's, and not a place that holds it, is the
+    place's other name: "Ras al-Ayn (Sari Kani)", "Kobani (Ain al-Arab)" (but "Um Kadada
+    (North Darfur state)" names its container: named_container)."""
+    return "other name" if _other_name(c.text, c.mention, c.mentions) else None
+
+
+def _other_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    # "(" and perhaps more capitalised words of the other name: "(Sari Kani)"
+    if text.rfind("(", max(0, m.start - 40), m.start) < 0:
+        return False
+    opened = OPENED_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if opened is None:
+        return False
+    before = text[:opened.start()].rstrip()
+    for o in mentions:
+        if o.end == len(before) and o is not m and o.kind == "toponym":
+            return not _contains(m.place, o.place)
+    return False
+
+
+def attribution(c: _Candidate) -> str | None:
+    """A country or its capital after a colon or dash that ends a headline is who reported
+    it, not where it happened: "13 dead in car bomb in Syrian border town: Ankara"."""
+    m, text = c.mention, c.text
+    place = m.place
+    if not ATTRIBUTED.search(text, max(0, m.start - 4), m.start):     # most: out at once
+        return None
+    # (the headline's end: the text's, or a line's)
+    after = text[m.end:m.end + 6].lstrip(" .\"'’”)]")
+    if after and after[0] != "\n" or not (place.feature == "country"
+                                          or c.geo._is_capital(place)):
+        return None
+    return "attribution"
 
 
 def context_of_another(c: _Candidate) -> str | None:
@@ -1398,8 +1620,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, origin, capital_named, not_located, actor_nationality,
-    context_of_another]
+    dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
+    actor_nationality, other_name, attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -1450,6 +1672,7 @@ def _after_agent(text: str, start: int, agents: frozenset[str]) -> bool:
 
 
 _skeleton = lru_cache(maxsize=1 << 16)(skeleton)     # the same unknown words come back
+_vowel_pattern = lru_cache(maxsize=1 << 16)(vowel_pattern)
 
 
 def _without_articles(key: str) -> str:
