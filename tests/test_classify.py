@@ -392,18 +392,18 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     # the kinds real headlines and monitors' notes add: a headline's "after" gives its
     # news's cause, a place where someone was killed, deaths in a headline of conflict,
     # lives claimed, truce violations, massacres and killings, aircraft shot down
-    "Provincial capital tense after deadly weekend clashes",
+    "Regional capital on edge after deadly Sunday clashes",
     "Community leader killed in the river town",
     "Eight soldiers and twenty rebels die in the north",
     "Three days of shelling claimed the lives of fourteen people.",
-    "Renewed violations of the truce in the eastern suburbs",
+    "Fresh violations of the ceasefire around the northern villages",
     "Witnesses describe a massacre at the gold traders' camp",
     "Killings go on in the villages along the border",
-    "Guerrillas say they shot down an army helicopter",
+    "Rebels said they shot down an air force helicopter over the valley",
     "A teacher died in an explosion at the bus station on Friday.",
     "Militias claimed a series of attacks on the highway.",
     "Troops fire on marchers outside the governor's office",
-    "Four villagers were killed due to the shelling, medics said.",
+    "Five farmers died due to the bombardment, doctors said.",
     # injure's "hurt in" (its examples in the taxonomy stay the ones check-taxonomy's test
     # counts)
     "A border guard was hurt in firing from across the river.",

@@ -957,7 +957,7 @@ def speech_verb(n: _Name) -> str | None:
 
 
 def compound_name(n: _Name) -> str | None:
-    """A small place's name that an Arabic article joins to a word beside it is part of a
+    """A small place's name that an Arabic article joins to a word beside it belongs to a
     longer name the gazetteer lacks: "Khan al-Sheikh" is not Haan (Germany) nor "Tal
     al-Hawa" India's Tal, and "al-Zawiyah" after "Jabal" is a mountain, not Libya's
     Zawiya (a name the gazetteer has whole, "Jisr al-Shughur", is read whole first)."""
@@ -1444,10 +1444,10 @@ def out_of_frame(c: _Candidate) -> str | None:
 def namesake_abroad(c: _Candidate) -> str | None:
     """A town of under 100,000 people alone in its country, where the sentence's other towns
     and provinces all lie in one other country and none within 300 km, is a namesake of a
-    place the gazetteer lacks there: "raids on Arbin city east of Damascus" (not Arbin, France), "al-Mansoura town in
-    the western countryside of Raqqa" (not Algeria's Mansoura); not where a demonym or a
-    country names its country, nor beside a country only ("Afrin, near the border with
-    Turkey"; "Tumbes, el ministro peruano")."""
+    place the gazetteer lacks there: "air raids hit Arbin east of Damascus" (not Arbin, France), "al-Mansoura town west
+    of Raqqa" (not Algeria's Mansoura); not where a demonym or a country names its country,
+    nor beside a country only ("Afrin, close to the Turkish frontier"; "Tumbes, el ministro
+    peruano")."""
     if len(c.mentions) < 2:
         return None
     place = c.mention.place
@@ -1539,8 +1539,8 @@ def actor_nationality(c: _Candidate) -> str | None:
 
 
 def across_border(c: _Candidate) -> str | None:
-    """A place after "the border with" lies across the border from the event: "clashes on
-    the border with Turkey" happened on the other side, "la frontera con Colombia" too."""
+    """A place after "the border with" lies on the far side of the border from the event:
+    "clashes on the border with Iraq" happened on this side, "la frontera con Colombia" too."""
     start = max(0, c.mention.start - 32)
     if c.lang.border_start.search(c.text, start, c.mention.start) is None:   # most: out at once
         return None
@@ -1579,7 +1579,7 @@ def _other_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
 
 def attribution(c: _Candidate) -> str | None:
     """A country or its capital after a colon or dash that ends a headline is who reported
-    it, not where it happened: "13 dead in car bomb in Syrian border town: Ankara"."""
+    it, not where it happened: "Nine killed in blast in a Syrian frontier town: Ankara"."""
     m, text = c.mention, c.text
     place = m.place
     if not ATTRIBUTED.search(text, max(0, m.start - 4), m.start):     # most: out at once
