@@ -194,6 +194,13 @@ def test_a_pronoun_refers_first_to_its_own_sentence():
         "they", "rebels", None)
 
 
+def test_an_object_pronoun_is_not_its_own_sentences_subject(extract):
+    rows = extract("Rebels stormed the village on Monday. Soldiers fired at them from the hill.")
+    row = next(r for r in rows if r["text"].startswith("Soldiers"))
+    actors = {a.role: (a.text, a.type) for a in row["actors"]}
+    assert actors == {"actor1": ("Soldiers", "state_forces"), "actor2": ("them", "rebels")}
+
+
 def test_a_pronoun_with_nothing_to_refer_to_is_dropped():
     assert pair("They killed five traders in the market.", "killed") == {
         "actor2": ("traders", "civilians", None)}

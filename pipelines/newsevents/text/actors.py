@@ -20,8 +20,8 @@ from newsevents.taxonomy import FOLDER, PLACES_YAML, read_yaml, with_languages
 from newsevents.text.classify import Token, tokenize
 
 UNKNOWN = "unknown"     # the key of perpetrators a sentence does not identify: a null type
-REFER = "@refer"        # a mention that refers back ("they", "the attackers"): the type of
-                        # the previous sentence's actor it stands for
+REFER = "@refer"        # a pronoun that refers back ("they"): the type of the actor it
+                        # stands for
 _AUXILIARY = 2          # an auxiliary this many words before the trigger makes it passive
 _AGENT = 3              # an agent word ("by") this many words after it does too
 
@@ -192,9 +192,11 @@ def find_actors(text: str, tokens: list[Token], triggers: list[int], language: s
             break
     for role, m in list(chosen.items()):
         if m.type == REFER:
-            # "Rebels said they had killed": the sentence's own actor before the pronoun,
+            # "Rebels said they had killed": the sentence's own actor before the pronoun
+            # and not cast in the other role ("soldiers fired at them" are not the soldiers),
             # else one of the previous sentence
-            own = [x for x in mentions if x.last < m.first and x.type != REFER]
+            own = [x for x in mentions if x.last < m.first and x.type != REFER
+                   and x not in chosen.values()]
             earlier = [x for x in _mentions(w, [t[0] for t in context or ()]) if x.type != REFER]
             if own or earlier:
                 source = own[-1] if own else earlier[0] if role == "actor1" else earlier[-1]
