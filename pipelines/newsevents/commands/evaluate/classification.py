@@ -72,29 +72,36 @@ ACTOR_FIELDS = {"actor1_type": ("actor1", "type"), "actor2_type": ("actor2", "ty
                 "actor2_country": ("actor2", "country_code")}
 
 
-def _details(r: Scored, taxonomies: dict | None = None) -> tuple:
-    """The casualty figures and actors the pipeline would write for the record's row."""
-    from newsevents.events import casualties_and_actors
-    from newsevents.text.classify import tokenize
-    return casualties_and_actors(r.text, tokenize(r.text), r.result, r.language,
-                                 taxonomy=(taxonomies or {}).get(r.language))
+class Details:
+    """The casualty figures and actors the pipeline would write for each record's row,
+    read once per record however many gold fields ask for them."""
+
+    def __init__(self, scored: list[Scored], taxonomies: dict | None = None):
+        self.scored, self.taxonomies = scored, taxonomies or {}
+        self._read: dict[int, tuple] = {}
+
+    def __getitem__(self, i: int) -> tuple:
+        if i not in self._read:
+            from newsevents.events import casualties_and_actors
+            from newsevents.text.classify import tokenize
+            r = self.scored[i]
+            self._read[i] = casualties_and_actors(r.text, tokenize(r.text), r.result,
+                                                  r.language,
+                                                  taxonomy=self.taxonomies.get(r.language))
+        return self._read[i]
 
 
-def actor_agreement(gold: list[dict], scored: list[Scored],
-                    taxonomies: dict | None = None) -> dict[str, dict]:
+def actor_agreement(gold: list[dict], details: Details) -> dict[str, dict]:
     """For each actor field the records give (ACTOR_FIELDS): how many name a value (given),
     how many of those the pipeline gave one (read), how many equal, and how often it gave
     one where the gold's is null (spurious)."""
     out: dict[str, dict] = {}
-    found: dict[int, dict] = {}
     for name, (role, attribute) in ACTOR_FIELDS.items():
         given = read_n = equal = spurious = 0
-        for i, (record, r) in enumerate(zip(gold, scored)):
+        for i, record in enumerate(gold):
             if name not in record:
                 continue
-            if i not in found:
-                found[i] = {a.role: a for a in _details(r, taxonomies)[1]}
-            actor = found[i].get(role)
+            actor = next((a for a in details[i][1] if a.role == role), None)
             ours = getattr(actor, attribute) if actor is not None else None
             if record[name] is None:
                 spurious += ours is not None
@@ -125,8 +132,7 @@ def ucdp_types(record: dict, role: str) -> frozenset[str]:
     return frozenset(types)
 
 
-def side_agreement(gold: list[dict], scored: list[Scored],
-                   taxonomies: dict | None = None) -> dict[str, dict]:
+def side_agreement(gold: list[dict], details: Details) -> dict[str, dict]:
     """Where the records give UCDP's sides (`side_a`, `side_b`): of the violence rows the
     pipeline writes, how many type an actor, and per role how many of the types are ones
     the event's sides can have (ucdp_types). A loose check: a headline's actor need not be
@@ -134,11 +140,11 @@ def side_agreement(gold: list[dict], scored: list[Scored],
     rows = with_type = 0
     typed = {"actor1": 0, "actor2": 0}
     consistent = {"actor1": 0, "actor2": 0}
-    for record, r in zip(gold, scored):
+    for i, (record, r) in enumerate(zip(gold, details.scored)):
         if "side_a" not in record or "violence" not in r.predicted:
             continue
         rows += 1
-        actors = [a for a in _details(r, taxonomies)[1] if a.type is not None]
+        actors = [a for a in details[i][1] if a.type is not None]
         with_type += bool(actors)
         for a in actors:
             typed[a.role] += 1
@@ -152,20 +158,17 @@ def side_agreement(gold: list[dict], scored: list[Scored],
              if typed[role] else None))}}}
 
 
-def figure_agreement(gold: list[dict], scored: list[Scored]) -> dict[str, dict]:
+def figure_agreement(gold: list[dict], details: Details) -> dict[str, dict]:
     """For each gold figure field the records give (an integer): how many give it, how many
     the pipeline read a figure for, and how many of those are equal."""
-    read = {}
     out: dict[str, dict] = {}
     for name, ours in FIGURES:
         given = read_n = equal = spurious = 0
-        for i, (record, r) in enumerate(zip(gold, scored)):
+        for i, record in enumerate(gold):
             if name not in record:
                 continue
             value = record[name]
-            if i not in read:
-                read[i] = _details(r)[0]
-            found = getattr(read[i], ours)
+            found = getattr(details[i][0], ours)
             if value is None:       # the gold says the sentence states no such figure
                 spurious += found is not None
                 continue
@@ -272,10 +275,10 @@ def evaluate(gold: list[dict], classifier, language: str | None = None) -> Repor
     (report.per_label, report.micro, report.macro_f1, report.exact_match,
      report.confusion) = score(scored)
     report.by_language = by_language(scored)
-    report.figures = figure_agreement(gold, scored)
-    taxonomies = getattr(classifier, "taxonomies", {})
-    report.figures.update(actor_agreement(gold, scored, taxonomies))
-    report.figures.update(side_agreement(gold, scored, taxonomies))
+    details = Details(scored, getattr(classifier, "taxonomies", {}))
+    report.figures = figure_agreement(gold, details)
+    report.figures.update(actor_agreement(gold, details))
+    report.figures.update(side_agreement(gold, details))
     return report
 
 
