@@ -48,7 +48,7 @@ def labels(clf, sentence):
     ("A teenager was shot in the leg during the protest.", {"violence"}),
     ("Militants lobbed grenades at a police post.", {"violence"}),
     ("Assailants threw acid at a shopkeeper and her sister outside the market.", {"violence"}),
-    ("A man rammed his car into a crowd of pedestrians.", {"violence"}),
+    ("A driver rammed his van into a crowd of shoppers.", {"violence"}),
     # ceasefire violations are force used
     ("Both sides violated the ceasefire overnight, the monitors said.", {"violence"}),
     ("Monitors recorded 40 ceasefire violations in the east on Sunday.", {"violence"}),
@@ -191,7 +191,7 @@ def test_definitions(clf, sentence, expected):
     "The Danish prime minister told a news conference that exports to China had grown.",
     "The Polish president visited flood victims in the south of the country.",
     "A tourist visiting Peru fell ill after returning to Canada.",
-    "The Chilean minister was visiting his mother in Lima when he fell ill.",
+    "The Chilean minister was visiting his mother in Lima when he was taken ill.",
     "The magazine cover shoot took place in a Lisbon studio.",
     "The French president travelled to Marseille to open a hospital.",
     "The president's motorcade, escorted by police, drove from the palace to the town.",
@@ -291,7 +291,7 @@ def test_patterns_of_real_reporting(clf, sentence, expected):
     "A software bug killed the engine at high speed.",
     # culture: fiction, and killings long ago
     "The film beat three rivals to the award.",
-    "The sequel detonated at the box office.",
+    "The sequel detonated at cinemas.",
     "The thriller is about a murder in a small town.",
     "The singer was shot dead in 1996.",
     "The television drama is about a double agent who defects to the enemy.",

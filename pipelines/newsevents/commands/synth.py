@@ -60,7 +60,7 @@ CALM = [
     "The museum in {city} reopened after a two-year renovation.",
     "Farmers in {region} said the harvest was larger than expected.",
     "Residents described long queues at petrol stations in {city}.",
-    "A spokesman declined to comment on the reports.",
+    "A spokesman would not comment on the reports.",
     "The report did not give figures for the previous year.",
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -1032,7 +1032,7 @@ def common_word(n: _Name) -> str | None:
     province), unless half a million people bear the name, or 350,000 in towns of that name
     ("Atlanta", "Boston", "Cambridge": wordfreq counts big places' names as words too), or it
     is an abbreviation written on purpose: "NY", "Springfield, Ill., police said" (a dot and
-    then a comma, so not the end of a sentence)."""
+    then a comma, so no full stop)."""
     tokens, first, last, span = n.tokens, n.first, n.last, n.span
     if first == last and not n.very_big and _common_word(tokens[first][0]) and not any(
             p.population >= 500_000 and p.key == span.key for p in span.candidates) \
@@ -1796,7 +1796,7 @@ def _typed(span: _Span, tokens: list[Token], gaz: Gazetteer) -> list[Place]:
     after = tokens[last + 1][0] if last + 1 < len(tokens) and not possessive else ""
     if after in STATE_WORDS and last + 2 < len(tokens) and tokens[last + 2][0] in STATE_OWNED:
         after = ""
-    # "the state of Táchira", but not "the head of state of Georgia"
+    # "the state of Táchira", yet not "the head of state of Georgia"
     before = tokens[first - 2][0] if first >= 2 and tokens[first - 1][0] == "of" and not (
         first >= 3 and tokens[first - 3][0] == "of") else ""
     if after in ADMIN1_WORDS or before in ADMIN1_OF:
@@ -1867,7 +1867,7 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
     # A subdivision named like a big city is usually the city: "New York", "Washington" (the
     # subdivisions lose, the city gains nothing over its namesakes elsewhere: "Paris" with
     # Texas named is Paris, Texas). The city must bear the name ("New York City" does): Hong
-    # Kong lists "Victoria" among its names, but that is not what "Victoria" means. Not
+    # Kong lists "Victoria" among its names, which is not what "Victoria" means. Not
     # where a country bears it.
     big_cities: list[Place] = []
     for p in candidates:
