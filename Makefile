@@ -54,6 +54,8 @@ evaluate: $(VENV)/.installed
 	$(VENV)/bin/newsevents evaluate --gold tests/data/casualties_dev.jsonl
 	$(VENV)/bin/newsevents evaluate --gold tests/data/actors_dev.jsonl
 	$(VENV)/bin/newsevents evaluate-location --gold $(EVAL)/ged_headlines.jsonl --labelled --distance-filter where_prec=1,2 --show 0
+	$(VENV)/bin/newsevents evaluate-incidents --gold tests/data/incidents_dev.jsonl
+	$(VENV)/bin/newsevents evaluate-incidents --gold $(EVAL)/ged_headlines.jsonl --incident-from-id --show 0
 
 # The docs' parts written from the code (codebook columns, event definitions, the geoparser's
 # rule lists, the README's look at the seed's output); tests/test_docs.py checks them

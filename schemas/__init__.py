@@ -12,9 +12,10 @@ if __name__ != "newsevents.schemas":
 from newsevents.schemas.article import Article
 from newsevents.schemas.dead_letter import DEAD_LETTER_SCHEMA, DeadLetter
 from newsevents.schemas.event import EVENT_SCHEMA, Event
+from newsevents.schemas.incident import INCIDENT_SCHEMA, Incident
 from newsevents.schemas.location_count import LOCATION_COUNT_SCHEMA, LocationCount
 
 __all__ = [
-    "Article", "DeadLetter", "DEAD_LETTER_SCHEMA", "Event", "EVENT_SCHEMA",
+    "Article", "DeadLetter", "DEAD_LETTER_SCHEMA", "Event", "EVENT_SCHEMA", "Incident", "INCIDENT_SCHEMA",
     "LocationCount", "LOCATION_COUNT_SCHEMA",
 ]

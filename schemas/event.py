@@ -1,7 +1,7 @@
 """One row per sentence event (or per sentence with --keep-all-sentences)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, create_model
@@ -73,6 +73,10 @@ class Event(Row):
     char_start: int
     char_end: int
     published_at: datetime
+    # the day the sentence says its event happened (text/dates.py), else the publication day
+    # (UTC); null in output written before they were added
+    event_date: date | None
+    event_date_source: str | None   # stated or published
     language: str   # ISO 639-1, from the input's `language` or detected; "un" when unknown
     labels: list[str]
     scores: Scores
@@ -98,6 +102,10 @@ class Event(Row):
     actors: list[ActorMention] | None   # null in output written before they were added
     actor1_type: str | None
     actor2_type: str | None
+    # the incident the row reports (the incidents table); null for a row without a label, in
+    # output written before incidents were added, and in ExtractEvents' records (a run's
+    # incidents need all its articles)
+    incident_id: str | None = None
     taxonomy_version: str
     gazetteer_version: str
 
@@ -133,6 +141,8 @@ EVENT_SCHEMA = pa.schema([
     pa.field("char_start", pa.int32(), nullable=False),
     pa.field("char_end", pa.int32(), nullable=False),
     pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("event_date", pa.date32()),
+    pa.field("event_date_source", pa.string()),
     pa.field("language", pa.string(), nullable=False),
     pa.field("labels", pa.list_(pa.string()), nullable=False),
     pa.field("scores", pa.struct([
@@ -172,6 +182,7 @@ EVENT_SCHEMA = pa.schema([
     ]))),
     pa.field("actor1_type", pa.string()),
     pa.field("actor2_type", pa.string()),
+    pa.field("incident_id", pa.string()),
     pa.field("taxonomy_version", pa.string(), nullable=False),
     pa.field("gazetteer_version", pa.string(), nullable=False),
 ])

@@ -24,6 +24,7 @@ class LocationCount(Row):
     location_precision: str | None
     sentence_count: int
     article_count: int
+    incident_count: int | None   # distinct incidents; null in output written before them
 
 
 LOCATION_COUNT_SCHEMA = pa.schema([
@@ -33,4 +34,5 @@ LOCATION_COUNT_SCHEMA = pa.schema([
     *EVENT_LOCATION_FIELDS,
     pa.field("sentence_count", pa.int64(), nullable=False),
     pa.field("article_count", pa.int64(), nullable=False),
+    pa.field("incident_count", pa.int64()),
 ])

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from newsevents.schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
+from newsevents.schemas import (DEAD_LETTER_SCHEMA, EVENT_SCHEMA, INCIDENT_SCHEMA,
+                                LOCATION_COUNT_SCHEMA)
 from newsevents.schemas.dead_letter import RAW_LIMIT
 from newsevents.taxonomy import LABEL_SPECS, LABELS
 
@@ -79,8 +80,13 @@ EVENTS = {
     "text": "the sentence",
     "char_start": "the sentence's start offset",
     "char_end": "its end offset (exclusive: `text[char_start:char_end]` of the article)",
-    "published_at": "the article's `published_at` in UTC: the event time; its UTC day names "
+    "published_at": "the article's `published_at` in UTC: the report's time; its UTC day names "
                     "the partition `date=`",
+    "event_date": "the day the event happened: the date the sentence states (\"on Tuesday\", "
+                  "\"yesterday\", \"el 9 de mayo\": the latest such day on or before the "
+                  "publication day; [incidents](incidents.md)), else `published_at`'s UTC day",
+    "event_date_source": "`stated` (the sentence gives it) or `published` (the publication "
+                         "day)",
     "language": "the article's language, ISO 639-1: the input's `language`, else detected; "
                 "`un` when no language can be told ([languages](languages.md))",
     "labels": f"the sentence's event types, of the taxonomy's labels ({_codes(LABELS)}); "
@@ -158,6 +164,9 @@ EVENTS = {
     "actor1_type": "the type of the row's actor1, flat for GROUP BY; null where there is "
                    "none or it is unidentified",
     "actor2_type": "the type of the row's actor2",
+    "incident_id": "the incident the sentence reports (the `incidents` table; of its first "
+                   "label, where it has two); null for a sentence without a label, and in "
+                   "output written before incidents were added",
     "taxonomy_version": "the taxonomy that labelled the row (`taxonomy-` and its `version`)",
     "gazetteer_version": "the gazetteer that located it: its source packages' versions and "
                          "the places' `version`",
@@ -171,6 +180,29 @@ LOCATION_COUNTS = {
     **EVENT_LOCATION,
     "sentence_count": "event sentences of that type at that place in that window",
     "article_count": "distinct articles among them",
+    "incident_count": "distinct incidents among them ([incidents](incidents.md)): one event "
+                      "told by four outlets counts once; null in output written before "
+                      "incidents were added",
+}
+
+INCIDENTS = {
+    "incident_id": "stable id: a hash of the event type and the member sentences' "
+                   "`event_id`s; the same input gives the same id",
+    "event_type": "one label; a sentence with two labels is in an incident of each",
+    "event_date": "the earliest date a member sentence states, else the earliest publication "
+                  "day; names the partition `date=`",
+    "event_date_source": "`stated` (a member states it) or `published`",
+    **EVENT_LOCATION,
+    "sentence_count": "event sentences that report it",
+    "article_count": "distinct articles among them",
+    "first_published": "the earliest `published_at` among them",
+    "last_published": "the latest",
+    "killed": "the largest figure of the dead a member states (not a sum: each report "
+              "counts the same dead); null where none does",
+    "injured": "the largest figure of the wounded a member states",
+    "actor1_type": "the actor1 type its members name most often (alphabetical first on a tie)",
+    "actor2_type": "the actor2 type its members name most often",
+    "event_ids": "the member sentences' `event_id`s, sorted: join them to `events`",
 }
 
 DEAD_LETTERS = {
@@ -187,6 +219,7 @@ DEAD_LETTERS = {
 
 TABLES = {"events": (EVENT_SCHEMA, EVENTS),
           "location_counts": (LOCATION_COUNT_SCHEMA, LOCATION_COUNTS),
+          "incidents": (INCIDENT_SCHEMA, INCIDENTS),
           "dead_letters": (DEAD_LETTER_SCHEMA, DEAD_LETTERS)}
 
 
@@ -198,7 +231,7 @@ def arrow_type(t: pa.DataType) -> str:
         return "struct"
     if pa.types.is_timestamp(t):
         return f"timestamp ({t.tz})" if t.tz else "timestamp"
-    return {"string": "string", "double": "double"}.get(str(t), str(t))
+    return {"string": "string", "double": "double", "date32[day]": "date"}.get(str(t), str(t))
 
 
 def column_paths(schema: pa.Schema) -> list[tuple[str, pa.Field]]:

@@ -310,7 +310,7 @@ def test_a_rerun_by_date_reads_back_older_events_without_the_district(tmp_path):
         total = {}
         for r in rows:
             key = tuple(str(v) for k, v in r.items() if not k.startswith("admin2_")
-                        and k not in ("sentence_count", "article_count"))
+                        and k not in ("sentence_count", "article_count", "incident_count"))
             n = total.get(key, (0, 0))
             total[key] = (n[0] + r["sentence_count"], n[1] + r["article_count"])
         return total

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pyarrow.dataset as ds
 import pytest
 from PIL import Image
 
@@ -271,3 +272,18 @@ def test_an_output_without_events_still_gets_a_report(tmp_path):
     assert Image.open(out / "report.png").size == (1200, 1300)
     assert dict(report.health(out, report.read_manifest(out)))["event sentences"] == "0"
     assert "no event sentences" in (out / "report.html").read_text()  # said, not left blank
+
+
+def test_the_report_shows_incidents_per_day_beside_sentences_and_the_largest(seed):
+    incidents = report.load_incidents(seed)
+    per_day = report.incidents_per_day(seed, incidents)
+    assert incidents and sum(n for _, _, n in per_day) == len(incidents)
+    events = ds.dataset(seed / "events", format="parquet", partitioning="hive").to_table()
+    assert sum(s for _, s, _ in per_day) == events.num_rows
+    largest = report.largest_incidents(incidents, 3)
+    assert [i["article_count"] for i in largest] == sorted(
+        (i["article_count"] for i in incidents), reverse=True)[:3]
+    page = (seed / report.PAGE).read_text(encoding="utf-8")
+    assert 'id="incidents-per-day"' in page and 'id="largest-incidents"' in page
+    assert report.format_tables([], incidents).startswith("Top locations")
+    assert "Largest incidents (of" in report.format_tables([], incidents)

@@ -47,7 +47,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
                        allow_abbrev=False)
     explain.add_arguments(x)
     x.set_defaults(func=explain.run)
-    from newsevents.commands.evaluate import classification, geo, location, rate
+    from newsevents.commands.evaluate import classification, geo, incidents, location, rate
     e = sub.add_parser("evaluate", help="score the event classifier against a gold file",
                        allow_abbrev=False)
     classification.add_arguments(e)
@@ -64,7 +64,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
                          help="score each article's event location against a true point")
     location.add_arguments(loc)
     loc.set_defaults(func=location.run)
-    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc})
+    inc = sub.add_parser("evaluate-incidents", allow_abbrev=False,
+                         help="score the incidents (B-cubed) against gold incident identity")
+    incidents.add_arguments(inc)
+    inc.set_defaults(func=incidents.run)
+    subs.update({"evaluate": e, "evaluate-geo": g, "evaluate-rate": r, "evaluate-location": loc,
+                 "evaluate-incidents": inc})
     from newsevents.commands import bench, check_taxonomy, report, synth
     for name, module, text in [
             ("check-taxonomy", check_taxonomy, "check a taxonomy folder's files and run every "

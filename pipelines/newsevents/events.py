@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsevents.text.actors import find_actors, find_parties
 from newsevents.text.casualties import NONE as NO_CASUALTIES, Casualties, casualties_of_tokens
 from newsevents.text.classify import NOTHING, states_named, tokenize
+from newsevents.text.dates import event_date
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from newsevents.schemas import Article
@@ -115,16 +116,19 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
     places = geoparser.locate(text, spans, triggers, tokens,
                               None if keep_all else [bool(r.labels) for r in results], language)
     districts = geoparser.gazetteer.districts     # GeoNames id -> (admin2 code, name)
+    published_day = article.published_at.date()
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue
         loc = where.location
         district = (districts.get(loc.geonameid)
                     if loc is not None and loc.geonameid is not None else None)
+        sentence_tokens = tokens[bisect_left(starts, start):bisect_left(starts, end)]
         before = spans[index - 1] if index else (start, start)
         toll, actors = casualties_and_actors(
-            text, tokens[bisect_left(starts, start):bisect_left(starts, end)], result, language,
-            start, taxonomy, tokens[bisect_left(starts, before[0]):bisect_left(starts, before[1])])
+            text, sentence_tokens, result, language, start, taxonomy,
+            tokens[bisect_left(starts, before[0]):bisect_left(starts, before[1])])
+        day, day_source = event_date([t[0] for t in sentence_tokens], language, published_day)
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),
@@ -134,6 +138,8 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "char_start": start,
             "char_end": end,
             "published_at": article.published_at,
+            "event_date": day,
+            "event_date_source": day_source,
             "language": language,
             "labels": list(result.labels),
             "scores": _scores(result.scores),
@@ -160,6 +166,7 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             "actors": actors,
             "actor1_type": pair.get("actor1"),
             "actor2_type": pair.get("actor2"),
+            "incident_id": None,        # set by the incidents stage, which sees every article
             "taxonomy_version": classifier.version,
             "gazetteer_version": geoparser.version,
         })

@@ -43,6 +43,11 @@ class NewsEventsOptions(PipelineOptions):
             help="count window, fixed, aligned to Monday 1970-01-05 00:00 UTC (days start at "
                  "midnight, weeks on Monday): 1d (default), 6h, 1w, ...")
         parser.add_argument(
+            "--count-by", dest="count_by", default="published_at",
+            help="the time location_counts windows count rows at: published_at (default: "
+                 "the article's publication time) or event_date (the day the sentence says "
+                 "its event happened, else its publication day)")
+        parser.add_argument(
             "--published-at", dest="published_at", metavar="RFC3339",
             help="event time for .txt articles, which carry none (e.g. 2019-02-23T00:00:00Z)")
         parser.add_argument(

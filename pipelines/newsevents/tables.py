@@ -12,7 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from newsevents.schemas import DEAD_LETTER_SCHEMA, EVENT_SCHEMA, LOCATION_COUNT_SCHEMA
+from newsevents.schemas import (DEAD_LETTER_SCHEMA, EVENT_SCHEMA, INCIDENT_SCHEMA,
+                                LOCATION_COUNT_SCHEMA)
 
 # Beam's file sink cannot make directories, so a staged file carries its table and
 # partition in its flat name: `events@date=2019-02-23-00000-of-00001.parquet`.
@@ -24,7 +25,7 @@ STATS_PREFIX = "_stats"        # the run's count records, JSON lines beside the 
 class Table:
     name: str
     schema: pa.Schema
-    partition_by: str | None = None   # a timestamp column: its UTC day names the partition
+    partition_by: str | None = None   # a timestamp (its UTC day) or date column names the partition
 
     def partition(self, row: dict) -> str | None:
         return f"date={row[self.partition_by]:%Y-%m-%d}" if self.partition_by else None
@@ -76,7 +77,8 @@ def _read_merged(fragments: list, columns: list[str]) -> pa.Table:
 EVENTS = Table("events", EVENT_SCHEMA, "published_at")
 LOCATION_COUNTS = Table("location_counts", LOCATION_COUNT_SCHEMA, "window_start")
 DEAD_LETTERS = Table("dead_letters", DEAD_LETTER_SCHEMA)
-TABLES = (EVENTS, LOCATION_COUNTS, DEAD_LETTERS)
+INCIDENTS = Table("incidents", INCIDENT_SCHEMA, "event_date")
+TABLES = (EVENTS, LOCATION_COUNTS, INCIDENTS, DEAD_LETTERS)
 PARTITIONED = tuple(t.name for t in TABLES if t.partition_by)
 
 STAGED = re.compile(rf"^(?P<table>{'|'.join(t.name for t in TABLES)})"

@@ -18,7 +18,7 @@ from .conftest import TASK_SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_28aa3b8bf562bb45.jsonl"
-TABLES = ("events", "location_counts", "dead_letters")
+TABLES = ("events", "location_counts", "incidents", "dead_letters")
 
 pytestmark = pytest.mark.flink
 

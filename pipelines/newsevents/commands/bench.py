@@ -37,8 +37,10 @@ def _stage_io(path: str, out: str) -> dict:
 
 def _stage_loop(path: str, out: str) -> dict:
     """What a worker does, without Beam: the same functions, garbage-collector settings and
-    Parquet writer (batches of 1,024 rows, row groups of 8,192) as the pipeline's."""
+    Parquet writer (batches of 1,024 rows, row groups of 8,192) as the pipeline's, and the
+    incidents over all the rows at the end (the pipeline's blocks see every article)."""
     from newsevents.events import extract_events
+    from newsevents.incidents import find_incidents
     from newsevents.pipeline.extract import fewer_collections
     from newsevents.records import parse_json_line
     from newsevents.text.classify import Classifier
@@ -48,17 +50,22 @@ def _stage_loop(path: str, out: str) -> dict:
     classifier, geoparser = Classifier(), Geoparser()
     fewer_collections()
     n = sentences = 0
-    sink = ParquetSink(EVENT_SCHEMA, batched=True)
-    with open(os.path.join(out, "events.parquet"), "wb") as parquet, open(path, "rb") as fh:
-        sink.open(parquet)
+    articles = []
+    with open(path, "rb") as fh:
         for line, raw in enumerate(fh, 1):
             article = parse_json_line(raw.rstrip(b"\n"), path, line)
             n += 1
             if isinstance(article, Article):
                 extraction = extract_events(article, classifier, geoparser)
                 if extraction.rows:
-                    sink.write(extraction.rows)
+                    articles.append(extraction.rows)
                 sentences += extraction.sentences
+    _, ids = find_incidents(row for rows in articles for row in rows)
+    sink = ParquetSink(EVENT_SCHEMA, batched=True)
+    with open(os.path.join(out, "events.parquet"), "wb") as parquet:
+        sink.open(parquet)
+        for rows in articles:
+            sink.write([{**row, "incident_id": ids.get(row["event_id"])} for row in rows])
         sink.flush()
     return {"articles": n, "sentences": sentences}
 
@@ -67,11 +74,13 @@ def _stage_profile(path: str, out: str) -> dict:
     """Where a worker's time goes, stage by stage, in one process: a first pass times the
     functions extract_events calls, one by one in its order; a second times extract_events
     itself on the same articles (what it spends beyond the stages is building the rows:
-    casualty figures, actors, row dicts), then the Parquet writer on its rows."""
+    casualty figures, actors, row dicts), then the incidents and the Parquet writer, as the
+    plain loop does them."""
     from bisect import bisect_left
     from time import perf_counter as now
 
     from newsevents.events import extract_events
+    from newsevents.incidents import find_incidents
     from newsevents.pipeline.extract import fewer_collections
     from newsevents.pipeline.write import ParquetSink
     from newsevents.records import parse_json_line
@@ -131,12 +140,15 @@ def _stage_profile(path: str, out: str) -> dict:
             whole += now() - t0
             if extraction.rows:
                 articles.append(extraction.rows)
+    t = now()
+    _, ids = find_incidents(row for rows in articles for row in rows)
+    parts["incidents"] = now() - t
     sink = ParquetSink(EVENT_SCHEMA, batched=True)
     t = now()
     with open(os.path.join(out, "events.parquet"), "wb") as parquet:
         sink.open(parquet)
         for rows in articles:
-            sink.write(rows)
+            sink.write([{**row, "incident_id": ids.get(row["event_id"])} for row in rows])
         sink.flush()
     parts["parquet"] = now() - t
     parts["rows"] = max(0.0, whole - sum(
@@ -155,6 +167,7 @@ PROFILE_PARTS = {
     "classify": "classify every sentence",
     "locate": "geoparse (articles with an event only)",
     "rows": "build rows: casualty figures, actors, row dicts (extract_events beyond the above)",
+    "incidents": "find the incidents (the pipeline's blocks, here in one pass)",
     "parquet": "write Parquet",
 }
 

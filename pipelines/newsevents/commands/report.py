@@ -1,8 +1,9 @@
-"""`newsevents report OUTPUT_DIR`: a map, the counts over time and the output's health.
+"""`newsevents report OUTPUT_DIR`: a map, the counts over time, the incidents and the output's
+health.
 
 Writes OUTPUT_DIR/report.html (self-contained: inline SVG and CSS, no script, nothing
 fetched) and OUTPUT_DIR/report.png (the same figure), each atomically, and prints the top
-places per event type. Both name the run and a fingerprint of the output they describe;
+places per event type and the largest incidents. Both name the run and a fingerprint of the output they describe;
 `stale_warning(output)` says when an existing report no longer matches the output.
 Borders come from countryinfo's GeoJSON (installed with the package, nothing downloaded).
 """
@@ -23,13 +24,14 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from newsevents.tables import DEAD_LETTERS, EVENTS, LOCATION_COUNTS, TABLES
+from newsevents.tables import DEAD_LETTERS, EVENTS, INCIDENTS, LOCATION_COUNTS, TABLES
 from newsevents.taxonomy import LABEL_SPECS, LABELS
 
 COLOURS = {label: spec["colour"] for label, spec in LABEL_SPECS.items()}
 PAGE, PICTURE = "report.html", "report.png"
 MAP_LABELS = 8            # places named on the map; the rest are markers only
 TOP_LINES = 5             # locations with a line of their own over time
+LARGEST = 10              # incidents listed, the most reported first
 MAX_BARS = 70             # more buckets than this and bars turn into a smear: coarsen
 _STATE_META = re.compile(r'<meta name="newsevents-output-state" content="([0-9a-f]+)"')
 _RUN_META = re.compile(r'<meta name="newsevents-run-id" content="([^"]*)"')
@@ -44,6 +46,34 @@ def load_counts(output: Path) -> list[dict]:
             return []                     # a run that found no events writes no counts
         raise FileNotFoundError(f"{output} has no location_counts/: is it a newsevents output?")
     return table.to_pylist()
+
+
+def load_incidents(output: Path) -> list[dict]:
+    """The incidents table's rows ([] for an output written before incidents)."""
+    table = INCIDENTS.read(output, ["incident_id", "event_type", "event_date", "location_name",
+                                    "country_code", "sentence_count", "article_count",
+                                    "killed", "injured"])
+    return [] if table is None else table.to_pylist()
+
+
+def incidents_per_day(output: Path, incidents: list[dict]) -> list[tuple[str, int, int]]:
+    """(event day, event sentences, incidents) per day the events happened on: how many
+    sentences told of each day's events beside how many events there were."""
+    events = EVENTS.read(output, ["event_date", "labels"])
+    sentences: Counter = Counter()
+    if events is not None and "event_date" in events.column_names:
+        for day, labels in zip(events.column("event_date").to_pylist(),
+                               events.column("labels").to_pylist()):
+            if day is not None and labels:
+                sentences[f"{day:%Y-%m-%d}"] += 1
+    per_day = Counter(f"{i['event_date']:%Y-%m-%d}" for i in incidents)
+    return [(day, sentences[day], per_day[day]) for day in sorted(set(sentences) | set(per_day))]
+
+
+def largest_incidents(incidents: list[dict], n: int = LARGEST) -> list[dict]:
+    """The most reported incidents: the most articles, then sentences."""
+    return sorted(incidents, key=lambda i: (-i["article_count"], -i["sentence_count"],
+                                            i["incident_id"]))[:n]
 
 
 def read_manifest(output: Path) -> dict:
@@ -499,9 +529,30 @@ def _rc():
     return matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "newsevents"})
 
 
+def _incident_place(i: dict) -> str:
+    return f"{i['location_name'] or '-'} ({i['country_code'] or ''})"
+
+
 def render_html(counts: list[dict], rows: list[tuple[str, str]], examples: list[dict],
-                svg: str, run_id: str, state: str) -> str:
+                svg: str, run_id: str, state: str,
+                per_day: list[tuple[str, int, int]] = (), largest: list[dict] = ()) -> str:
     e = html.escape
+    day_rows = "".join(f"<tr><td>{e(d)}</td><td>{s}</td><td>{n}</td></tr>"
+                       for d, s, n in per_day)
+    largest_rows = "".join(
+        f"<tr><td>{i['event_date']:%Y-%m-%d}</td><td>{e(i['event_type'])}</td>"
+        f"<td>{e(_incident_place(i))}</td><td>{i['article_count']}</td>"
+        f"<td>{i['sentence_count']}</td><td>{'' if i['killed'] is None else i['killed']}</td>"
+        f"<td>{'' if i['injured'] is None else i['injured']}</td></tr>" for i in largest)
+    incidents_html = "" if not (per_day or largest) else f"""
+<h2>Incidents per day</h2>
+<p class="note">By the day the events happened (<code>event_date</code>): the sentences that
+told of them beside the incidents, one per real-world event.</p>
+<table id="incidents-per-day"><tr><th>day</th><th>event sentences</th><th>incidents</th></tr>
+{day_rows}</table>
+<h2>Largest incidents</h2>
+<table id="largest-incidents"><tr><th>date</th><th>type</th><th>location</th>
+<th>articles</th><th>sentences</th><th>killed</th><th>injured</th></tr>{largest_rows}</table>"""
     health_rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     top_rows = "".join(f"<tr><td>{e(t)}</td><td>{e(n)} ({e(cc or '')})</td><td>{k}</td></tr>"
                        for t, ps in top_locations_by_type(counts).items() for n, cc, k in ps)
@@ -526,7 +577,7 @@ td,th{{padding:3px 10px;text-align:left;vertical-align:top;border-bottom:1px sol
 <section id="figures">{svg}</section>
 <h2>Output health</h2><table id="health">{health_rows}</table>
 <h2>Top locations per event type</h2>
-<table><tr><th>type</th><th>location</th><th>sentences</th></tr>{top_rows}</table>
+<table><tr><th>type</th><th>location</th><th>sentences</th></tr>{top_rows}</table>{incidents_html}
 <h2>Latest event sentences</h2>
 <table id="examples"><tr><th>type</th><th>published</th><th>location</th><th>article</th>
 <th>sentence</th></tr>{example_rows}</table>
@@ -544,8 +595,10 @@ def build_report(output: Path) -> tuple[str, bytes, Figures]:
     run_id = str(manifest.get("run_id", "unknown"))
     state = output_state(output)
     figures = draw(counts, rows, f"newsevents report · run {run_id} · output state {state}")
+    incidents = load_incidents(output)
     page = render_html(counts, rows, example_sentences(output), _svg(figures.figure),
-                       run_id, state)
+                       run_id, state, incidents_per_day(output, incidents),
+                       largest_incidents(incidents))
     png = io.BytesIO()                    # last, so the figure is left as the PNG shows it
     with _rc():
         figures.figure.savefig(png, format="png", metadata={"Software": None})
@@ -570,7 +623,7 @@ def daily_series(counts: list[dict], country: str | None = None) -> dict[str, di
     return {day: dict(v) for day, v in sorted(series.items())}
 
 
-def format_tables(counts: list[dict]) -> str:
+def format_tables(counts: list[dict], incidents: list[dict] = ()) -> str:
     lines = ["Top locations per event type (event sentences)"]
     for typ, ps in top_locations_by_type(counts).items():
         lines.append(f"  {typ}")
@@ -584,6 +637,11 @@ def format_tables(counts: list[dict]) -> str:
         lines.append(f"\nDaily event sentences in {country} (the country with the most)")
         for day, per_type in daily_series(counts, country).items():
             lines.append(f"  {day}  " + "  ".join(f"{t} {n}" for t, n in sorted(per_type.items())))
+    if incidents:
+        lines.append(f"\nLargest incidents (of {len(incidents)}; articles, sentences)")
+        lines += [f"  {i['event_date']:%Y-%m-%d}  {i['event_type']:<12} "
+                  f"{_incident_place(i):<30} {i['article_count']:>4} {i['sentence_count']:>5}"
+                  for i in largest_incidents(incidents)]
     return "\n".join(lines)
 
 
@@ -614,6 +672,6 @@ def run(args) -> int:
     if before:
         print(f"newsevents: replaced a stale report ({before.split(' describes ')[1].split(',')[0]})",
               file=sys.stderr)
-    print(format_tables(load_counts(output)))
+    print(format_tables(load_counts(output), load_incidents(output)))
     print(f"\nreport: {output / PAGE}\npicture: {output / PICTURE}")
     return 0

@@ -2,8 +2,9 @@
 
 Its stages, in the order they run, each a module of this package: `read` (files -> articles,
 dead letters, counts), `days` (the days a run owns), `extract` (articles -> event rows),
-`count` (rows -> counts per window and place), `write` (rows -> staged Parquet), `publish`
-(staged files -> the output, through a journal).
+`incidents` (rows -> incidents, and each row's incident_id), `count` (rows -> counts per
+window and place), `write` (rows -> staged Parquet), `publish` (staged files -> the output,
+through a journal).
 """
 from __future__ import annotations
 
@@ -25,17 +26,20 @@ from apache_beam.runners.runner import PipelineState
 from newsevents import __version__
 from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
                                 parse_window, resolve_inputs)
-from newsevents.pipeline.count import ORIGIN, CountEventsByLocation
-from newsevents.pipeline.days import KeepDays, ReadPublishedEvents, Scope, scope_of
+from newsevents.pipeline.count import COUNT_BY, ORIGIN, CountEventsByLocation, count_partitions
+from newsevents.pipeline.days import (KeepChangedDays, KeepDays, ReadPublishedEventRows, Scope,
+                                      is_read_back, scope_of)
 from newsevents.pipeline.extract import ExtractEventLists
+from newsevents.pipeline.incidents import (ASSIGNMENTS, MEMBERS, AttachIncidentIds,
+                                           FindIncidents)
 from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_letters,
-                                         journal_of, plan_moves, publish, read_stats, reconcile,
-                                         recover, trash_of)
+                                         journal_of, partition_day, plan_moves, publish,
+                                         read_stats, reconcile, recover, trash_of)
 from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
 from newsevents.pipeline.write import WriteTable
 from newsevents.records import is_text_file, parse_published_at
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
-from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
+from newsevents.tables import EVENTS, INCIDENTS, LOCATION_COUNTS, STATS_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ class RunConfig:
     max_bytes: int
     options: PipelineOptions = field(repr=False)
     language: str | None = None         # of .txt articles
-
+    count_by: str = "published_at"      # the time count windows count rows at
 
 
 def configure(options: PipelineOptions) -> RunConfig:
@@ -92,9 +96,15 @@ def configure(options: PipelineOptions) -> RunConfig:
             raise UsageError(f"bad --language {o.language!r}: expected an ISO 639-1 code "
                              "such as en or es")
         language = o.language.lower()
+    if o.count_by not in COUNT_BY:
+        raise UsageError(f"bad --count-by {o.count_by!r}: expected published_at or event_date")
+    if o.count_by != "published_at" and days is not None:
+        # an event's day can be any earlier day: its windows are not the rerun's days
+        raise UsageError("--count-by event_date cannot be combined with --date/--since/--until:"
+                         " a rerun by date counts by published_at")
     output = Path(check_output(o.output, files))
     return RunConfig(files, output, window, published_at, days, o.keep_all_sentences,
-                     o.max_article_bytes, options, language)
+                     o.max_article_bytes, options, language, o.count_by)
 
 
 def _missing_zone(spec: str) -> str:
@@ -111,18 +121,34 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEventLists(cfg.keep_all)
     events = extracted["events"]
+    if scope.replaced is not None:
+        # a rerun by date: the incidents are found again over every event, the other days'
+        # read back whole (an incident can join any day's events); a day whose rows' ids
+        # change is written again
+        published = p | "ReadPublishedEventRows" >> ReadPublishedEventRows(scope.others)
+        events = (events, published) | "WithPublishedEvents" >> beam.Flatten()
+    found = events | "FindIncidents" >> FindIncidents()
+    events = events | "AttachIncidentIds" >> AttachIncidentIds(found[ASSIGNMENTS])
+    _ = found["incidents"] | "WriteIncidents" >> WriteTable(staging, INCIDENTS)
 
-    counted = events
-    if scope.reread:
-        counted = ((events, p | "ReadPublishedEvents" >> ReadPublishedEvents(scope.reread))
-                   | "WithPublishedEvents" >> beam.Flatten())
-    counts = counted | "CountEventsByLocation" >> CountEventsByLocation(cfg.window_seconds)
-    if scope.count_days is not None:
-        days = scope.count_days
+    written = events
+    counts = events | "CountEventsByLocation" >> CountEventsByLocation(
+        cfg.window_seconds, cfg.count_by, found[MEMBERS])
+    if scope.replaced is not None:
+        own, read_back = events | "OwnOrReadBack" >> beam.Partition(is_read_back, 2)
+        changed = read_back | "KeepChangedDays" >> KeepChangedDays()
+        written = (own, changed) | "EventsToWrite" >> beam.Flatten()
+        # the windows of a day whose incidents changed are counted again too (every event is
+        # here): their incident_count moves with them
+        recount = (changed
+                   | "ChangedDays" >> beam.Map(lambda rows: f"{rows[0]['published_at']:%Y-%m-%d}")
+                   | "CountPartitions" >> beam.CombineGlobally(
+                       CountPartitionsFn(scope.count_days, cfg.window_seconds)))
         counts = counts | "OwnedWindows" >> beam.Filter(
-            lambda row: row["window_start"].date() in days)
+            lambda row, owned: row["window_start"].date() in owned,
+            owned=beam.pvalue.AsSingleton(recount))
 
-    _ = events | "WriteEvents" >> WriteTable(staging, EVENTS, batched=True)
+    _ = written | "WriteEvents" >> WriteTable(staging, EVENTS, batched=True)
     _ = counts | "WriteLocationCounts" >> WriteTable(staging, LOCATION_COUNTS)
     _ = ((read[DEAD_LETTERS], extracted[DEAD_LETTERS])
          | "AllDeadLetters" >> beam.Flatten()
@@ -133,6 +159,28 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
          | "StatsAsJson" >> beam.MapTuple(lambda key, n: json.dumps([key[0], key[1], n]))
          | "WriteStats" >> beam.io.WriteToText(os.path.join(staging, STATS_PREFIX),
                                                file_name_suffix=".jsonl"))
+
+
+class CountPartitionsFn(beam.CombineFn):
+    """Days (ISO strings) whose events a rerun writes again -> the location_counts
+    partitions it writes: its own, and those of the windows holding those days."""
+
+    def __init__(self, owned: frozenset[date], window_seconds: int):
+        self.owned, self.window_seconds = frozenset(owned), window_seconds
+
+    def create_accumulator(self):
+        return set()
+
+    def add_input(self, days, day):
+        days.add(day)
+        return days
+
+    def merge_accumulators(self, accumulators):
+        return set().union(*accumulators)
+
+    def extract_output(self, days):
+        return self.owned | frozenset(count_partitions({date.fromisoformat(d) for d in days},
+                                                       self.window_seconds))
 
 
 def local_runner(options: PipelineOptions):
@@ -199,7 +247,12 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
                             "published: " + "; ".join(f"{k} x{v['count']} ({v['example']})"
                                                       for k, v in kinds.items()))
         ready = assemble(staging)
-        moves, published = plan_moves(ready, cfg.output, trash_of(staging), scope.replaced)
+        replaced = scope.replaced
+        if replaced is not None:        # and the days whose events were written again
+            replaced = {**replaced, **{t.name: frozenset(replaced[t.name]) | {
+                partition_day(part) for table, part in ready if table == t.name and part}
+                for t in (EVENTS, LOCATION_COUNTS)}}
+        moves, published = plan_moves(ready, cfg.output, trash_of(staging), replaced)
         manifest = {
             "run_id": run_id,
             "started_at": started.isoformat(),
@@ -226,6 +279,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
             "days": sorted(str(d) for d in cfg.days) if cfg.days else None,
             "window_seconds": cfg.window_seconds,
             "window_origin": ORIGIN.isoformat(),
+            "count_by": cfg.count_by,
             "published_partitions": published,
             "versions": _versions(),
         }

@@ -61,23 +61,54 @@ def window_days(partitions: set[date], window_seconds: int) -> set[date]:
     return days
 
 
-def article_counts(rows: list[dict], window_seconds: int) -> list[tuple[tuple, tuple[int, int]]]:
-    """One article's event rows -> ((window start, event_type, *location), (sentences, 1))
-    per key.
+COUNT_BY = ("published_at", "event_date")
+
+
+def count_time(row: dict, count_by: str = "published_at") -> datetime:
+    """The instant a row is counted at: its article's publication time, or (count_by
+    event_date) the start of its event's UTC day."""
+    if count_by == "event_date" and row.get("event_date") is not None:
+        day = row["event_date"]
+        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return row["published_at"]
+
+
+def article_counts(rows: list[dict], window_seconds: int, count_by: str = "published_at"
+                   ) -> list[tuple[tuple, tuple[int, int, int]]]:
+    """One article's event rows -> ((window start, event_type, *location), (sentences, 1, 0))
+    per key (the third figure, incidents, is counted apart: incident_key).
 
     Summed within the article first, so that Beam carries one element per article and key
     instead of one per row and label, and each element is one article: ReadArticles lets an
     id through once, so counting elements counts distinct articles without keeping their
     ids (a set of ids per key grew with the input: +250 MB at 160,000 articles)."""
-    start = window_start(rows[0]["published_at"], window_seconds)
-    sentences: dict[tuple, int] = {}
+    if count_by == "published_at":
+        start = window_start(rows[0]["published_at"], window_seconds)
+        sentences: dict[tuple, int] = {}
+        for row in rows:
+            for key in count_keys(row):
+                sentences[key] = sentences.get(key, 0) + 1
+        return [((start, *key), (n, 1, 0)) for key, n in sentences.items()]
+    # by event date, an article's rows fall in several windows: still one article per key
+    keyed: dict[tuple, int] = {}
     for row in rows:
+        start = window_start(count_time(row, count_by), window_seconds)
         for key in count_keys(row):
-            sentences[key] = sentences.get(key, 0) + 1
-    return [((start, *key), (n, 1)) for key, n in sentences.items()]
+            keyed[(start, *key)] = keyed.get((start, *key), 0) + 1
+    return [(key, (n, 1, 0)) for key, n in keyed.items()]
 
 
-@beam.typehints.with_output_types(tuple[tuple, tuple[int, int]])
+def incident_key(element, window_seconds: int, count_by: str = "published_at") -> tuple:
+    """(incident_id, Member) -> (window start, event_type, *location, incident_id): made
+    distinct over all members, each counts one incident at its key (a member's location is
+    its row's, its time its row's count_time)."""
+    incident, m = element
+    when = (datetime.combine(date.fromordinal(m.day), datetime.min.time(), timezone.utc)
+            if count_by == "event_date" else m.published)
+    return (window_start(when, window_seconds), m.event_type, *m.place, incident)
+
+
+@beam.typehints.with_output_types(tuple[tuple, tuple[int, int, int]])
 class SumPerBundleFn(beam.DoFn):
     """article_counts, summed over the bundle in a dict per Beam window and sent when the
     bundle ends (or when a dict is full): Beam's combiner, called once per article and key,
@@ -85,17 +116,18 @@ class SumPerBundleFn(beam.DoFn):
 
     MAX_KEYS = 50_000         # sent early beyond this many keys: memory stays bounded
 
-    def __init__(self, window_seconds: int):
+    def __init__(self, window_seconds: int, count_by: str = "published_at"):
         self.window_seconds = window_seconds
+        self.count_by = count_by
 
     def start_bundle(self):
         self._sums: dict = {}     # Beam window -> {key: (sentences, articles)}
 
     def process(self, rows, window=beam.DoFn.WindowParam):
         sums = self._sums.setdefault(window, {})
-        for key, (n, a) in article_counts(rows, self.window_seconds):
+        for key, (n, a, i) in article_counts(rows, self.window_seconds, self.count_by):
             s = sums.get(key)
-            sums[key] = (n, a) if s is None else (s[0] + n, s[1] + a)
+            sums[key] = (n, a, i) if s is None else (s[0] + n, s[1] + a, s[2] + i)
         if len(sums) >= self.MAX_KEYS:
             yield from sums.items()
             del self._sums[window]
@@ -107,37 +139,57 @@ class SumPerBundleFn(beam.DoFn):
         self._sums = {}
 
 
-def count_row(element, window_seconds: int) -> dict:
-    (start, event_type, *location), (sentences, articles) = element
+def count_row(element, window_seconds: int, with_incidents: bool = True) -> dict:
+    (start, event_type, *location), (sentences, articles, incidents) = element
     row = {
         "window_start": EPOCH + timedelta(microseconds=start),
         "window_end": EPOCH + timedelta(microseconds=start, seconds=window_seconds),
         "event_type": event_type,
         "sentence_count": sentences,
         "article_count": articles,
+        "incident_count": incidents if with_incidents else None,
     }
     row.update(zip(LOCATION_KEY_FIELDS, location))
     return row
 
 
 class CountEventsByLocation(beam.PTransform):
-    """Lists of event rows, one list per article (as ExtractEvents gives them) -> count rows
-    per fixed window of published_at, event type and location.
+    """Lists of event rows, one list per article (as ExtractEvents gives them), and
+    FindIncidents' members -> count rows per fixed window of published_at (or, count_by event_date,
+    of the event's day), event type and location: sentences, articles, distinct incidents.
 
     The window is part of the key rather than a Beam window (WindowInto(FixedWindows)):
     the counts are the same in a batch run, and Beam's per-element window handling cost a
     measurable share of the whole pipeline's time (docs/speed.md)."""
 
-    def __init__(self, window_seconds: int):
+    def __init__(self, window_seconds: int, count_by: str = "published_at",
+                 incidents=None):
         super().__init__()
         if window_seconds <= 0:
             raise TypeError(f"window_seconds must be positive, got {window_seconds}")
+        if count_by not in COUNT_BY:
+            raise TypeError(f"count_by must be one of {COUNT_BY}, got {count_by!r}")
         self.window_seconds = window_seconds
+        self.count_by = count_by
+        # FindIncidents' (incident_id, Member) pairs; None: no incidents (null counts)
+        self.incidents = incidents
 
     def expand(self, events):
-        window = self.window_seconds
+        window, by = self.window_seconds, self.count_by
+        sums = events | "KeyByWindowTypeAndLocation" >> beam.ParDo(SumPerBundleFn(window, by))
+        if self.incidents is None:
+            return (sums
+                    | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum, sum))
+                    | "FormatCounts" >> beam.Map(count_row, window, False))
+        # an incident told by several articles counts once at a key: made distinct by a
+        # shuffle of (key, incident) pairs, not a set per key held in memory
+        incidents = (self.incidents
+                     | "IncidentKeys" >> beam.Map(incident_key, window, by)
+                     | "DistinctIncidents" >> beam.Distinct()
+                     | "OneIncident" >> beam.Map(lambda k: (k[:-1], (0, 0, 1))))
         return (
-            events
-            | "KeyByWindowTypeAndLocation" >> beam.ParDo(SumPerBundleFn(window))
-            | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum))   # sentences, articles
+            (sums, incidents)
+            | "SentencesAndIncidents" >> beam.Flatten()
+            # sentences, articles, incidents
+            | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum, sum))
             | "FormatCounts" >> beam.Map(count_row, window))

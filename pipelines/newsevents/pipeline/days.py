@@ -1,5 +1,6 @@
 """The days a run owns: which articles it keeps, which partitions it replaces, and, for a
-rerun by date, the published events it reads back so that whole count windows are recounted.
+rerun by date, the published events it reads back so that whole count windows are recounted
+and the incidents found again over every event.
 """
 from __future__ import annotations
 
@@ -10,21 +11,29 @@ from pathlib import Path
 
 import apache_beam as beam
 
-from newsevents.events import LOCATION_KEY_FIELDS
 from newsevents.options import UsageError
-from newsevents.pipeline.count import ORIGIN, count_partitions, window_days
+from newsevents.pipeline.count import ORIGIN, count_partitions
 from newsevents.pipeline.read import STATS
-from newsevents.tables import EVENTS, LOCATION_COUNTS
+from newsevents.schemas import EVENT_SCHEMA
+from newsevents.tables import EVENTS, INCIDENTS, LOCATION_COUNTS
+
+# on a read-back row: the incident_id it was published with (a day whose rows' ids change is
+# written again)
+STORED_INCIDENT = "stored_incident_id"
 
 
 @dataclass(frozen=True)
 class Scope:
     """What a run owns in its output. `replaced`: per partitioned table, the days whose
-    partitions it replaces (None: the whole dataset). `reread`: events files of untouched days
-    whose count windows the run recomputes, read back so that a window's counts hold all its
-    events; `count_days`: the location_counts partitions the run writes."""
-    replaced: dict[str, frozenset[date]] | None = None
-    reread: tuple[str, ...] = ()
+    partitions it replaces (None: the whole dataset; None for a table: all of it, the
+    incidents). `others`: the events files of every day the run does not own, read back
+    whole, so that the incidents are found over every event (any day's events can join an
+    incident) and a recounted window holds all its events; `count_days`: the location_counts
+    partitions the run writes at least. A rerun also writes again the events of the days
+    whose rows' incident_id changed, and recounts their windows (pipeline._run_locked adds
+    them to `replaced`)."""
+    replaced: dict[str, frozenset[date] | None] | None = None
+    others: tuple[str, ...] = ()
 
     @property
     def count_days(self) -> frozenset[date] | None:
@@ -47,11 +56,10 @@ def scope_of(output: Path, days: frozenset[date] | None, window_seconds: int) ->
                              f"{origin}): a rerun by date must use the same --window; run "
                              "without --date/--since/--until to recount everything")
     parts = count_partitions(set(days), window_seconds)
-    others = window_days(parts, window_seconds) - days
-    reread = sorted(str(f) for d in others
-                    for f in (output / EVENTS.name / f"date={d}").glob("*.parquet"))
-    return Scope({EVENTS.name: days, LOCATION_COUNTS.name: frozenset(parts)},
-                 tuple(reread))
+    others = sorted(str(f) for f in (output / EVENTS.name).glob("date=*/*.parquet")
+                    if date.fromisoformat(f.parent.name.split("=", 1)[1]) not in days)
+    return Scope({EVENTS.name: days, LOCATION_COUNTS.name: frozenset(parts),
+                  INCIDENTS.name: None}, tuple(others))
 
 
 class KeepDays(beam.PTransform):
@@ -75,12 +83,10 @@ class KeepDays(beam.PTransform):
         return {"articles": out.kept, STATS: out[STATS]}
 
 
-class ReadPublishedEvents(beam.PTransform):
-    """Events files already published -> one list of rows per article, as ExtractEvents
-    gives them, with the columns the counts need. A column that older files lack (the
-    district) is null in their rows: their counts key it so."""
-
-    COLUMNS = ["article_id", "published_at", "labels", *LOCATION_KEY_FIELDS]
+class ReadPublishedEventRows(beam.PTransform):
+    """Events files already published -> one list of whole rows per article (every column
+    of the events table, null where an older file lacks it), in sentence order, each row also
+    holding the incident_id it was published with (STORED_INCIDENT)."""
 
     def __init__(self, files: tuple[str, ...]):
         super().__init__()
@@ -89,13 +95,39 @@ class ReadPublishedEvents(beam.PTransform):
     def expand(self, pbegin):
         return (pbegin
                 | "Files" >> beam.Create(self.files)
-                | "Read" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
-                | "NullWhereMissing" >> beam.Map(_with_columns, self.COLUMNS)
+                | "Read" >> beam.io.ReadAllFromParquet()
+                | "AsRows" >> beam.Map(_as_row)
                 | "ByArticle" >> beam.GroupBy(lambda row: row["article_id"])
-                | "AsLists" >> beam.MapTuple(lambda _, rows: list(rows)))   # sums: any order
+                | "AsLists" >> beam.MapTuple(
+                    lambda _, rows: sorted(rows, key=lambda r: r["sentence_index"])))
 
 
-def _with_columns(row: dict, columns: list[str]) -> dict:
-    """The row with every column, null where its file lacks it (pyarrow reads the columns a
-    file has of those asked)."""
-    return row if len(row) == len(columns) else {c: row.get(c) for c in columns}
+def _as_row(found: dict) -> dict:
+    row = {c: found.get(c) for c in EVENT_SCHEMA.names}
+    row[STORED_INCIDENT] = found.get("incident_id")
+    return row
+
+
+def _changed_days(element):
+    """(day, the day's read-back article lists) -> the lists, without STORED_INCIDENT, where
+    any row's incident_id changed: the day's partition is then written again, whole."""
+    _, lists = element
+    lists = list(lists)
+    if any(r["incident_id"] != r[STORED_INCIDENT] for rows in lists for r in rows):
+        for rows in lists:
+            yield [{k: v for k, v in r.items() if k != STORED_INCIDENT} for r in rows]
+
+
+class KeepChangedDays(beam.PTransform):
+    """Read-back article lists with their incident ids found again -> those of the days
+    where an id changed (a rerun's incidents took in or let go of one of their rows)."""
+
+    def expand(self, lists):
+        return (lists
+                | "ByDay" >> beam.GroupBy(lambda rows: f"{rows[0]['published_at']:%Y-%m-%d}")
+                | "IfChanged" >> beam.FlatMap(_changed_days))
+
+
+def is_read_back(rows: list[dict], _n: int = 2) -> int:
+    """beam.Partition's index: 1 for a read-back article list, 0 for the run's own."""
+    return 1 if STORED_INCIDENT in rows[0] else 0

@@ -163,7 +163,9 @@ def plan_moves(ready: dict[tuple[str, str | None], Path], output: Path, trash: P
     moves: list[list[str]] = []
     published: dict[str, list[str]] = {}
     for table in PARTITIONED:
-        owned = None if replaced is None else set(replaced.get(table, ()))
+        # None for a table in `replaced`: the run replaces it whole (a rerun's incidents)
+        owned = (None if replaced is None or replaced.get(table, ()) is None
+                 else set(replaced.get(table, ())))
         new = {part: src for (t, part), src in ready.items() if t == table and part}
         if owned is not None:
             stray = [p for p in new if partition_day(p) not in owned]

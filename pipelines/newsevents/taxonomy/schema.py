@@ -15,6 +15,7 @@ pass over the data. Nothing here runs per sentence: the classifier compiles the 
 afterwards, as before."""
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import functools
 import re
@@ -363,6 +364,45 @@ class ActorWords(_Block):
     passive: PassiveWords | None = None
 
 
+class DateExample(_Block):
+    """A sentence, its publication day, and the date it states."""
+    text: Text
+    published: _dt.date
+    date: _dt.date
+
+
+class DateExamples(_Block):
+    """Sentences of the project's own: dates they state, and sentences that state none."""
+    match: Annotated[list[DateExample], Field(min_length=1)]
+    no_match: Texts
+
+
+class DateWords(_Block):
+    """The words text/dates.py reads (`dates` in a language's dates.yaml)."""
+    weekdays: Annotated[dict[str, Annotated[int, Field(strict=True, ge=0, le=6)]],
+                        Field(min_length=7)]
+    months: Annotated[dict[str, Annotated[int, Field(strict=True, ge=1, le=12)]],
+                      Field(min_length=12)]
+    relative: dict[str, Annotated[int, Field(strict=True, ge=-7, le=0)]] = {}
+    last_before: Words = []
+    last_after: Words = []
+    future_before: Words = []
+    weekend: Words = []
+    day_month_joiners: Words = []
+    ordinal_endings: Words = []
+    year_joiners: Words = []
+    reporting: Words = []
+    word_months: Words = []
+    month_prepositions: Words = []
+    reporting_span: Count = 0
+    examples: DateExamples
+
+
+class DatesFile(_Block):
+    """`<language>/dates.yaml` (optional: a language without one states no dates)."""
+    dates: DateWords
+
+
 # what each file must hold beyond its model's required keys (the readers index these)
 MAIN_PLACES_NEEDS = ("version", "demonyms", "country_aliases", "us_state_abbreviations",
                      "international_bodies", "seats_of_government", "organisation_words",
@@ -372,7 +412,8 @@ ADDED_PLACES_NEEDS = ("version", "demonyms")
 KNOWN_KEYS = sorted({name for model in (Condition, Examples, Rule, LabelConditions, Lexicon,
                                         EventWords, LanguageEvents, LabelSpec, MainEvents,
                                         PlaceWords, Places, Region, NotPlaces,
-                                        CasualtyWords, PassiveWords, ActorWords)
+                                        CasualtyWords, PassiveWords, ActorWords,
+                                        DateExample, DateExamples, DateWords, DatesFile)
                      for name in model.model_fields})
 
 
@@ -679,6 +720,12 @@ def check_folder(folder: Path | str | None = None) -> list[Problem]:
             elif not found:
                 found = _needs(data, ADDED_PLACES_NEEDS, shown(places_path))
             problems += found
+        dates_path = d / "dates.yaml"
+        if dates_path.is_file():
+            data, read_problems = _read(dates_path, shown(dates_path))
+            problems += read_problems
+            if data is not None:
+                problems += _model_problems(DatesFile, data, shown(dates_path))
     return problems
 
 
