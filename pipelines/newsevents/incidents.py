@@ -51,6 +51,8 @@ LSH_PERMUTATIONS = 64
 
 
 _DIGIT = re.compile(r"\d")
+# on a rerun's read-back row: the incident_id it was published with
+STORED_INCIDENT = "stored_incident_id"
 
 
 class Member(NamedTuple):
@@ -68,6 +70,9 @@ class Member(NamedTuple):
     actor1: str | None
     actor2: str | None
     words: tuple[str, ...]   # rare words and numbers, sorted, without the place's names
+    # a rerun's read-back row, on its first label's member: the incident_id it was published
+    # with ("" for none); None otherwise
+    stored: str | None = None
 
 
 # --- members -------------------------------------------------------------------------------
@@ -136,11 +141,13 @@ def members_of(row: dict) -> list[Member]:
     names += [w for ev in row.get("evidence") or () for w in _field(ev, "trigger").lower().split()]
     words = rare_words(row["text"], language, [*names, *event_vocabulary(language)])
     place = tuple(row[f] for f in LOCATION_FIELDS)
+    stored = (row[STORED_INCIDENT] or "") if STORED_INCIDENT in row else None
     return [Member(row["event_id"], row["article_id"], label, day.toordinal(),
                    row.get("event_date_source") == STATED, row["published_at"], place,
                    row.get("killed"), row.get("injured"), row.get("casualties_exact"),
-                   row.get("actor1_type"), row.get("actor2_type"), words)
-            for label in row["labels"]]
+                   row.get("actor1_type"), row.get("actor2_type"), words,
+                   stored if i == 0 else None)      # the row's incident is its first label's
+            for i, label in enumerate(row["labels"])]
 
 
 def _field(part, name: str) -> str:
@@ -302,7 +309,7 @@ def _lsh_pairs(members: list[Member], common: frozenset[str]) -> set[tuple[int, 
     signatures in an LSH index: near-linear in the block's size, where all pairs would be
     quadratic."""
     from datasketch import MinHash, MinHashLSH
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
+    lsh = MinHashLSH(num_perm=LSH_PERMUTATIONS, params=_lsh_bands())
     words = [[w.encode() for w in m.words if w not in common] for m in members]
     hashes = MinHash.bulk(words, num_perm=LSH_PERMUTATIONS, seed=1)
     pairs: set[tuple[int, int]] = set()
@@ -313,6 +320,15 @@ def _lsh_pairs(members: list[Member], common: frozenset[str]) -> set[tuple[int, 
             pairs.add((j, i))
         lsh.insert(i, h)
     return pairs
+
+
+@lru_cache(maxsize=1)
+def _lsh_bands() -> tuple[int, int]:
+    """The (bands, rows) MinHashLSH chooses for LSH_THRESHOLD, computed once: it integrates
+    for them each time an index is made."""
+    from datasketch import MinHashLSH
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
+    return lsh.b, lsh.r
 
 
 def cluster(members: list[Member]) -> list[int]:
@@ -330,7 +346,12 @@ def cluster(members: list[Member]) -> list[int]:
     links = []
     common = common_words(members)
     paths = [g.path for g in groups.values()]
+    words = [frozenset(m.words) - common for m in members]
     for i, j in _candidate_pairs(members, common):
+        a, b = members[i], members[j]
+        if (a.article_id != b.article_id and words[i].isdisjoint(words[j])
+                and (a.killed is None or a.killed != b.killed)):
+            continue        # no content in common: link_score's 0, found before the checks
         if not groups[i].joins(groups[j]):        # each alone: the pair's own hard checks
             continue
         score = link_score(members[i], members[j], common, (paths[i], paths[j]))

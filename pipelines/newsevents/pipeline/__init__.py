@@ -27,11 +27,10 @@ from newsevents import __version__
 from newsevents.options import (NewsEventsOptions, UsageError, check_output, parse_day,
                                 parse_window, resolve_inputs)
 from newsevents.pipeline.count import COUNT_BY, ORIGIN, CountEventsByLocation, count_partitions
-from newsevents.pipeline.days import (KeepChangedDays, KeepDays, ReadPublishedEventRows, Scope,
-                                      is_read_back, scope_of)
+from newsevents.pipeline.days import KeepDays, ReadPublishedEvents, Scope, scope_of
 from newsevents.pipeline.extract import ExtractEventLists
-from newsevents.pipeline.incidents import (ASSIGNMENTS, MEMBERS, AttachIncidentIds,
-                                           FindIncidents)
+from newsevents.pipeline.incidents import (CHANGED, COUNTED, UNSORTED_INCIDENTS, FindIncidents,
+                                           attach_incident_ids)
 from newsevents.pipeline.publish import (OutputBusy, OutputLock, assemble, dead_letters,
                                          journal_of, partition_day, plan_moves, publish,
                                          read_stats, reconcile, recover, trash_of)
@@ -39,7 +38,7 @@ from newsevents.pipeline.read import DEAD_LETTERS, STATS, ReadArticles
 from newsevents.pipeline.write import WriteTable
 from newsevents.records import is_text_file, parse_published_at
 from newsevents.tables import DEAD_LETTERS as DEAD_LETTER_TABLE
-from newsevents.tables import EVENTS, INCIDENTS, LOCATION_COUNTS, STATS_PREFIX
+from newsevents.tables import EVENTS, LOCATION_COUNTS, STATS_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -121,34 +120,29 @@ def build(p: beam.Pipeline, cfg: RunConfig, staging: str, scope: Scope = Scope()
     kept = read["articles"] | "KeepDays" >> KeepDays(cfg.days)
     extracted = kept["articles"] | "ExtractEvents" >> ExtractEventLists(cfg.keep_all)
     events = extracted["events"]
+    # written as extracted: their incident_id is set in the staged files once the incidents
+    # are known (attach_incident_ids, after the pipeline)
+    _ = events | "WriteEvents" >> WriteTable(staging, EVENTS, batched=True)
     if scope.replaced is not None:
-        # a rerun by date: the incidents are found again over every event, the other days'
-        # read back whole (an incident can join any day's events); a day whose rows' ids
-        # change is written again
-        published = p | "ReadPublishedEventRows" >> ReadPublishedEventRows(scope.others)
+        # a rerun by date: the incidents are found again over every event, and the windows
+        # counted over all theirs; the other days' events are read back (what the counts and
+        # the incidents need of them)
+        published = p | "ReadPublishedEvents" >> ReadPublishedEvents(scope.others)
         events = (events, published) | "WithPublishedEvents" >> beam.Flatten()
-    found = events | "FindIncidents" >> FindIncidents()
-    events = events | "AttachIncidentIds" >> AttachIncidentIds(found[ASSIGNMENTS])
-    _ = found["incidents"] | "WriteIncidents" >> WriteTable(staging, INCIDENTS)
-
-    written = events
+    found = events | "FindIncidents" >> FindIncidents(cfg.window_seconds, cfg.count_by)
+    _ = found["incidents"] | "WriteIncidents" >> WriteTable(staging, UNSORTED_INCIDENTS)
     counts = events | "CountEventsByLocation" >> CountEventsByLocation(
-        cfg.window_seconds, cfg.count_by, found[MEMBERS])
+        cfg.window_seconds, cfg.count_by, found[COUNTED])
     if scope.replaced is not None:
-        own, read_back = events | "OwnOrReadBack" >> beam.Partition(is_read_back, 2)
-        changed = read_back | "KeepChangedDays" >> KeepChangedDays()
-        written = (own, changed) | "EventsToWrite" >> beam.Flatten()
-        # the windows of a day whose incidents changed are counted again too (every event is
-        # here): their incident_count moves with them
-        recount = (changed
-                   | "ChangedDays" >> beam.Map(lambda rows: f"{rows[0]['published_at']:%Y-%m-%d}")
+        # the windows of a day whose incidents changed are counted again too: their
+        # incident_count may move with them
+        recount = (found[CHANGED]
                    | "CountPartitions" >> beam.CombineGlobally(
                        CountPartitionsFn(scope.count_days, cfg.window_seconds)))
         counts = counts | "OwnedWindows" >> beam.Filter(
             lambda row, owned: row["window_start"].date() in owned,
             owned=beam.pvalue.AsSingleton(recount))
 
-    _ = written | "WriteEvents" >> WriteTable(staging, EVENTS, batched=True)
     _ = counts | "WriteLocationCounts" >> WriteTable(staging, LOCATION_COUNTS)
     _ = ((read[DEAD_LETTERS], extracted[DEAD_LETTERS])
          | "AllDeadLetters" >> beam.Flatten()
@@ -246,6 +240,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
             raise RunFailed(f"every article read ({read}) was a dead letter, nothing was "
                             "published: " + "; ".join(f"{k} x{v['count']} ({v['example']})"
                                                       for k, v in kinds.items()))
+        attach_incident_ids(staging, scope.others)
         ready = assemble(staging)
         replaced = scope.replaced
         if replaced is not None:        # and the days whose events were written again

@@ -76,7 +76,7 @@ def count_time(row: dict, count_by: str = "published_at") -> datetime:
 def article_counts(rows: list[dict], window_seconds: int, count_by: str = "published_at"
                    ) -> list[tuple[tuple, tuple[int, int, int]]]:
     """One article's event rows -> ((window start, event_type, *location), (sentences, 1, 0))
-    per key (the third figure, incidents, is counted apart: incident_key).
+    per key (the third figure, incidents, is counted apart: FindIncidents).
 
     Summed within the article first, so that Beam carries one element per article and key
     instead of one per row and label, and each element is one article: ReadArticles lets an
@@ -96,16 +96,6 @@ def article_counts(rows: list[dict], window_seconds: int, count_by: str = "publi
         for key in count_keys(row):
             keyed[(start, *key)] = keyed.get((start, *key), 0) + 1
     return [(key, (n, 1, 0)) for key, n in keyed.items()]
-
-
-def incident_key(element, window_seconds: int, count_by: str = "published_at") -> tuple:
-    """(incident_id, Member) -> (window start, event_type, *location, incident_id): made
-    distinct over all members, each counts one incident at its key (a member's location is
-    its row's, its time its row's count_time)."""
-    incident, m = element
-    when = (datetime.combine(date.fromordinal(m.day), datetime.min.time(), timezone.utc)
-            if count_by == "event_date" else m.published)
-    return (window_start(when, window_seconds), m.event_type, *m.place, incident)
 
 
 @beam.typehints.with_output_types(tuple[tuple, tuple[int, int, int]])
@@ -155,7 +145,7 @@ def count_row(element, window_seconds: int, with_incidents: bool = True) -> dict
 
 class CountEventsByLocation(beam.PTransform):
     """Lists of event rows, one list per article (as ExtractEvents gives them), and
-    FindIncidents' members -> count rows per fixed window of published_at (or, count_by event_date,
+    FindIncidents' count keys -> count rows per fixed window of published_at (or, count_by event_date,
     of the event's day), event type and location: sentences, articles, distinct incidents.
 
     The window is part of the key rather than a Beam window (WindowInto(FixedWindows)):
@@ -171,7 +161,8 @@ class CountEventsByLocation(beam.PTransform):
             raise TypeError(f"count_by must be one of {COUNT_BY}, got {count_by!r}")
         self.window_seconds = window_seconds
         self.count_by = count_by
-        # FindIncidents' (incident_id, Member) pairs; None: no incidents (null counts)
+        # FindIncidents' (key, (0, 0, 1)), one per incident and key; None: no incidents
+        # (null counts)
         self.incidents = incidents
 
     def expand(self, events):
@@ -181,14 +172,8 @@ class CountEventsByLocation(beam.PTransform):
             return (sums
                     | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum, sum))
                     | "FormatCounts" >> beam.Map(count_row, window, False))
-        # an incident told by several articles counts once at a key: made distinct by a
-        # shuffle of (key, incident) pairs, not a set per key held in memory
-        incidents = (self.incidents
-                     | "IncidentKeys" >> beam.Map(incident_key, window, by)
-                     | "DistinctIncidents" >> beam.Distinct()
-                     | "OneIncident" >> beam.Map(lambda k: (k[:-1], (0, 0, 1))))
         return (
-            (sums, incidents)
+            (sums, self.incidents)
             | "SentencesAndIncidents" >> beam.Flatten()
             # sentences, articles, incidents
             | "Count" >> beam.CombinePerKey(TupleCombineFn(sum, sum, sum))

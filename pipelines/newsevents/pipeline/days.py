@@ -12,14 +12,10 @@ from pathlib import Path
 import apache_beam as beam
 
 from newsevents.options import UsageError
+from newsevents.incidents import LOCATION_FIELDS, STORED_INCIDENT
 from newsevents.pipeline.count import ORIGIN, count_partitions
 from newsevents.pipeline.read import STATS
-from newsevents.schemas import EVENT_SCHEMA
 from newsevents.tables import EVENTS, INCIDENTS, LOCATION_COUNTS
-
-# on a read-back row: the incident_id it was published with (a day whose rows' ids change is
-# written again)
-STORED_INCIDENT = "stored_incident_id"
 
 
 @dataclass(frozen=True)
@@ -27,11 +23,12 @@ class Scope:
     """What a run owns in its output. `replaced`: per partitioned table, the days whose
     partitions it replaces (None: the whole dataset; None for a table: all of it, the
     incidents). `others`: the events files of every day the run does not own, read back
-    whole, so that the incidents are found over every event (any day's events can join an
-    incident) and a recounted window holds all its events; `count_days`: the location_counts
-    partitions the run writes at least. A rerun also writes again the events of the days
-    whose rows' incident_id changed, and recounts their windows (pipeline._run_locked adds
-    them to `replaced`)."""
+    (the columns the counts and incidents need), so that the incidents are found over every
+    event (any day's events can join an incident) and a recounted window holds all its
+    events; `count_days`: the location_counts partitions the run writes at least. A rerun
+    also recounts the windows of the days whose rows' incident_id changed, and the driver
+    stages those days' events again with their new ids (pipeline._run_locked adds them to
+    `replaced`)."""
     replaced: dict[str, frozenset[date] | None] | None = None
     others: tuple[str, ...] = ()
 
@@ -83,10 +80,16 @@ class KeepDays(beam.PTransform):
         return {"articles": out.kept, STATS: out[STATS]}
 
 
-class ReadPublishedEventRows(beam.PTransform):
-    """Events files already published -> one list of whole rows per article (every column
-    of the events table, null where an older file lacks it), in sentence order, each row also
-    holding the incident_id it was published with (STORED_INCIDENT)."""
+class ReadPublishedEvents(beam.PTransform):
+    """Events files already published -> one list of rows per article with the columns the
+    counts and the incidents need (not the whole rows: they are not written again here),
+    null where an older file lacks a column, each row holding the incident_id it was
+    published with (STORED_INCIDENT)."""
+
+    COLUMNS = ["event_id", "article_id", "published_at", "language", "text", "labels",
+               "evidence", "locations", *LOCATION_FIELDS, "event_date", "event_date_source",
+               "killed", "injured", "casualties_exact", "actor1_type", "actor2_type",
+               "incident_id"]
 
     def __init__(self, files: tuple[str, ...]):
         super().__init__()
@@ -95,39 +98,13 @@ class ReadPublishedEventRows(beam.PTransform):
     def expand(self, pbegin):
         return (pbegin
                 | "Files" >> beam.Create(self.files)
-                | "Read" >> beam.io.ReadAllFromParquet()
+                | "Read" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
                 | "AsRows" >> beam.Map(_as_row)
                 | "ByArticle" >> beam.GroupBy(lambda row: row["article_id"])
-                | "AsLists" >> beam.MapTuple(
-                    lambda _, rows: sorted(rows, key=lambda r: r["sentence_index"])))
+                | "AsLists" >> beam.MapTuple(lambda _, rows: list(rows)))   # sums: any order
 
 
 def _as_row(found: dict) -> dict:
-    row = {c: found.get(c) for c in EVENT_SCHEMA.names}
-    row[STORED_INCIDENT] = found.get("incident_id")
+    row = {c: found.get(c) for c in ReadPublishedEvents.COLUMNS}
+    row[STORED_INCIDENT] = row.pop("incident_id")
     return row
-
-
-def _changed_days(element):
-    """(day, the day's read-back article lists) -> the lists, without STORED_INCIDENT, where
-    any row's incident_id changed: the day's partition is then written again, whole."""
-    _, lists = element
-    lists = list(lists)
-    if any(r["incident_id"] != r[STORED_INCIDENT] for rows in lists for r in rows):
-        for rows in lists:
-            yield [{k: v for k, v in r.items() if k != STORED_INCIDENT} for r in rows]
-
-
-class KeepChangedDays(beam.PTransform):
-    """Read-back article lists with their incident ids found again -> those of the days
-    where an id changed (a rerun's incidents took in or let go of one of their rows)."""
-
-    def expand(self, lists):
-        return (lists
-                | "ByDay" >> beam.GroupBy(lambda rows: f"{rows[0]['published_at']:%Y-%m-%d}")
-                | "IfChanged" >> beam.FlatMap(_changed_days))
-
-
-def is_read_back(rows: list[dict], _n: int = 2) -> int:
-    """beam.Partition's index: 1 for a read-back article list, 0 for the run's own."""
-    return 1 if STORED_INCIDENT in rows[0] else 0

@@ -1,26 +1,44 @@
-"""FindIncidents: event rows -> incidents (one row per real-world event) and each event row's
-incident_id; thin DoFns over the pure functions of newsevents.incidents.
+"""FindIncidents: event rows -> incidents (one row per real-world event); thin DoFns over the
+pure functions of newsevents.incidents. attach_incident_ids: each events row's incident_id,
+set in the staged files once the incidents are known.
 
     lists of rows (one per article)
       -> ToMembers: (block key, (member, home)) for the member's home block and its guest block
       -> GroupByBlock -> ClusterBlocks: (label, member) for each block's home members
-      -> GroupByIncident -> BuildIncidents: incident rows; (article_id, (event_id, incident_id))
-    AttachIncidentIds: the articles' row lists, joined with their ids by article
+      -> GroupByIncident -> BuildIncidents: incident rows; each incident's count keys, once;
+         the days of read-back rows whose incident changed (a rerun)
 
-State is per block (a type, a country, eight days of event dates) and per incident, never per
-run: memory stays flat as the input grows.
+The events rows themselves never wait for their incident: they are written as extraction
+gives them, and the driver sets their incident_id in the staged files afterwards, a file at a
+time (a join of every row with its id held every row of the run in the DirectRunner's
+memory). Only the compact members are shuffled, and state is per block and per incident.
 """
 from __future__ import annotations
 
+import os
+from collections import defaultdict
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
 import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from newsevents.incidents import (block_keys, cluster_block, incident_row, members_of,
                                   row_incident)
+from newsevents.pipeline.count import window_start
+from newsevents.pipeline.write import ROWS_PER_BATCH
+from newsevents.tables import EVENTS, INCIDENTS, STAGED, Table
 
-ASSIGNMENTS = "assignments"
-MEMBERS = "members"
+# The incidents as the pipeline stages them, in a few files: the driver reads them for the
+# events' ids anyway and writes them by event_date (hundreds of days, a file each: through
+# Beam's file sink each partition cost a writer, a temporary file and a rename per bundle)
+UNSORTED_INCIDENTS = Table(INCIDENTS.name, INCIDENTS.schema)
+
+COUNTED = "counted"     # ((window start, event_type, *location), (0, 0, 1)): incident_count
+CHANGED = "changed"     # a read-back row's publication day (ISO) whose incident_id changed
 
 
 def _members(rows: list[dict]):
@@ -43,28 +61,44 @@ class ClusterBlockFn(beam.DoFn):
         yield from cluster_block(key, entries)
 
 
+def count_keys_of(members, window_seconds: int, count_by: str) -> set[tuple]:
+    """The (window start, event_type, *location) keys an incident counts once at: those of
+    its members' rows (a member's time is its row's count time)."""
+    keys = set()
+    for m in members:
+        when = (datetime.combine(date.fromordinal(m.day), time(), timezone.utc)
+                if count_by == "event_date" else m.published)
+        keys.add((window_start(when, window_seconds), m.event_type, *m.place))
+    return keys
+
+
 class BuildIncidentFn(beam.DoFn):
-    def __init__(self):
+    def __init__(self, window_seconds: int, count_by: str):
+        self.window_seconds, self.count_by = window_seconds, count_by
         self.incidents = Metrics.counter(self.__class__, "incidents")
 
     def process(self, element):
         _, members = element
-        row = incident_row(list(members))
+        members = list(members)
+        row = incident_row(members)
         self.incidents.inc()
         incident = row["incident_id"]
-        by_article: dict[str, list[tuple[str, str, str]]] = {}
+        # an incident is built once: its keys, made distinct here, count it once each
+        for key in count_keys_of(members, self.window_seconds, self.count_by):
+            yield pvalue.TaggedOutput(COUNTED, (key, (0, 0, 1)))
         for m in members:
-            by_article.setdefault(m.article_id, []).append((m.event_type, m.event_id, incident))
-            yield pvalue.TaggedOutput(MEMBERS, (incident, m))
-        for article_id, triples in by_article.items():
-            yield pvalue.TaggedOutput(ASSIGNMENTS, (article_id, triples))
+            if m.stored is not None and m.stored != incident:
+                yield pvalue.TaggedOutput(CHANGED, f"{m.published:%Y-%m-%d}")
         yield row
 
 
 class FindIncidents(beam.PTransform):
-    """Lists of event rows, one per article -> {'incidents': incident rows, ASSIGNMENTS:
-    (article_id, [(event_type, event_id, incident_id), ...]), MEMBERS: (incident_id,
-    Member)}."""
+    """Lists of event rows, one per article -> {'incidents': incident rows, COUNTED: each
+    incident's count keys, CHANGED: days of read-back rows whose incident_id changed}."""
+
+    def __init__(self, window_seconds: int, count_by: str = "published_at"):
+        super().__init__()
+        self.window_seconds, self.count_by = window_seconds, count_by
 
     def expand(self, events):
         out = (events
@@ -72,33 +106,88 @@ class FindIncidents(beam.PTransform):
                | "GroupByBlock" >> beam.GroupByKey()
                | "ClusterBlocks" >> beam.ParDo(ClusterBlockFn())
                | "GroupByIncident" >> beam.GroupByKey()
-               | "BuildIncidents" >> beam.ParDo(BuildIncidentFn()).with_outputs(
-                   ASSIGNMENTS, MEMBERS, main="incidents"))
-        return {"incidents": out.incidents, ASSIGNMENTS: out[ASSIGNMENTS],
-                MEMBERS: out[MEMBERS]}
+               | "BuildIncidents" >> beam.ParDo(
+                   BuildIncidentFn(self.window_seconds, self.count_by)).with_outputs(
+                       COUNTED, CHANGED, main="incidents"))
+        return {"incidents": out.incidents, COUNTED: out[COUNTED], CHANGED: out[CHANGED]}
 
 
-def with_incident_ids(element) -> list[dict]:
-    """(article_id, {'rows': [its row list], 'ids': [[(type, event_id, incident_id)], ...]})
-    -> its rows, each with its incident_id (its first label's; None without a label)."""
-    _, joined = element
-    ids = {(t, e): i for triples in joined["ids"] for t, e, i in triples}
-    # new dicts: a DoFn must not change its input
-    return [{**row, "incident_id": row_incident(row, ids)}
-            for rows in joined["rows"] for row in rows]
+# --- in the driver, once the pipeline has run -----------------------------------------------
+
+def _staged(staging: Path, table: Table, partitioned: bool = True) -> list[Path]:
+    return sorted(f for f in staging.iterdir()
+                  if f.is_file() and (m := STAGED.match(f.name)) and m["table"] == table.name
+                  and (m["part"] is not None) == partitioned)
 
 
-class AttachIncidentIds(beam.PTransform):
-    """Lists of event rows and FindIncidents' assignments -> the lists, each row with its
-    incident_id."""
+def partition_incidents(staging: Path) -> dict[tuple[str, str], str]:
+    """The staged UNSORTED_INCIDENTS files -> one staged file per event_date (rows sorted by
+    incident_id); returns (event_type, event_id) -> incident_id."""
+    files = _staged(staging, INCIDENTS, partitioned=False)
+    if not files:
+        return {}
+    table = pa.concat_tables(pq.read_table(f, schema=INCIDENTS.schema) for f in files)
+    for f in files:
+        f.unlink()
+    table = table.sort_by([("event_date", "ascending"), ("incident_id", "ascending")])
+    days = table.column("event_date").to_pylist()
+    start = 0
+    for i in range(1, len(days) + 1):
+        if i == len(days) or days[i] != days[start]:
+            part = INCIDENTS.partition({"event_date": days[start]})
+            _write(table.slice(start, i - start),
+                   staging / f"{INCIDENTS.staged_name(part)}-00000.parquet")
+            start = i
+    ids: dict[tuple[str, str], str] = {}
+    for incident, event_type, events in zip(*(table.column(c).to_pylist() for c in
+                                              ("incident_id", "event_type", "event_ids"))):
+        for e in events:
+            ids[(event_type, e)] = incident
+    return ids
 
-    def __init__(self, assignments):
-        super().__init__()
-        self.assignments = assignments
 
-    def expand(self, events):
-        keyed = events | "KeyByArticle" >> beam.Map(lambda rows: (rows[0]["article_id"], rows))
-        return ({"rows": keyed, "ids": self.assignments}
-                | "JoinByArticle" >> beam.CoGroupByKey()
-                | "SetIncidentIds" >> beam.Map(with_incident_ids)
-                | "NonEmpty" >> beam.Filter(bool))
+def _ids_of(table: pa.Table, ids: dict[tuple[str, str], str]) -> list[str | None]:
+    return [row_incident({"labels": labels, "event_id": e}, ids) for labels, e in
+            zip(table.column("labels").to_pylist(), table.column("event_id").to_pylist())]
+
+
+def _with_ids(table: pa.Table, new: list[str | None]) -> pa.Table:
+    column = pa.array(new, pa.string())
+    if "incident_id" in table.column_names:
+        return table.set_column(table.column_names.index("incident_id"), "incident_id", column)
+    return table.append_column("incident_id", column)      # a file written before incidents
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    # the row groups ParquetSink writes; through a temporary name, so a crash leaves the
+    # staged file whole (the run is then not published at all)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd", row_group_size=ROWS_PER_BATCH)
+    os.replace(tmp, path)
+
+
+def attach_incident_ids(staging: Path, published: tuple[str, ...] = ()) -> list[date]:
+    """Write the staged incidents by event_date and set incident_id in every staged events
+    file; of the `published` events files (a rerun's other days), stage again those of each
+    day where an id changed, whole. Returns those days. Memory: the run's incidents (their
+    ids and members, in Arrow) and one events file at a time."""
+    ids = partition_incidents(staging)
+    for f in _staged(staging, EVENTS):
+        table = pq.read_table(f)
+        _write(_with_ids(table, _ids_of(table, ids)), f)
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for f in published:
+        by_day[Path(f).parent.name].append(f)
+    changed = []
+    for partition, files in sorted(by_day.items()):
+        tables = [pq.read_table(f) for f in sorted(files)]
+        new = [_ids_of(t, ids) for t in tables]
+        old = [t.column("incident_id").to_pylist() if "incident_id" in t.column_names
+               else [None] * len(t) for t in tables]
+        if new == old:
+            continue
+        changed.append(date.fromisoformat(partition.split("=", 1)[1]))
+        for i, (t, n) in enumerate(zip(tables, new)):
+            _write(_with_ids(t, n),
+                   staging / f"{EVENTS.staged_name(partition)}-reread-{i:05d}.parquet")
+    return changed

@@ -35,6 +35,7 @@ class _Words(NamedTuple):
     months: dict[str, int]
     relative: dict[tuple[str, ...], int]   # phrase as tokens -> days from publication
     longest: int                           # the longest relative or weekend phrase, in tokens
+    starts: frozenset[str]                 # the first words of the relative and weekend phrases
     last_before: frozenset[str]
     last_after: frozenset[str]
     future_before: frozenset[str]
@@ -70,6 +71,7 @@ def words(language: str) -> _Words | None:
                   months={str(k).lower(): int(v) for k, v in data["months"].items()},
                   relative=relative,
                   longest=max([len(p) for p in [*relative, *weekend]] or [1]),
+                  starts=frozenset(p[0] for p in [*relative, *weekend] if p),
                   weekend=weekend,
                   ordinal_endings=tuple(str(e).lower() for e in data.get("ordinal_endings")
                                         or ()),
@@ -152,7 +154,8 @@ def _dates(w: _Words, low: list[str], published: date):
         token = low[i]
         future = i > 0 and low[i - 1] in w.future_before
         found = None
-        for size in range(min(w.longest, n - i), 0, -1):     # phrases first, the longest
+        # phrases first, the longest (only where one starts: most tokens start none)
+        for size in range(min(w.longest, n - i) if token in w.starts else 0, 0, -1):
             phrase = tuple(low[i:i + size])
             if phrase in w.relative:
                 found = published + timedelta(w.relative[phrase])
