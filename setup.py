@@ -20,6 +20,8 @@ MODULES = {"newsevents.text.classify": "pipelines/newsevents/text/classify.py",
            "newsevents.text.place": "pipelines/newsevents/text/place.py",
            "newsevents.text.casualties": "pipelines/newsevents/text/casualties.py",
            "newsevents.text.actors": "pipelines/newsevents/text/actors.py",
+           "newsevents.text.dates": "pipelines/newsevents/text/dates.py",
+           "newsevents.incidents": "pipelines/newsevents/incidents.py",
            "newsevents.events": "pipelines/newsevents/events.py"}
 
 

@@ -44,7 +44,7 @@ LINK_SCORE = 2.5
 DAY_PENALTY = 0.5          # per day between two undated members of different articles
 COMMON_SHARE = 0.1         # a word in this share of a block's articles is no evidence
 COMMON_MIN = 8
-ALL_PAIRS_UP_TO = 80
+ALL_PAIRS_UP_TO = 800     # all pairs cost less than LSH below this (docs/incidents.md)
 RARE_ZIPF = 5.3            # wordfreq's scale: "market" (5.29) is evidence, "police" (5.33) not
 LSH_THRESHOLD = 0.3
 LSH_PERMUTATIONS = 64
@@ -204,7 +204,7 @@ def _interval(m: Member) -> tuple[int, int]:
 def _figures_agree(lo: int | None, hi: int | None) -> bool:
     """Figures of one incident differ by at most half the larger (tolls grow as the wounded
     die and bodies are found; "at least three" and "four"), or by one."""
-    return lo is None or hi - lo <= max(1, hi // 2)
+    return lo is None or hi is None or hi - lo <= max(1, hi // 2)
 
 
 class _Group:
@@ -289,11 +289,11 @@ def common_words(members: list[Member]) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= need)
 
 
-def _candidate_pairs(members: list[Member], common: frozenset[str]
-                     ) -> Iterable[tuple[int, int]]:
+def _candidate_pairs(members: list[Member], common: frozenset[str],
+                     all_pairs_up_to: int = ALL_PAIRS_UP_TO) -> list[tuple[int, int]]:
     n = len(members)
-    if n <= ALL_PAIRS_UP_TO:
-        return itertools.combinations(range(n), 2)
+    if n <= all_pairs_up_to:
+        return list(itertools.combinations(range(n), 2))
     return sorted(_lsh_pairs(members, common) | _article_pairs(members))
 
 
@@ -331,9 +331,10 @@ def _lsh_bands() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def cluster(members: list[Member]) -> list[int]:
+def cluster(members: list[Member], all_pairs_up_to: int = ALL_PAIRS_UP_TO) -> list[int]:
     """Each member's group, as the index of the group's first member (members sorted by
-    event_id first: the same block gives the same groups in any order)."""
+    event_id first: the same block gives the same groups in any order). A block of more than
+    `all_pairs_up_to` members takes its candidate pairs from LSH."""
     parent = list(range(len(members)))
     groups = {i: _Group(m) for i, m in enumerate(members)}
 
@@ -347,7 +348,7 @@ def cluster(members: list[Member]) -> list[int]:
     common = common_words(members)
     paths = [g.path for g in groups.values()]
     words = [frozenset(m.words) - common for m in members]
-    for i, j in _candidate_pairs(members, common):
+    for i, j in _candidate_pairs(members, common, all_pairs_up_to):
         a, b = members[i], members[j]
         if (a.article_id != b.article_id and words[i].isdisjoint(words[j])
                 and (a.killed is None or a.killed != b.killed)):
@@ -449,7 +450,7 @@ def row_incident(row: dict, incidents: dict[tuple[str, str], str]) -> str | None
     return incidents.get((row["labels"][0], row["event_id"])) if row["labels"] else None
 
 
-def find_incidents(rows: Iterable[dict]) -> tuple[list[dict], dict[str, str]]:
+def find_incidents(rows: Iterable[dict]) -> tuple[list[dict], dict[str, str | None]]:
     """Incident rows and event_id -> incident_id (the events row's, row_incident) for rows
     all at once, without Beam: the same blocks and decisions as the pipeline's FindIncidents
     (tests and evaluate-incidents)."""
