@@ -412,6 +412,13 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Pro-gov't forces retake the hill town from rebels",
     "Two days after the curfew was lifted… a car bomb kills five in the market",
     "At least 9 S.Sudanese peacekeepers dead in clashes near the border",
+    # armed men's operations under way, forces entering and holding ground, fighters
+    # captured, the bodies of the war's dead
+    "The militia continues its operations in the hills against government troops",
+    "Army forces enter the rebel-held district after heavy shelling",
+    "Insurgents now control most of the valley road",
+    "Militants captured two soldiers at a checkpoint on the highway.",
+    "The bodies of four fighters were left on the road outside the village.",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -444,6 +451,11 @@ def test_real_reporting_is_violence(clf, sentence):
     "Violence in schools is rising, a union says",
     "A fire at a shoe factory killed nine workers.",
     "Fire at an old hotel kills one",
+    "The air force ran relief operations after the cyclone.",
+    "Soldiers entered the hall for the medal ceremony.",
+    "Her photographs captured soldiers and their families at home.",
+    "The bodies of soldiers lost in the helicopter crash were flown home.",
+    "The party fully controls the state media.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
