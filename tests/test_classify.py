@@ -419,6 +419,10 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Insurgents now control most of the valley road",
     "Militants captured two soldiers at a checkpoint on the highway.",
     "The bodies of four fighters were left on the road outside the village.",
+    # atrocities by armed men; an alleged perpetrator, not an alleged act
+    "Rights group says civilians face atrocities as the militia spreads south",
+    "Armed bandits prey on travellers along the border road",
+    "Alleged militants ambushed a police patrol on the ring road.",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -456,6 +460,9 @@ def test_real_reporting_is_violence(clf, sentence):
     "Her photographs captured soldiers and their families at home.",
     "The bodies of soldiers lost in the helicopter crash were flown home.",
     "The party fully controls the state media.",
+    "Hawks prey on mice in the fields behind the farm.",
+    "The alleged attack on the depot was a hoax, police said.",
+    "A new book revisits the atrocities of the colonial era.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
