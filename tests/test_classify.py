@@ -423,6 +423,16 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Rights group says civilians face atrocities as the militia spreads south",
     "Armed bandits prey on travellers along the border road",
     "Alleged militants ambushed a police patrol on the ring road.",
+    # armed groups by the names they take; an office a few words from the killing
+    "Faylaq al-Rahman takes control of Tal Sawda",
+    "Vicar general of the diocese murdered",
+    # two sides named as such, force stepped up, the missing found dead after an attack, a
+    # town under fire, places emptied by force
+    "Tension in the old quarter after clashes between rival clans",
+    "Continued escalation by government forces on the southern suburbs",
+    "Two guards missing since the attack on the depot were found dead on Friday.",
+    "A border town under fire as the rebels close in",
+    "Villages ethnically cleansed by the militia stand empty along the river",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -463,6 +473,9 @@ def test_real_reporting_is_violence(clf, sentence):
     "Hawks prey on mice in the fields behind the farm.",
     "The alleged attack on the depot was a hoax, police said.",
     "A new book revisits the atrocities of the colonial era.",
+    "Clashes between the two parties in parliament held up the budget.",
+    "Town hall under fire over new parking fees",
+    "The singer was found dead at home after a heart attack.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
