@@ -435,6 +435,8 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Villages ethnically cleansed by the militia stand empty along the river",
     # who did it denied, not what happened (as a claim of responsibility)
     "The militia denied carrying out the ambush on the convoy.",
+    # Amnesty International reports; an amnesty offered is still an offer
+    "Amnesty says militiamen burned homes in the river villages",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
