@@ -481,6 +481,11 @@ def test_real_reporting_is_violence(clf, sentence):
     "Town hall under fire over new parking fees",
     "The army denied that any village had been shelled.",
     "The singer was found dead at home after a heart attack.",
+    "The rail strike wreaks havoc across France for a third day",
+    "Two fighter jets entered the island's air defence zone on Tuesday.",
+    "A former rebel commander was found dead in his hotel room.",
+    "Police now have control of the scene, a spokesman said.",
+    "The governing body of the fighters' union met on Monday.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
