@@ -437,6 +437,9 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "The militia denied carrying out the ambush on the convoy.",
     # Amnesty International reports; an amnesty offered is still an offer
     "Amnesty says militiamen burned homes in the river villages",
+    # law enforcers are attacked in body, not as the law; soldiers targeted, a passive
+    "Gunmen carried out an attack on law enforcers outside the court",
+    "Peacekeepers targeted again in the north of the country",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -486,6 +489,8 @@ def test_real_reporting_is_violence(clf, sentence):
     "A former rebel commander was found dead in his hotel room.",
     "Police now have control of the scene, a spokesman said.",
     "The governing body of the fighters' union met on Monday.",
+    "Retired soldiers targeted by a pension scam, police warn",
+    "Critics attacked the new law on Monday.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
