@@ -60,7 +60,7 @@ BROKEN = {
     "spanish-rule": ("es/events.yaml", "    - id: murder\n", "    - id: murder\n      mode: x\n",
                      "es/events.yaml: rule violence.murder: unknown key 'mode'"),
     "bare-no": ("en/events.yaml", '"no", none', "no, none",
-                "en/events.yaml: lexicon negation: item 3: False must be a quoted string"),
+                "en/events.yaml: lexicon negation: include[3]: False must be a quoted string"),
     "label-colour": ("events.yaml", '"#c0392b"', "red",
                      "events.yaml: label violence: colour: 'red': a colour is #rrggbb"),
     "places-key": ("places.yaml", "country_aliases:", "country_alias:",

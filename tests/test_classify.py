@@ -407,6 +407,39 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     # injure's "hurt in" (its examples in the taxonomy stay the ones check-taxonomy's test
     # counts)
     "A border guard was hurt in firing from across the river.",
+    # "gov't" is no negation; "…" ends a clause, as monitors join two events with it; a full
+    # stop inside a word is an abbreviation's, no clause break
+    "Pro-gov't forces retake the hill town from rebels",
+    "Two days after the curfew was lifted… a car bomb kills five in the market",
+    "At least 9 S.Sudanese peacekeepers dead in clashes near the border",
+    # armed men's operations under way, forces entering and holding ground, fighters
+    # captured, the bodies of the war's dead
+    "The militia continues its operations in the hills against government troops",
+    "Army forces enter the rebel-held district after heavy shelling",
+    "Insurgents now control most of the valley road",
+    "Militants captured two soldiers at a checkpoint on the highway.",
+    "The bodies of four fighters were left on the road outside the village.",
+    # atrocities by armed men; an alleged perpetrator, not an alleged act
+    "Rights group says civilians face atrocities as the militia spreads south",
+    "Armed bandits prey on travellers along the border road",
+    "Alleged militants ambushed a police patrol on the ring road.",
+    # armed groups by the names they take; an office a few words from the killing
+    "Faylaq al-Rahman takes control of Tal Sawda",
+    "Vicar general of the diocese murdered",
+    # two sides named as such, force stepped up, the missing found dead after an attack, a
+    # town under fire, places emptied by force
+    "Tension in the old quarter after clashes between rival clans",
+    "Continued escalation by government forces on the southern suburbs",
+    "Two guards missing since the attack on the depot were found dead on Friday.",
+    "A border town under fire as the rebels close in",
+    "Villages ethnically cleansed by the militia stand empty along the river",
+    # who did it denied, not what happened (as a claim of responsibility)
+    "The militia denied carrying out the ambush on the convoy.",
+    # Amnesty International reports; an amnesty offered is still an offer
+    "Amnesty says militiamen burned homes in the river villages",
+    # law enforcers are attacked in body, not as the law; soldiers targeted, a passive
+    "Gunmen carried out an attack on law enforcers outside the court",
+    "Peacekeepers targeted again in the north of the country",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -439,6 +472,25 @@ def test_real_reporting_is_violence(clf, sentence):
     "Violence in schools is rising, a union says",
     "A fire at a shoe factory killed nine workers.",
     "Fire at an old hotel kills one",
+    "The air force ran relief operations after the cyclone.",
+    "Soldiers entered the hall for the medal ceremony.",
+    "Her photographs captured soldiers and their families at home.",
+    "The bodies of soldiers lost in the helicopter crash were flown home.",
+    "The party fully controls the state media.",
+    "Hawks prey on mice in the fields behind the farm.",
+    "The alleged attack on the depot was a hoax, police said.",
+    "A new book revisits the atrocities of the colonial era.",
+    "Clashes between the two parties in parliament held up the budget.",
+    "Town hall under fire over new parking fees",
+    "The army denied that any village had been shelled.",
+    "The singer was found dead at home after a heart attack.",
+    "The rail strike wreaks havoc across France for a third day",
+    "Two fighter jets entered the island's air defence zone on Tuesday.",
+    "A former rebel commander was found dead in his hotel room.",
+    "Police now have control of the scene, a spokesman said.",
+    "The governing body of the fighters' union met on Monday.",
+    "Retired soldiers targeted by a pension scam, police warn",
+    "Critics attacked the new law on Monday.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
@@ -523,9 +575,12 @@ def test_contractions_and_irregular_plurals_are_the_taxonomys_words(tmp_path):
     from newsevents.taxonomy import contractions, language_files, read_yaml
     from newsevents.text import classify
     data = read_yaml(language_files("en")["events"])
-    assert classify._CONTRACTIONS == data["contractions"] and data["contractions"]["t"] == "not"
+    assert classify._CONTRACTIONS == data["contractions"] and data["contractions"]["n't"] == "not"
     assert [t[0] for t in tokenize("They won't stay in Chile's north, we'll see.")] == [
         "they", "not", "stay", "in", "chile", "north", ",", "will", "see", "."]
+    # "n't" needs the n: "gov't" is the government, no negation
+    assert [t[0] for t in tokenize("The gov't can't say.")] == [
+        "the", "gov't", "not", "say", "."]
     assert classify.noun_forms("child", data["irregular_plurals"]) == {
         "child", "childs", "children"}
     assert "people" in compile_phrase("N:person", {}, plurals=data["irregular_plurals"])[0]

@@ -145,6 +145,9 @@ def _fold(low: str, raw: str, start: int, end: int) -> Token:
     for apos in "'’´":
         if apos in low and len(low) > 2:
             base, _, suffix = low.rpartition(apos)
+            if suffix not in _CONTRACTIONS:      # "n't": the letter before counts too
+                suffix = base[-1:] + "'" + suffix
+                base = base[:-1]
             if suffix in _CONTRACTIONS:
                 low = _CONTRACTIONS[suffix] or base
                 if suffix == "s":
@@ -647,7 +650,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
             for name in tax.number_lexicons:
                 hits[name] = hits.get(name, []) + numbers
     states = None
-    breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1]
+    breaks = [s for s, e in hits.get("clause_break", ()) if e == s + 1
+              and not _abbreviation(tokens, s)]
     is_headline = any(rule.id in tax.headline_rules for rule, _, _, _ in fired) \
         and _headline(tokens)
     evidence: list[Evidence] = []
@@ -789,6 +793,14 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
                     and not any(min(e, j) <= b < max(s, i) for b in breaks):
                 return (s, e)
     return None
+
+
+def _abbreviation(tokens: list[Token], k: int) -> bool:
+    """A full stop between letters with no space either side ("S.African", "C.Africa"):
+    part of a name, not the end of a clause."""
+    return (tokens[k][0] == "." and 0 < k < len(tokens) - 1
+            and tokens[k - 1][3] == tokens[k][2] and tokens[k][3] == tokens[k + 1][2]
+            and tokens[k - 1][0][-1:].isalpha() and tokens[k + 1][0][:1].isalpha())
 
 
 def _words(sentence: str, tokens: list[Token], span: tuple[int, int] | None, base: int) -> str:
