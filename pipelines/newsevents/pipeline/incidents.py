@@ -26,8 +26,8 @@ import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
-from newsevents.incidents import (block_keys, cluster_block, incident_row, members_of,
-                                  row_incident)
+from newsevents.incidents import (as_datetime, block_keys, cluster_block, incident_row,
+                                  members_of, row_incident)
 from newsevents.pipeline.count import window_start
 from newsevents.pipeline.write import ROWS_PER_BATCH
 from newsevents.tables import EVENTS, INCIDENTS, STAGED, Table
@@ -67,7 +67,7 @@ def count_keys_of(members, window_seconds: int, count_by: str) -> set[tuple]:
     keys = set()
     for m in members:
         when = (datetime.combine(date.fromordinal(m.day), time(), timezone.utc)
-                if count_by == "event_date" else m.published)
+                if count_by == "event_date" else as_datetime(m.published))
         keys.add((window_start(when, window_seconds), m.event_type, *m.place))
     return keys
 
@@ -88,7 +88,7 @@ class BuildIncidentFn(beam.DoFn):
             yield pvalue.TaggedOutput(COUNTED, (key, (0, 0, 1)))
         for m in members:
             if m.stored is not None and m.stored != incident:
-                yield pvalue.TaggedOutput(CHANGED, f"{m.published:%Y-%m-%d}")
+                yield pvalue.TaggedOutput(CHANGED, f"{as_datetime(m.published):%Y-%m-%d}")
         yield row
 
 
@@ -146,48 +146,71 @@ def partition_incidents(staging: Path) -> dict[tuple[str, str], str]:
     return ids
 
 
-def _ids_of(table: pa.Table, ids: dict[tuple[str, str], str]) -> list[str | None]:
-    return [row_incident({"labels": labels, "event_id": e}, ids) for labels, e in
-            zip(table.column("labels").to_pylist(), table.column("event_id").to_pylist())]
-
-
-def _with_ids(table: pa.Table, new: list[str | None]) -> pa.Table:
-    column = pa.array(new, pa.string())
-    if "incident_id" in table.column_names:
-        return table.set_column(table.column_names.index("incident_id"), "incident_id", column)
-    return table.append_column("incident_id", column)      # a file written before incidents
+def _ids_of(batch, ids: dict[tuple[str, str], str]) -> pa.Array:
+    """A batch of events rows (labels, event_id) -> their incident_ids."""
+    return pa.array([row_incident({"labels": labels, "event_id": e}, ids) for labels, e in
+                     zip(batch.column("labels").to_pylist(),
+                         batch.column("event_id").to_pylist())], pa.string())
 
 
 def _write(table: pa.Table, path: Path) -> None:
-    # the row groups ParquetSink writes; through a temporary name, so a crash leaves the
-    # staged file whole (the run is then not published at all)
+    # the row groups ParquetSink writes; through a temporary name, as _rewrite
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd", row_group_size=ROWS_PER_BATCH)
     os.replace(tmp, path)
 
 
+def _rewrite(src: Path, dst: Path, ids: dict[tuple[str, str], str]) -> None:
+    """The events file `src` -> `dst` with its rows' incident_ids, a row group at a time (the
+    same row groups; memory per row group, not per file). `src` may be `dst`."""
+    source = pq.ParquetFile(src)
+    schema = source.schema_arrow
+    if "incident_id" not in schema.names:           # a file written before incidents
+        schema = schema.append(pa.field("incident_id", pa.string()))
+    at = schema.get_field_index("incident_id")
+    tmp = dst.with_name(dst.name + ".tmp")
+    # through a temporary name, so a crash leaves the staged file whole (the run is then
+    # not published at all)
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for g in range(source.num_row_groups):
+            group = source.read_row_group(g)
+            new = _ids_of(group, ids)
+            if "incident_id" in group.column_names:
+                group = group.set_column(at, "incident_id", new)
+            else:
+                group = group.append_column("incident_id", new)
+            writer.write_table(group)
+    os.replace(tmp, dst)
+
+
+def _changed(src: str, ids: dict[tuple[str, str], str]) -> bool:
+    """Whether a published events file's incident_ids differ from `ids`' (read by column)."""
+    have = pq.read_schema(src).names
+    table = pq.read_table(src, columns=[c for c in ("labels", "event_id", "incident_id")
+                                        if c in have])
+    old = (table.column("incident_id").to_pylist() if "incident_id" in have
+           else [None] * len(table))
+    return _ids_of(table, ids).to_pylist() != old
+
+
 def attach_incident_ids(staging: Path, published: tuple[str, ...] = ()) -> list[date]:
     """Write the staged incidents by event_date and set incident_id in every staged events
     file; of the `published` events files (a rerun's other days), stage again those of each
-    day where an id changed, whole. Returns those days. Memory: the run's incidents (their
-    ids and members, in Arrow) and one events file at a time."""
+    day where an id changed, whole. Returns those days. Memory: the run's (type, event_id)
+    -> incident_id map and one row group at a time."""
     ids = partition_incidents(staging)
     for f in _staged(staging, EVENTS):
-        table = pq.read_table(f)
-        _write(_with_ids(table, _ids_of(table, ids)), f)
+        _rewrite(f, f, ids)
     by_day: dict[str, list[str]] = defaultdict(list)
-    for f in published:
-        by_day[Path(f).parent.name].append(f)
+    for name in published:
+        by_day[Path(name).parent.name].append(name)
     changed = []
     for partition, files in sorted(by_day.items()):
-        tables = [pq.read_table(f) for f in sorted(files)]
-        new = [_ids_of(t, ids) for t in tables]
-        old = [t.column("incident_id").to_pylist() if "incident_id" in t.column_names
-               else [None] * len(t) for t in tables]
-        if new == old:
+        files = sorted(files)
+        if not any(_changed(f, ids) for f in files):
             continue
         changed.append(date.fromisoformat(partition.split("=", 1)[1]))
-        for i, (t, n) in enumerate(zip(tables, new)):
-            _write(_with_ids(t, n),
-                   staging / f"{EVENTS.staged_name(partition)}-reread-{i:05d}.parquet")
+        for i, f in enumerate(files):
+            _rewrite(Path(f), staging / f"{EVENTS.staged_name(partition)}-reread-{i:05d}.parquet",
+                     ids)
     return changed
