@@ -221,6 +221,44 @@ def test_syrian_reporting(geo, text, name):
     assert (found[0] if found else None) == name
 
 
+@pytest.mark.parametrize("text, name", [
+    # a first word that begins no name: the run of name words is read as one spelling
+    ("Rockets hit Jesr al-Shughur before dawn", "Jisr ash Shughūr"),
+    # the article does not make the word after it an English word
+    ("Drones circled over Maarat al-Numan all night", "Ma‘arrat an Nu‘mān"),
+    # another spelling of a region the press names
+    ("Artillery pounded villages of Jabal al-Zawiyah", "Jabal al-Zawiya"),
+    ("Government troops pushed into Qalamon at dawn", "Qalamoun"),
+])
+def test_spellings_of_longer_transliterated_names(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name English does not use is a name first in a sentence too
+    ("Ghouta saw renewed shelling on Monday", "Ghouta"),
+    # regions of Syria its press names and GeoNames lacks
+    ("Shelling resumed across Wadi Barada after the talks failed", "Wadi Barada"),
+    ("Jets struck villages in the Yarmouk Basin, killing four", "Yarmouk Basin"),
+    ("Fighting flared again in Sahl al-Ghab overnight", "Sahl al-Ghab"),
+])
+def test_syrian_regions(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+def test_a_word_first_in_the_sentence_is_still_a_word(geo):
+    assert where(geo, "Hope returned to the flooded valley on Sunday") is None
+
+
+@pytest.mark.parametrize("text, code", [
+    # the Euphrates named alone is Syria's front line; with Iraq or Iraqis named, Iraq's
+    ("Fighters advanced along the east bank of the Euphrates", "SY"),
+    ("Iraqi police pulled two bodies from the Euphrates", "IQ"),
+])
+def test_the_euphrates(geo, text, code):
+    assert country(geo, text) == code
+
+
 @pytest.mark.parametrize("text, code", [
     # a place across the border is not where the event happened
     ("Shelling close to the border with Iraq killed two shepherds in Hasakah province", "SY"),

@@ -643,6 +643,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                 names[normalize(name)].append(country_index[region["short_for"]])
     # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
     # district of its subdivision (an event there is located, a region of the world's is not)
+    named_regions: list[int] = []
     for name, (town, code) in places_yaml.get("named_regions", {}).items():
         key = normalize(town)
         towns = [p for p in (places[i] for i in names.get(key, ()))
@@ -653,6 +654,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         places.append(Place(None, name, code, t.admin1_code, t.admin1_name, t.latitude,
                             t.longitude, "admin2", 0))
         names[normalize(name)] = [len(places) - 1]
+        named_regions.append(len(places) - 1)
 
     demonyms = {}
     for demonym, code in places_yaml["demonyms"].items():
@@ -667,8 +669,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     # anything)
     skeletons: dict[str, list[int]] = {}
     transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
+    # (and the regions the press names: "Jabal al-Zawiyah" for Jabal al-Zawiya)
+    regional = frozenset(named_regions)
     for i, p in enumerate(places):
-        if p.country_code in transliterated and (p.feature == "admin1" or (
+        if p.country_code in transliterated and (p.feature == "admin1" or i in regional or (
                 p.feature == "city" and (p.population >= SKELETON_POPULATION
                                          or not p.population))):
             sk = skeleton(p.key)

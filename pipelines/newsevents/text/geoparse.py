@@ -106,6 +106,7 @@ ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a villag
 ALTERNATE_BIG = 20_000
 AL_WORD = re.compile(r"\bal ")
 RARE_ZIPF = 2.0
+POSITION_ZIPF = 3.0   # a word this frequent, first in a sentence, may be capitalised only there
 TITLE_ZIPF = 3.5   # an everyday word, read as one in a title-case headline (title_case_word)
 FIRST_NAME_ZIPF = 5.2    # a word after a first name this frequent is no surname: "India Today"
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
@@ -311,7 +312,15 @@ class Geoparser:
                 continue
             found = None
             if not longest:
-                found = self._by_skeleton(text, tokens, k, k)
+                # "Jesr al-Shughur": of a first word that begins no name, the longest run of
+                # name words (three at most) that is a spelling of a transliterated name
+                last = k
+                while last + 1 < min(n, k + 3) and _name_word(tokens[last + 1][1]):
+                    last += 1
+                for end in range(last, k - 1, -1):
+                    found = self._by_skeleton(text, tokens, k, end)
+                    if found is not None:
+                        break
                 longest = 0            # (no name to read in full)
             limit = min(longest, n - k)
             if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
@@ -352,10 +361,12 @@ class Geoparser:
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
                 # "Deir Ezzor": a known first word and one that begins no name, or a rare
-                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names)
-                if length == 2 and skeletons and (
+                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names; "Maarat
+                # al-Numan": the article aside)
+                # (two words, or three with a hyphen split off: "Jabal al-Zawiyah")
+                if 2 <= length <= 2 + 2 * hyphens and skeletons and (
                         self._first_word(tokens[last][1]) not in first_words
-                        or _rare_word(tokens[last][0])):
+                        or _unusual(tokens[last][0]) or _unusual(tokens[k][0])):
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
@@ -410,8 +421,8 @@ class Geoparser:
         start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
         raw = text[start:end]
         # (of two words, one rare is enough: "Reef Dimashq", not "The Nation")
-        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else not any(
-                _rare_word(tokens[m][0]) for m in range(k, last + 1))):
+        if raw.isupper() or (not _rare_word(_bare_word(tokens[k][0])) if k == last else not any(
+                _unusual(tokens[m][0]) for m in range(k, last + 1))):
             return None
         key = normalize(raw)
         sk = _skeleton(key)
@@ -1020,8 +1031,11 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
-    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin")
-    if first == n.last and n.small and (n.sentence_start or (
+    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin";
+    # a word English does not use is a name wherever it stands: "Ghouta")
+    if first == n.last and n.small and ((n.sentence_start and _word_zipf(tokens[first][0])
+                                         >= POSITION_ZIPF)
+                                        or (
             tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]))):
         return "common word"
     return None
@@ -1641,6 +1655,11 @@ def _common_word(word: str, language: str = "en") -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
+def _word_zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1 << 16)
 def _rare_word(word: str) -> bool:
     """Rare in English (wordfreq's Zipf scale below 2: "Qameshly", not "Guardian" nor
     "Mallard"): a capitalised word that may be an unknown spelling of a place."""
@@ -1678,6 +1697,24 @@ _vowel_pattern = lru_cache(maxsize=1 << 16)(vowel_pattern)
 def _without_articles(key: str) -> str:
     """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor"."""
     return AL_WORD.sub("", key).replace(" ", "")
+
+
+def _bare_word(word: str) -> str:
+    """A lower-case word without the Arabic article joined to it: "al-numan" -> "numan" (the
+    article makes any word look frequent)."""
+    article, dash, rest = word.partition("-")
+    return rest if dash and rest and article in ARTICLE_WORDS else word
+
+
+def _unusual(word: str) -> bool:
+    """A lower-case word of a name that English does not use: rare, or written with the
+    Arabic article ("al-zawiyah")."""
+    return _rare_word(word) or _bare_word(word) is not word
+
+
+def _name_word(word: str) -> bool:
+    """A word that goes on a name: capitalised, or a name after its article ("al-Shughur")."""
+    return word[:1].isupper() or _article_name(word)
 
 
 def _span_start(s: _Span) -> int:
