@@ -245,6 +245,24 @@ def test_spellings_of_longer_transliterated_names(geo, text, name):
 def test_syrian_regions(geo, text, name):
     assert where(geo, text) == (name, "SY")
 
+@pytest.mark.parametrize("text, name", [
+    # a name whose article the press drops ("Al-Tabqa", "Al Atarib")
+    ("Warplanes circled over Tabaqa before the raid", "Al-Tabqa"),
+    ("Two children died in shelling on Atareb", "Al Atārib"),
+    # the tribal "Albu" written as "Abu", "Al-Bu" or run together
+    ("Heavy fighting raged around Al-Bokamal on Sunday", "Ālbū Kamāl"),
+    ("Drones struck a convoy outside Bokamal", "Ālbū Kamāl"),
+])
+def test_names_whose_article_the_press_drops_or_folds(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+def test_a_district_the_press_names_makes_a_small_town_abroad_a_namesake(geo):
+    # Arbin is also a French village: beside a Syrian region it is the Syrian town
+    text = "Jets struck Arbin and shelled farms in Eastern Ghouta"
+    assert where(geo, text) == ("Eastern Ghouta", "SY")
+
+
 
 def test_a_word_first_in_the_sentence_is_still_a_word(geo):
     assert where(geo, "Hope returned to the flooded valley on Sunday") is None

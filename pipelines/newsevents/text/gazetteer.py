@@ -54,6 +54,7 @@ ARTICLES = re.compile(r"(?:(?<=^)|(?<= ))(?:" + "|".join(sorted(ARTICLE_WORDS)) 
 FOLD = str.maketrans({**dict.fromkeys("'’´‘`ʿʾʻ."), "-": " ", "&": " and "})
 SPACES = re.compile(r"\s+")
 AL = re.compile(r"\bal ")
+ALBU = re.compile(r"\balbu ")
 SILENT = str.maketrans(dict.fromkeys("aeiouyhw "))
 
 
@@ -70,8 +71,8 @@ def normalize(name: str) -> str:
 def skeleton(key: str) -> str:
     """A normalized name without articles, vowels and doubled letters: the spellings of one
     transliterated name share it ("Dayr az Zawr" and "Deir ez-Zor", "Tall Abyad" and "Tal
-    Abyad")."""
-    return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
+    Abyad"); the tribal "Albu" is "Abu" ("Albu Kamal", "Al-Bukamal", "Abu Kamal")."""
+    return "".join(c for c, _ in groupby(AL.sub("", ALBU.sub("abu ", key)).translate(SILENT)))
 
 
 VOWELS = re.compile(r"[aeiouy]+")

@@ -105,6 +105,7 @@ ALTERNATE_FACTOR = 5
 ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a village or small town
 ALTERNATE_BIG = 20_000
 AL_WORD = re.compile(r"\bal ")
+ABU_WORD = re.compile(r"^(?:albu|abu) ")
 RARE_ZIPF = 2.0
 POSITION_ZIPF = 3.0   # a word this frequent, first in a sentence, may be capitalised only there
 TITLE_ZIPF = 3.5   # an everyday word, read as one in a title-case headline (title_case_word)
@@ -427,12 +428,18 @@ class Geoparser:
         key = normalize(raw)
         sk = _skeleton(key)
         # (a short skeleton's vowel pattern only for a name written with its article,
-        # "al-Suwaidaa": a bare short word finds namesakes abroad more often than not,
-        # "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada)
+        # "al-Suwaidaa", or of two words, "Ayn Issa": a bare short word finds namesakes
+        # abroad more often than not, "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada;
+        # but it may be a name whose article the press drops, "Tabaqa" for Al-Tabqa)
         skeletons = self.gazetteer.skeletons
-        cands = skeletons.get(sk) if len(sk) >= SKELETON_MIN else (
-            skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
-        ) if key.startswith("al ") else None
+        if len(sk) >= SKELETON_MIN:
+            cands = skeletons.get(sk)
+        elif key.startswith("al "):
+            cands = skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
+        elif " " in key:
+            cands = skeletons.get(_vowel_pattern(key))
+        else:
+            cands = skeletons.get("al " + sk)
         if not cands:
             return None
         bare = _without_articles(key)
@@ -1456,8 +1463,8 @@ def out_of_frame(c: _Candidate) -> str | None:
 
 
 def namesake_abroad(c: _Candidate) -> str | None:
-    """A town of under 100,000 people alone in its country, where the sentence's other towns
-    and provinces all lie in one other country and none within 300 km, is a namesake of a
+    """A town of under 100,000 people alone in its country, where the sentence's other towns,
+    districts and provinces all lie in one other country and none within 300 km, is a namesake of a
     place the gazetteer lacks there: "air raids hit Arbin east of Damascus" (not Arbin, France), "al-Mansoura town west
     of Raqqa" (not Algeria's Mansoura); not where a demonym or a country names its country,
     nor beside a country only ("Afrin, close to the Turkish frontier"; "Tumbes, el ministro
@@ -1486,7 +1493,11 @@ def namesake_abroad(c: _Candidate) -> str | None:
                 o.kind == "toponym" and o.place.feature == "country"):
             others.add(o.place.country_code)
         # (not a word's part: "Ankara-backed", "pro-Ankara factions"; but "al-Raqqa")
-        elif o.kind == "toponym" and o.place.feature in ("city", "admin1") \
+        # (a district of GeoNames' that lists no town in it is too weak a reading: Ethiopia's
+        # Shabelle for Somalia's "Lower Shabelle"; a region the press names is not)
+        elif o.kind == "toponym" and (o.place.feature in ("city", "admin1") or (
+                o.place.feature == "admin2" and (o.place.population
+                                                 or o.place.geonameid is None))) \
                 and not c.text.startswith("-", o.end) and not (
                     c.text[o.start - 1:o.start] == "-" and not set(lower_case(
                         c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
@@ -1695,8 +1706,9 @@ _vowel_pattern = lru_cache(maxsize=1 << 16)(vowel_pattern)
 
 
 def _without_articles(key: str) -> str:
-    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor"."""
-    return AL_WORD.sub("", key).replace(" ", "")
+    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor";
+    the tribal "Albu" or "Abu" as "bu" ("albu kamal" -> "bukamal")."""
+    return AL_WORD.sub("", ABU_WORD.sub("bu", key)).replace(" ", "")
 
 
 def _bare_word(word: str) -> str:
