@@ -298,3 +298,16 @@ def test_a_speaking_country_gives_way_to_the_articles_place(geo):
     text = "Gunmen attacked a bus near Kidal. Algeria says six people were killed."
     first, second = geo.locate(text, [(0, 33), (34, len(text))])
     assert first.location.country_code == "ML" and second.location.country_code == "ML"
+
+
+@pytest.mark.parametrize("text, code", [
+    # a region inside one country puts the event there
+    ("Militiamen burned three villages in Darfur overnight", "SD"),
+    ("A Spanish medic was wounded by shelling in the Donbass", "UA"),
+    # a region of several countries does not
+    ("Floods swept across the Sahel this week", None),
+    # a province's name with its article dropped is no town's: no Libyan Al Kufrah here
+    ("Rebels shelled Kafriya again on Tuesday", None),
+])
+def test_regions_and_their_countries(geo, text, code):
+    assert country(geo, text) == code

@@ -438,8 +438,9 @@ class Geoparser:
             cands = skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
         elif " " in key:
             cands = skeletons.get(_vowel_pattern(key))
-        else:
-            cands = skeletons.get("al " + sk)
+        else:      # (a town's: a province keeps its article, "Kafriya" is no Al Kufrah)
+            cands = [i for i in skeletons.get("al " + sk, ())
+                     if self.gazetteer.places[i].feature == "city"]
         if not cands:
             return None
         bare = _without_articles(key)
@@ -1528,6 +1529,23 @@ def capital_named(c: _Candidate) -> str | None:
     return None
 
 
+def region_in_one_country(c: _Candidate) -> str | None:
+    """A region that lies in one country (its one member in `regions`) puts the event in
+    that country: "an air raid in Darfur" happened in Sudan, "fighting in the Donbas" in
+    Ukraine; a region of several countries locates nothing."""
+    m, gaz = c.mention, c.geo.gazetteer
+    if m.kind != "toponym" or m.place.feature != "region":
+        return None
+    members = gaz.region_countries.get(m.place.name, ())
+    if len(members) == 1:
+        (code,) = members
+        index = gaz.country.get(code)
+        if index is not None:
+            c.place = gaz.places[index]
+            return PLACE
+    return None
+
+
 def not_located(c: _Candidate) -> str | None:
     """Only a toponym of a countable feature (country, subdivision, district, city) locates
     an event: not a metonym ("Washington warned"), a demonym, a name inside an
@@ -1645,8 +1663,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
-    actor_nationality, other_name, attribution, context_of_another]
+    dateline, out_of_frame, namesake_abroad, origin, capital_named, region_in_one_country,
+    not_located, across_border, actor_nationality, other_name, attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
