@@ -315,13 +315,19 @@ class Geoparser:
             if not longest:
                 # "Jesr al-Shughur": of a first word that begins no name, the longest run of
                 # name words (three at most) that is a spelling of a transliterated name
-                last = k
-                while last + 1 < min(n, k + 3) and _name_word(tokens[last + 1][1]):
+                # (a word English does not use among them, or none is a spelling: most are
+                # out at once)
+                last, unusual = k, _unusual(tokens[k][0])
+                stop = k + 3 if k + 3 < n else n
+                while last + 1 < stop and (tokens[last + 1][1][:1].isupper() or (
+                        "-" in tokens[last + 1][1] and _article_name(tokens[last + 1][1]))):
                     last += 1
-                for end in range(last, k - 1, -1):
-                    found = self._by_skeleton(text, tokens, k, end)
-                    if found is not None:
-                        break
+                    unusual = unusual or _unusual(tokens[last][0])
+                if unusual:
+                    for end in range(last, k - 1, -1):
+                        found = self._by_skeleton(text, tokens, k, end)
+                        if found is not None:
+                            break
                 longest = 0            # (no name to read in full)
             limit = min(longest, n - k)
             if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
@@ -367,7 +373,7 @@ class Geoparser:
                 # (two words, or three with a hyphen split off: "Jabal al-Zawiyah")
                 if 2 <= length <= 2 + 2 * hyphens and skeletons and (
                         self._first_word(tokens[last][1]) not in first_words
-                        or _unusual(tokens[last][0]) or _unusual(tokens[k][0])):
+                        or _unusual(tokens[last][0])):
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
@@ -1039,12 +1045,13 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
-    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin";
-    # a word English does not use is a name wherever it stands: "Ghouta")
-    if first == n.last and n.small and ((n.sentence_start and _word_zipf(tokens[first][0])
-                                         >= POSITION_ZIPF)
-                                        or (
-            tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]))):
+    if first != n.last or not n.small:
+        return None
+    # (first in a sentence, a word English does not use is a name: "Ghouta")
+    if n.sentence_start:
+        return "common word" if _word_zipf(tokens[first][0]) >= POSITION_ZIPF else None
+    # (a name written with its lower-case article first is no lower-case word: "al-Mayadin")
+    if tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]):
         return "common word"
     return None
 
@@ -1736,15 +1743,11 @@ def _bare_word(word: str) -> str:
     return rest if dash and rest and article in ARTICLE_WORDS else word
 
 
+@lru_cache(maxsize=1 << 16)
 def _unusual(word: str) -> bool:
     """A lower-case word of a name that English does not use: rare, or written with the
     Arabic article ("al-zawiyah")."""
     return _rare_word(word) or _bare_word(word) is not word
-
-
-def _name_word(word: str) -> bool:
-    """A word that goes on a name: capitalised, or a name after its article ("al-Shughur")."""
-    return word[:1].isupper() or _article_name(word)
 
 
 def _span_start(s: _Span) -> int:
