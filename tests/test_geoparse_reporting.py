@@ -311,3 +311,9 @@ def test_a_speaking_country_gives_way_to_the_articles_place(geo):
 ])
 def test_regions_and_their_countries(geo, text, code):
     assert country(geo, text) == code
+
+
+def test_a_disease_named_after_a_place_is_no_place(geo):
+    # the virus, not the German town or its Slovenian namesake
+    assert country(geo, "Marburg virus has now killed seven villagers in Uganda") == "UG"
+    assert where(geo, "Doctors warned of Lassa fever after the floods") is None

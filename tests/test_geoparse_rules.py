@@ -24,6 +24,9 @@ SOURCE = ROOT / "pipelines" / "newsevents" / "text" / "geoparse.py"
 EXAMPLES = {
     "currency": ([("The Lebanese pound fell again.", "Lebanese")],
                  [("The Lebanese army moved in.", "Lebanese")]),
+    "disease": ([("Cases of Lassa fever rose again.", "Lassa"),
+                 ("Officials confirmed a Marburg virus death.", "Marburg")],
+                [("Cases of cholera rose in Lassa.", "Lassa")]),
     "demonym": ([("Egyptian mediators arrived.", "Egyptian")],
                 [("Mediators arrived in Cairo.", "Cairo")]),
     "organisation_name": ([("United Russia won most seats in the vote.", "Russia")],

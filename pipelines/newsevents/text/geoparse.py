@@ -89,6 +89,7 @@ STREET_WORDS = WORDS["street_words"]
 SAINT_WORDS = WORDS["saint_words"]
 STREET_VERBS = WORDS["street_verbs"]
 CURRENCIES = WORDS["currencies"]
+DISEASES = WORDS["diseases"]
 ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
 ATTRIBUTED = re.compile(r"(?:\S:|\s[-–—])\s*$")     # "...: Ankara", "... - French"
@@ -795,6 +796,12 @@ def currency(n: _Name) -> str | None:
     return "currency" if n.after in CURRENCIES else None
 
 
+def disease(n: _Name) -> str | None:
+    """A disease named after a place: "Marburg virus", "Lassa fever", "Lyme disease" (the
+    virus is no event in Marburg)."""
+    return "disease" if n.after in DISEASES else None
+
+
 def demonym(n: _Name) -> str | None:
     """A demonym is a place's adjective, whatever stands around it: "Egyptian mediators"."""
     return PLACE if n.span.demonym else None
@@ -1129,7 +1136,7 @@ def _title_word(word: str) -> bool:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
+    currency, disease, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
     facility_before, known_person, operation_name, address, street_after, person_in_facility,
     organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
     name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
