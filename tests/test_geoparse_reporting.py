@@ -317,3 +317,13 @@ def test_a_disease_named_after_a_place_is_no_place(geo):
     # the virus, not the German town or its Slovenian namesake
     assert country(geo, "Marburg virus has now killed seven villagers in Uganda") == "UG"
     assert where(geo, "Doctors warned of Lassa fever after the floods") is None
+
+
+@pytest.mark.parametrize("text", [
+    # a ruler's title is no small town (Sultan, Washington)
+    "The Sultan pardoned forty prisoners on Friday",
+    # "Golan" is the Golan Heights, a region, not Iran's village Golan
+    "Mortar rounds landed near the occupied Golan overnight",
+])
+def test_titles_and_the_golan_place_nothing(geo, text):
+    assert where(geo, text) is None
