@@ -221,6 +221,62 @@ def test_syrian_reporting(geo, text, name):
     assert (found[0] if found else None) == name
 
 
+@pytest.mark.parametrize("text, name", [
+    # a first word that begins no name: the run of name words is read as one spelling
+    ("Rockets hit Jesr al-Shughur before dawn", "Jisr ash Shughūr"),
+    # the article does not make the word after it an English word
+    ("Drones circled over Maarat al-Numan all night", "Ma‘arrat an Nu‘mān"),
+    # another spelling of a region the press names
+    ("Artillery pounded villages of Jabal al-Zawiyah", "Jabal al-Zawiya"),
+    ("Government troops pushed into Qalamon at dawn", "Qalamoun"),
+])
+def test_spellings_of_longer_transliterated_names(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name English does not use is a name first in a sentence too
+    ("Ghouta saw renewed shelling on Monday", "Ghouta"),
+    # regions of Syria its press names and GeoNames lacks
+    ("Shelling resumed across Wadi Barada after the talks failed", "Wadi Barada"),
+    ("Jets struck villages in the Yarmouk Basin, killing four", "Yarmouk Basin"),
+    ("Fighting flared again in Sahl al-Ghab overnight", "Sahl al-Ghab"),
+])
+def test_syrian_regions(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+@pytest.mark.parametrize("text, name", [
+    # a name whose article the press drops ("Al-Tabqa", "Al Atarib")
+    ("Warplanes circled over Tabaqa before the raid", "Al-Tabqa"),
+    ("Two children died in shelling on Atareb", "Al Atārib"),
+    # the tribal "Albu" written as "Abu", "Al-Bu" or run together
+    ("Heavy fighting raged around Al-Bokamal on Sunday", "Ālbū Kamāl"),
+    ("Drones struck a convoy outside Bokamal", "Ālbū Kamāl"),
+])
+def test_names_whose_article_the_press_drops_or_folds(geo, text, name):
+    assert where(geo, text) == (name, "SY")
+
+
+def test_a_district_the_press_names_makes_a_small_town_abroad_a_namesake(geo):
+    # Arbin is also a French village: beside a Syrian region it is the Syrian town
+    text = "Jets struck Arbin and shelled farms in Eastern Ghouta"
+    assert where(geo, text) == ("Eastern Ghouta", "SY")
+
+
+
+def test_a_word_first_in_the_sentence_is_still_a_word(geo):
+    assert where(geo, "Hope returned to the flooded valley on Sunday") is None
+
+
+@pytest.mark.parametrize("text, code", [
+    # the Euphrates named alone is Syria's front line; with Iraq or Iraqis named, Iraq's
+    ("Fighters advanced along the east bank of the Euphrates", "SY"),
+    ("Iraqi police pulled two bodies from the Euphrates", "IQ"),
+])
+def test_the_euphrates(geo, text, code):
+    assert country(geo, text) == code
+
+
 @pytest.mark.parametrize("text, code", [
     # a place across the border is not where the event happened
     ("Shelling close to the border with Iraq killed two shepherds in Hasakah province", "SY"),
@@ -242,3 +298,32 @@ def test_a_speaking_country_gives_way_to_the_articles_place(geo):
     text = "Gunmen attacked a bus near Kidal. Algeria says six people were killed."
     first, second = geo.locate(text, [(0, 33), (34, len(text))])
     assert first.location.country_code == "ML" and second.location.country_code == "ML"
+
+
+@pytest.mark.parametrize("text, code", [
+    # a region inside one country puts the event there
+    ("Militiamen burned three villages in Darfur overnight", "SD"),
+    ("A Spanish medic was wounded by shelling in the Donbass", "UA"),
+    # a region of several countries does not
+    ("Floods swept across the Sahel this week", None),
+    # a province's name with its article dropped is no town's: no Libyan Al Kufrah here
+    ("Rebels shelled Kafriya again on Tuesday", None),
+])
+def test_regions_and_their_countries(geo, text, code):
+    assert country(geo, text) == code
+
+
+def test_a_disease_named_after_a_place_is_no_place(geo):
+    # the virus, not the German town or its Slovenian namesake
+    assert country(geo, "Marburg virus has now killed seven villagers in Uganda") == "UG"
+    assert where(geo, "Doctors warned of Lassa fever after the floods") is None
+
+
+@pytest.mark.parametrize("text", [
+    # a ruler's title is no small town (Sultan, Washington)
+    "The Sultan pardoned forty prisoners on Friday",
+    # "Golan" is the Golan Heights, a region, not Iran's village Golan
+    "Mortar rounds landed near the occupied Golan overnight",
+])
+def test_titles_and_the_golan_place_nothing(geo, text):
+    assert where(geo, text) is None

@@ -247,6 +247,7 @@ class PlaceWords(_Block):
     saint_words: Words = []
     street_verbs: Words = []
     currencies: Words = []
+    diseases: Words = []
     abbreviated: Words = []
     actor_nouns: Words = []
     border_with: Words = []
@@ -268,7 +269,7 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "city_of", "city_after", "region_words", "qualifiers",
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
-                       "currencies", "abbreviated", "actor_nouns", "border_with",
+                       "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
                        "operation_words")
 
 

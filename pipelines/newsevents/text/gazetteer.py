@@ -54,6 +54,7 @@ ARTICLES = re.compile(r"(?:(?<=^)|(?<= ))(?:" + "|".join(sorted(ARTICLE_WORDS)) 
 FOLD = str.maketrans({**dict.fromkeys("'’´‘`ʿʾʻ."), "-": " ", "&": " and "})
 SPACES = re.compile(r"\s+")
 AL = re.compile(r"\bal ")
+ALBU = re.compile(r"\balbu ")
 SILENT = str.maketrans(dict.fromkeys("aeiouyhw "))
 
 
@@ -70,8 +71,8 @@ def normalize(name: str) -> str:
 def skeleton(key: str) -> str:
     """A normalized name without articles, vowels and doubled letters: the spellings of one
     transliterated name share it ("Dayr az Zawr" and "Deir ez-Zor", "Tall Abyad" and "Tal
-    Abyad")."""
-    return "".join(c for c, _ in groupby(AL.sub("", key).translate(SILENT)))
+    Abyad"); the tribal "Albu" is "Abu" ("Albu Kamal", "Al-Bukamal", "Abu Kamal")."""
+    return "".join(c for c, _ in groupby(AL.sub("", ALBU.sub("abu ", key)).translate(SILENT)))
 
 
 VOWELS = re.compile(r"[aeiouy]+")
@@ -643,6 +644,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
                 names[normalize(name)].append(country_index[region["short_for"]])
     # a country's regions that GeoNames lacks ("Catatumbo"): at their main town's point, as a
     # district of its subdivision (an event there is located, a region of the world's is not)
+    named_regions: list[int] = []
     for name, (town, code) in places_yaml.get("named_regions", {}).items():
         key = normalize(town)
         towns = [p for p in (places[i] for i in names.get(key, ()))
@@ -653,6 +655,7 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
         places.append(Place(None, name, code, t.admin1_code, t.admin1_name, t.latitude,
                             t.longitude, "admin2", 0))
         names[normalize(name)] = [len(places) - 1]
+        named_regions.append(len(places) - 1)
 
     demonyms = {}
     for demonym, code in places_yaml["demonyms"].items():
@@ -667,8 +670,10 @@ def build(places_yaml: dict, version: str) -> Gazetteer:
     # anything)
     skeletons: dict[str, list[int]] = {}
     transliterated = frozenset(places_yaml.get("transliterated_countries", ()))
+    # (and the regions the press names: "Jabal al-Zawiyah" for Jabal al-Zawiya)
+    regional = frozenset(named_regions)
     for i, p in enumerate(places):
-        if p.country_code in transliterated and (p.feature == "admin1" or (
+        if p.country_code in transliterated and (p.feature == "admin1" or i in regional or (
                 p.feature == "city" and (p.population >= SKELETON_POPULATION
                                          or not p.population))):
             sk = skeleton(p.key)

@@ -89,6 +89,7 @@ STREET_WORDS = WORDS["street_words"]
 SAINT_WORDS = WORDS["saint_words"]
 STREET_VERBS = WORDS["street_verbs"]
 CURRENCIES = WORDS["currencies"]
+DISEASES = WORDS["diseases"]
 ABBREVIATED = WORDS["abbreviated"]
 SENTENCE_END = frozenset('.!?:;"')
 ATTRIBUTED = re.compile(r"(?:\S:|\s[-–—])\s*$")     # "...: Ankara", "... - French"
@@ -105,7 +106,9 @@ ALTERNATE_FACTOR = 5
 ALTERNATE_SMALL = 10_000     # ... where every town of the main name is a village or small town
 ALTERNATE_BIG = 20_000
 AL_WORD = re.compile(r"\bal ")
+ABU_WORD = re.compile(r"^(?:albu|abu) ")
 RARE_ZIPF = 2.0
+POSITION_ZIPF = 3.0   # a word this frequent, first in a sentence, may be capitalised only there
 TITLE_ZIPF = 3.5   # an everyday word, read as one in a title-case headline (title_case_word)
 FIRST_NAME_ZIPF = 5.2    # a word after a first name this frequent is no surname: "India Today"
 FIRST_KEYS_MAX = 1 << 18    # cached first-word keys (Geoparser._first_word), then start over
@@ -311,7 +314,21 @@ class Geoparser:
                 continue
             found = None
             if not longest:
-                found = self._by_skeleton(text, tokens, k, k)
+                # "Jesr al-Shughur": of a first word that begins no name, the longest run of
+                # name words (three at most) that is a spelling of a transliterated name
+                # (a word English does not use among them, or none is a spelling: most are
+                # out at once)
+                last, unusual = k, _unusual(tokens[k][0])
+                stop = k + 3 if k + 3 < n else n
+                while last + 1 < stop and (tokens[last + 1][1][:1].isupper() or (
+                        "-" in tokens[last + 1][1] and _article_name(tokens[last + 1][1]))):
+                    last += 1
+                    unusual = unusual or _unusual(tokens[last][0])
+                if unusual:
+                    for end in range(last, k - 1, -1):
+                        found = self._by_skeleton(text, tokens, k, end)
+                        if found is not None:
+                            break
                 longest = 0            # (no name to read in full)
             limit = min(longest, n - k)
             if hyphens or (k + 1 < n and tokens[k + 1][0] == "." and len(tokens[k][1]) <= 2
@@ -352,10 +369,12 @@ class Geoparser:
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
                 # "Deir Ezzor": a known first word and one that begins no name, or a rare
-                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names)
-                if length == 2 and skeletons and (
+                # one ("Reef Dimashq": Dimashq alone is one of Damascus' names; "Maarat
+                # al-Numan": the article aside)
+                # (two words, or three with a hyphen split off: "Jabal al-Zawiyah")
+                if 2 <= length <= 2 + 2 * hyphens and skeletons and (
                         self._first_word(tokens[last][1]) not in first_words
-                        or _rare_word(tokens[last][0])):
+                        or _unusual(tokens[last][0])):
                     found = self._by_skeleton(text, tokens, k, last)
                     if found is not None:
                         break
@@ -410,18 +429,25 @@ class Geoparser:
         start, end = tokens[k][2], tokens[last][2] + len(tokens[last][1])
         raw = text[start:end]
         # (of two words, one rare is enough: "Reef Dimashq", not "The Nation")
-        if raw.isupper() or (not _rare_word(tokens[k][0]) if k == last else not any(
-                _rare_word(tokens[m][0]) for m in range(k, last + 1))):
+        if raw.isupper() or (not _rare_word(_bare_word(tokens[k][0])) if k == last else not any(
+                _unusual(tokens[m][0]) for m in range(k, last + 1))):
             return None
         key = normalize(raw)
         sk = _skeleton(key)
         # (a short skeleton's vowel pattern only for a name written with its article,
-        # "al-Suwaidaa": a bare short word finds namesakes abroad more often than not,
-        # "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada)
+        # "al-Suwaidaa", or of two words, "Ayn Issa": a bare short word finds namesakes
+        # abroad more often than not, "Jobar" Iran's Juybar, "Barada" Tunisia's Bou Arada;
+        # but it may be a name whose article the press drops, "Tabaqa" for Al-Tabqa)
         skeletons = self.gazetteer.skeletons
-        cands = skeletons.get(sk) if len(sk) >= SKELETON_MIN else (
-            skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
-        ) if key.startswith("al ") else None
+        if len(sk) >= SKELETON_MIN:
+            cands = skeletons.get(sk)
+        elif key.startswith("al "):
+            cands = skeletons.get(_vowel_pattern(key)) or skeletons.get("al " + sk)
+        elif " " in key:
+            cands = skeletons.get(_vowel_pattern(key))
+        else:      # (a town's: a province keeps its article, "Kafriya" is no Al Kufrah)
+            cands = [i for i in skeletons.get("al " + sk, ())
+                     if self.gazetteer.places[i].feature == "city"]
         if not cands:
             return None
         bare = _without_articles(key)
@@ -770,6 +796,12 @@ def currency(n: _Name) -> str | None:
     return "currency" if n.after in CURRENCIES else None
 
 
+def disease(n: _Name) -> str | None:
+    """A disease named after a place: "Marburg virus", "Lassa fever", "Lyme disease" (the
+    virus is no event in Marburg)."""
+    return "disease" if n.after in DISEASES else None
+
+
 def demonym(n: _Name) -> str | None:
     """A demonym is a place's adjective, whatever stands around it: "Egyptian mediators"."""
     return PLACE if n.span.demonym else None
@@ -1020,9 +1052,13 @@ def capitalised_by_position(n: _Name) -> str | None:
     """A small place's one-word name that is capitalised only by position, or written in
     lower case elsewhere in the text: "So", "Hope"."""
     tokens, first = n.tokens, n.first
+    if first != n.last or not n.small:
+        return None
+    # (first in a sentence, a word English does not use is a name: "Ghouta")
+    if n.sentence_start:
+        return "common word" if _word_zipf(tokens[first][0]) >= POSITION_ZIPF else None
     # (a name written with its lower-case article first is no lower-case word: "al-Mayadin")
-    if first == n.last and n.small and (n.sentence_start or (
-            tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]))):
+    if tokens[first][0] in n.lower_case_words() and not _article_name(tokens[first][1]):
         return "common word"
     return None
 
@@ -1100,7 +1136,7 @@ def _title_word(word: str) -> bool:
 
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
-    currency, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
+    currency, disease, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
     facility_before, known_person, operation_name, address, street_after, person_in_facility,
     organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
     name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
@@ -1442,8 +1478,8 @@ def out_of_frame(c: _Candidate) -> str | None:
 
 
 def namesake_abroad(c: _Candidate) -> str | None:
-    """A town of under 100,000 people alone in its country, where the sentence's other towns
-    and provinces all lie in one other country and none within 300 km, is a namesake of a
+    """A town of under 100,000 people alone in its country, where the sentence's other towns,
+    districts and provinces all lie in one other country and none within 300 km, is a namesake of a
     place the gazetteer lacks there: "air raids hit Arbin east of Damascus" (not Arbin, France), "al-Mansoura town west
     of Raqqa" (not Algeria's Mansoura); not where a demonym or a country names its country,
     nor beside a country only ("Afrin, close to the Turkish frontier"; "Tumbes, el ministro
@@ -1472,7 +1508,11 @@ def namesake_abroad(c: _Candidate) -> str | None:
                 o.kind == "toponym" and o.place.feature == "country"):
             others.add(o.place.country_code)
         # (not a word's part: "Ankara-backed", "pro-Ankara factions"; but "al-Raqqa")
-        elif o.kind == "toponym" and o.place.feature in ("city", "admin1") \
+        # (a district of GeoNames' that lists no town in it is too weak a reading: Ethiopia's
+        # Shabelle for Somalia's "Lower Shabelle"; a region the press names is not)
+        elif o.kind == "toponym" and (o.place.feature in ("city", "admin1") or (
+                o.place.feature == "admin2" and (o.place.population
+                                                 or o.place.geonameid is None))) \
                 and not c.text.startswith("-", o.end) and not (
                     c.text[o.start - 1:o.start] == "-" and not set(lower_case(
                         c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
@@ -1500,6 +1540,23 @@ def capital_named(c: _Candidate) -> str | None:
                     before))):
         c.place = gaz.places[capital]
         return PLACE
+    return None
+
+
+def region_in_one_country(c: _Candidate) -> str | None:
+    """A region that lies in one country (its one member in `regions`) puts the event in
+    that country: "an air raid in Darfur" happened in Sudan, "fighting in the Donbas" in
+    Ukraine; a region of several countries locates nothing."""
+    m, gaz = c.mention, c.geo.gazetteer
+    if m.kind != "toponym" or m.place.feature != "region":
+        return None
+    members = gaz.region_countries.get(m.place.name, ())
+    if len(members) == 1:
+        (code,) = members
+        index = gaz.country.get(code)
+        if index is not None:
+            c.place = gaz.places[index]
+            return PLACE
     return None
 
 
@@ -1620,8 +1677,8 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, namesake_abroad, origin, capital_named, not_located, across_border,
-    actor_nationality, other_name, attribution, context_of_another]
+    dateline, out_of_frame, namesake_abroad, origin, capital_named, region_in_one_country,
+    not_located, across_border, actor_nationality, other_name, attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -1638,6 +1695,11 @@ def _common_word(word: str, language: str = "en") -> bool:
     """Frequent in the language (English by default; wordfreq's Zipf scale): a small place
     of that name is unlikely to be meant."""
     return zipf_frequency(word, language) >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1676,8 +1738,23 @@ _vowel_pattern = lru_cache(maxsize=1 << 16)(vowel_pattern)
 
 
 def _without_articles(key: str) -> str:
-    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor"."""
-    return AL_WORD.sub("", key).replace(" ", "")
+    """A normalized name without the Arabic article and spaces: "deir al zor" -> "deirzor";
+    the tribal "Albu" or "Abu" as "bu" ("albu kamal" -> "bukamal")."""
+    return AL_WORD.sub("", ABU_WORD.sub("bu", key)).replace(" ", "")
+
+
+def _bare_word(word: str) -> str:
+    """A lower-case word without the Arabic article joined to it: "al-numan" -> "numan" (the
+    article makes any word look frequent)."""
+    article, dash, rest = word.partition("-")
+    return rest if dash and rest and article in ARTICLE_WORDS else word
+
+
+@lru_cache(maxsize=1 << 16)
+def _unusual(word: str) -> bool:
+    """A lower-case word of a name that English does not use: rare, or written with the
+    Arabic article ("al-zawiyah")."""
+    return _rare_word(word) or _bare_word(word) is not word
 
 
 def _span_start(s: _Span) -> int:
