@@ -163,15 +163,15 @@ def _write(table: pa.Table, path: Path) -> None:
 def _rewrite(src: Path, dst: Path, ids: dict[tuple[str, str], str]) -> None:
     """The events file `src` -> `dst` with its rows' incident_ids, a row group at a time (the
     same row groups; memory per row group, not per file). `src` may be `dst`."""
-    source = pq.ParquetFile(src)
-    schema = source.schema_arrow
-    if "incident_id" not in schema.names:           # a file written before incidents
-        schema = schema.append(pa.field("incident_id", pa.string()))
-    at = schema.get_field_index("incident_id")
     tmp = dst.with_name(dst.name + ".tmp")
     # through a temporary name, so a crash leaves the staged file whole (the run is then
     # not published at all)
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+    with pq.ParquetFile(src) as source:
+        schema = source.schema_arrow
+        if "incident_id" not in schema.names:           # a file written before incidents
+            schema = schema.append(pa.field("incident_id", pa.string()))
+        at = schema.get_field_index("incident_id")
+        writer = pq.ParquetWriter(tmp, schema, compression="zstd")
         for g in range(source.num_row_groups):
             group = source.read_row_group(g)
             new = _ids_of(group, ids)
@@ -180,6 +180,7 @@ def _rewrite(src: Path, dst: Path, ids: dict[tuple[str, str], str]) -> None:
             else:
                 group = group.append_column("incident_id", new)
             writer.write_table(group)
+        writer.close()
     os.replace(tmp, dst)
 
 
