@@ -241,6 +241,8 @@ def test_the_run_writes_incidents_and_each_event_names_its_own(dev_out):
     for e in events:
         articles_of.setdefault(e["incident_id"], set()).add(gold[e["article_id"]])
     assert all(len(g) == 1 for g in articles_of.values())   # no incident joins two gold ones
+    manifest = json.loads((dev_out / "_manifest.json").read_text())
+    assert manifest["counts"]["incidents"] == len(incidents) == len(set(members.values()))
     # partitioned by the event's date
     assert sorted(p.name for p in (dev_out / "incidents").iterdir()) == sorted(
         {f"date={i['event_date']}" for i in incidents})

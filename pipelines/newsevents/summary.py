@@ -45,6 +45,8 @@ def format_summary(output: Path, manifest: dict) -> str:
     ]
     for label, k in c["events_per_label"].items():
         lines.append(f"    {label:<18} {k:>8}")
+    if "incidents" in c:          # manifests before the incidents lack it
+        lines.append(f"  incidents            {c['incidents']:>8}")
     top = top_locations(output)
     if top:
         lines.append("  top locations (event sentences)")

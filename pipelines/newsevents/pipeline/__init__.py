@@ -240,7 +240,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
             raise RunFailed(f"every article read ({read}) was a dead letter, nothing was "
                             "published: " + "; ".join(f"{k} x{v['count']} ({v['example']})"
                                                       for k, v in kinds.items()))
-        attach_incident_ids(staging, scope.others)
+        incidents = attach_incident_ids(staging, scope.others)
         ready = assemble(staging)
         replaced = scope.replaced
         if replaced is not None:        # and the days whose events were written again
@@ -263,6 +263,7 @@ def _run_locked(cfg: RunConfig, recovered: list[str]) -> dict:
                 "sentences": stats["sentences"],
                 "events_per_label": dict(sorted(stats["events"].items())),
                 "event_rows": stats["event_rows"],
+                "incidents": incidents,
                 # articles per language, and of those the ones no rules could label
                 "articles_per_language": dict(sorted(stats["languages"].items())),
                 "articles_without_rules": {k: n for k, n in sorted(

@@ -122,7 +122,8 @@ def _staged(staging: Path, table: Table, partitioned: bool = True) -> list[Path]
 
 def partition_incidents(staging: Path) -> dict[tuple[str, str], str]:
     """The staged UNSORTED_INCIDENTS files -> one staged file per event_date (rows sorted by
-    incident_id); returns (event_type, event_id) -> incident_id."""
+    incident_id); returns (event_type, event_id) -> incident_id (every incident has one
+    member at least)."""
     files = _staged(staging, INCIDENTS, partitioned=False)
     if not files:
         return {}
@@ -194,24 +195,21 @@ def _changed(src: str, ids: dict[tuple[str, str], str]) -> bool:
     return _ids_of(table, ids).to_pylist() != old
 
 
-def attach_incident_ids(staging: Path, published: tuple[str, ...] = ()) -> list[date]:
+def attach_incident_ids(staging: Path, published: tuple[str, ...] = ()) -> int:
     """Write the staged incidents by event_date and set incident_id in every staged events
     file; of the `published` events files (a rerun's other days), stage again those of each
-    day where an id changed, whole. Returns those days. Memory: the run's (type, event_id)
-    -> incident_id map and one row group at a time."""
+    day where an id changed, whole. Returns the number of incidents. Memory: the run's
+    (type, event_id) -> incident_id map and one row group at a time."""
     ids = partition_incidents(staging)
     for f in _staged(staging, EVENTS):
         _rewrite(f, f, ids)
     by_day: dict[str, list[str]] = defaultdict(list)
     for name in published:
         by_day[Path(name).parent.name].append(name)
-    changed = []
     for partition, files in sorted(by_day.items()):
         files = sorted(files)
-        if not any(_changed(f, ids) for f in files):
-            continue
-        changed.append(date.fromisoformat(partition.split("=", 1)[1]))
-        for i, f in enumerate(files):
-            _rewrite(Path(f), staging / f"{EVENTS.staged_name(partition)}-reread-{i:05d}.parquet",
-                     ids)
-    return changed
+        if any(_changed(f, ids) for f in files):
+            for i, f in enumerate(files):
+                _rewrite(Path(f),
+                         staging / f"{EVENTS.staged_name(partition)}-reread-{i:05d}.parquet", ids)
+    return len(set(ids.values()))
