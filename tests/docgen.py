@@ -84,8 +84,11 @@ EVENTS = {
                     "the partition `date=`",
     "event_date": "the day the event happened: the date the sentence states (\"on Tuesday\", "
                   "\"yesterday\", \"el 9 de mayo\": the latest such day on or before the "
-                  "publication day; [incidents](incidents.md)), else `published_at`'s UTC day",
-    "event_date_source": "`stated` (the sentence gives it) or `published` (the publication "
+                  "publication day; [incidents](incidents.md)), else the date an earlier "
+                  "event sentence of the article states, else `published_at`'s UTC day",
+    "event_date_source": "`stated` (the sentence gives it), `article` (an earlier event "
+                         "sentence of the article gives it: a lead's date holds for the "
+                         "sentences after it that give none) or `published` (the publication "
                          "day)",
     "language": "the article's language, ISO 639-1: the input's `language`, else detected; "
                 "`un` when no language can be told ([languages](languages.md))",
@@ -191,7 +194,7 @@ INCIDENTS = {
     "event_type": "one label; a sentence with two labels is in an incident of each",
     "event_date": "the earliest date a member sentence states, else the earliest publication "
                   "day; names the partition `date=`",
-    "event_date_source": "`stated` (a member states it) or `published`",
+    "event_date_source": "`stated` (a member's article states it) or `published`",
     **EVENT_LOCATION,
     "sentence_count": "event sentences that report it",
     "article_count": "distinct articles among them",

@@ -72,3 +72,28 @@ def test_event_date_source():
 
 def test_language_without_words_states_nothing():
     assert stated_date("Hier, une bombe a explosé.", "fr", THU) is None
+
+
+def test_a_leads_date_holds_for_the_event_sentences_after_it():
+    """A report gives its event's date once: the sentences after the lead that give none take
+    it (`article`); one that gives its own keeps it; unlabelled sentences set nothing."""
+    from datetime import datetime, timezone
+
+    from newsevents.events import extract_events
+    from newsevents.schemas import Article
+    from newsevents.text.classify import Classifier
+    from newsevents.text.dates import ARTICLE
+    from newsevents.text.geoparse import Geoparser
+    text = ("The council met on Monday to discuss the market's new roof. "
+            "Gunmen opened fire on a minibus near Jos on Saturday, killing four passengers. "
+            "The attackers then set two shops on fire before fleeing. "
+            "Troops clashed with the same gang on Tuesday night east of the town.")
+    article = Article(id="d", text=text, published_at=datetime(2024, 5, 9, tzinfo=timezone.utc))
+    classifier, geoparser = Classifier(), Geoparser()
+    rows = extract_events(article, classifier, geoparser).rows
+    dates = [(r["event_date"], r["event_date_source"]) for r in rows]
+    assert dates == [(date(2024, 5, 4), STATED), (date(2024, 5, 4), ARTICLE),
+                     (date(2024, 5, 7), STATED)]
+    every = extract_events(article, classifier, geoparser, keep_all=True).rows
+    assert [(r["event_date"], r["event_date_source"]) for r in every if r["labels"]] == dates
+    assert (every[0]["event_date"], every[0]["event_date_source"]) == (date(2024, 5, 6), STATED)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsevents.text.actors import find_actors, find_parties
 from newsevents.text.casualties import NONE as NO_CASUALTIES, Casualties, casualties_of_tokens
 from newsevents.text.classify import NOTHING, states_named, tokenize
-from newsevents.text.dates import event_date
+from newsevents.text.dates import ARTICLE, PUBLISHED, STATED, event_date
 from newsevents.text.language import detect_language
 from newsevents.text.sentences import split_sentences
 from newsevents.schemas import Article
@@ -117,6 +118,10 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
                               None if keep_all else [bool(r.labels) for r in results], language)
     districts = geoparser.gazetteer.districts     # GeoNames id -> (admin2 code, name)
     published_day = article.published_at.date()
+    # a report states its event's date once, in the lead: a later event sentence that states
+    # none takes the last one an earlier event sentence stated (only labelled sentences set
+    # it, so --keep-all-sentences gives the same dates)
+    article_day: date | None = None
     for index, ((start, end), result, where) in enumerate(zip(spans, results, places)):
         if not (result.labels or keep_all):
             continue
@@ -129,6 +134,10 @@ def extract_events(article: Article, classifier: "Classifier", geoparser: "Geopa
             text, sentence_tokens, result, language, start, taxonomy,
             tokens[bisect_left(starts, before[0]):bisect_left(starts, before[1])])
         day, day_source = event_date([t[0] for t in sentence_tokens], language, published_day)
+        if day_source == PUBLISHED and article_day is not None:
+            day, day_source = article_day, ARTICLE
+        elif day_source == STATED and result.labels:
+            article_day = day
         pair = {a.role: a.type for a in actors}
         rows.append({
             "event_id": event_id(article.id, start, end),

@@ -26,7 +26,7 @@ from typing import Iterable, NamedTuple
 
 from newsevents.schemas.event import EVENT_LOCATION_FIELDS
 from newsevents.text.classify import tokenize
-from newsevents.text.dates import STATED
+from newsevents.text.dates import ARTICLE, STATED
 
 LOCATION_FIELDS: tuple[str, ...] = tuple(f.name for f in EVENT_LOCATION_FIELDS)
 _PRECISION = {"country": 0, "admin1": 1, "admin2": 2, "city": 3}
@@ -155,7 +155,8 @@ def members_of(row: dict) -> list[Member]:
     place = tuple(row[f] for f in LOCATION_FIELDS)
     stored = (row[STORED_INCIDENT] or "") if STORED_INCIDENT in row else None
     return [Member(row["event_id"], row["article_id"], label, day.toordinal(),
-                   row.get("event_date_source") == STATED, micros(row["published_at"]), place,
+                   row.get("event_date_source") in (STATED, ARTICLE), micros(row["published_at"]),
+                   place,
                    row.get("killed"), row.get("injured"), row.get("casualties_exact"),
                    row.get("actor1_type"), row.get("actor2_type"), words,
                    stored if i == 0 else None)      # the row's incident is its first label's

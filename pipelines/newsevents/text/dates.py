@@ -27,6 +27,7 @@ from newsevents.taxonomy import FOLDER, read_yaml
 from newsevents.text.classify import tokenize
 
 STATED = "stated"
+ARTICLE = "article"         # stated by an earlier event sentence of the article
 PUBLISHED = "published"
 
 
