@@ -444,6 +444,15 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "A UNITA communique reports new military operations in the central highlands",
     "The Manbij Military Council begins a military operation east of the river",
     "Jets destroy Boko Haram hideouts near the lake",
+    # truce breaches counted by monitors, the truce named last or not at all
+    "Breaches multiply across the eastern districts on the ninth day of the ceasefire",
+    "Violations target several villages on the southern front",
+    # force leaving people dead, lives of fighters claimed, armed men hunting people down,
+    # soldiers' deaths in a headline
+    "An artillery barrage leaves 11 members of a village militia dead near the pass",
+    "A roadside device claimed the lives of six soldiers of the border brigade.",
+    "Gunmen hunt down aid workers in the northern town",
+    "Death of four peacekeepers in the east sparks outrage",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -497,6 +506,12 @@ def test_real_reporting_is_violence(clf, sentence):
     "Critics attacked the new law on Monday.",
     "The airline retired its old jets and destroyed the spare parts.",
     "The new jets burn far less fuel on long routes.",
+    "Lawyers cite breaches of contract during the ceasefire talks",
+    "Zoning violations hit several districts of the old city",
+    "The bus crash left nine members of a church choir dead.",
+    "Police hunt down the getaway driver after the bank robbery",
+    "Cancer claimed the life of the former soldier last spring.",
+    "Inquiry into the death of three soldiers in a lorry crash",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
