@@ -453,6 +453,15 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "A roadside device claimed the lives of six soldiers of the border brigade.",
     "Gunmen hunt down aid workers in the northern town",
     "Death of four peacekeepers in the east sparks outrage",
+    # "force" as the verb after a raid; an operation named in quotes is no storm; monitors'
+    # "the fall wounded"; a commander dying of wounds; monitors' running counts; an armed
+    # group dispersed
+    "Heavy raids force the militants to leave the oil field",
+    'Shelling resumes as the "Desert Storm" offensive enters its third week',
+    "Artillery targets the northern villages and results in the fall wounded",
+    "A battalion commander died of his wounds in the field hospital",
+    "More casualties raise their number to 31 in the besieged district",
+    "Helicopters disperse the rebels gathered near the mine",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -512,6 +521,11 @@ def test_real_reporting_is_violence(clf, sentence):
     "Police hunt down the getaway driver after the bank robbery",
     "Cancer claimed the life of the former soldier last spring.",
     "Inquiry into the death of three soldiers in a lorry crash",
+    "The attack force of the navy held a drill in the bay.",
+    "A storm forced the army to call off the parade.",
+    "The colonel died of his injuries after the car crash.",
+    "Casualties rise to 40 as the flood spreads through the valley",
+    "The fund will disperse grants to former fighters in the spring.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
