@@ -462,6 +462,8 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "A battalion commander died of his wounds in the field hospital",
     "More casualties raise their number to 31 in the besieged district",
     "Helicopters disperse the rebels gathered near the mine",
+    # forces named far back besieging a place
+    "The militia crossed the river at dawn and after a day of marching encircled the border town",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -526,6 +528,7 @@ def test_real_reporting_is_violence(clf, sentence):
     "The colonel died of his injuries after the car crash.",
     "Casualties rise to 40 as the flood spreads through the valley",
     "The fund will disperse grants to former fighters in the spring.",
+    "Shoppers besieged the army surplus store in the town centre.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
