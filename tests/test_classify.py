@@ -529,6 +529,9 @@ def test_real_reporting_is_violence(clf, sentence):
     "Casualties rise to 40 as the flood spreads through the valley",
     "The fund will disperse grants to former fighters in the spring.",
     "Shoppers besieged the army surplus store in the town centre.",
+    "Police said the pile-up on the motorway left three people dead.",
+    "The army said food poisoning at the camp left 30 recruits injured.",
+    "Hunger claimed the lives of six soldiers at the cut-off post.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
