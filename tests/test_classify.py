@@ -532,6 +532,9 @@ def test_real_reporting_is_violence(clf, sentence):
     "Police said the pile-up on the motorway left three people dead.",
     "The army said food poisoning at the camp left 30 recruits injured.",
     "Hunger claimed the lives of six soldiers at the cut-off post.",
+    'The storm "Ciara" destroyed homes as troops helped clear roads.',
+    "Violations hit a record in the district's restaurants, inspectors said.",
+    "More casualties rise to 40 after the ferry sank",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
