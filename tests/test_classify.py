@@ -440,6 +440,30 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     # law enforcers are attacked in body, not as the law; soldiers targeted, a passive
     "Gunmen carried out an attack on law enforcers outside the court",
     "Peacekeepers targeted again in the north of the country",
+    # armed groups of other wars by name; jets and armed groups destroying what they strike
+    "A UNITA communique reports new military operations in the central highlands",
+    "The Manbij Military Council begins a military operation east of the river",
+    "Jets destroy Boko Haram hideouts near the lake",
+    # truce breaches counted by monitors, the truce named last or not at all
+    "Breaches multiply across the eastern districts on the ninth day of the ceasefire",
+    "Violations target several villages on the southern front",
+    # force leaving people dead, lives of fighters claimed, armed men hunting people down,
+    # soldiers' deaths in a headline
+    "An artillery barrage leaves 11 members of a village militia dead near the pass",
+    "A roadside device claimed the lives of six soldiers of the border brigade.",
+    "Gunmen hunt down aid workers in the northern town",
+    "Death of four peacekeepers in the east sparks outrage",
+    # "force" as the verb after a raid; an operation named in quotes is no storm; monitors'
+    # "the fall wounded"; a commander dying of wounds; monitors' running counts; an armed
+    # group dispersed
+    "Heavy raids force the militants to leave the oil field",
+    'Shelling resumes as the "Desert Storm" offensive enters its third week',
+    "Artillery targets the northern villages and results in the fall wounded",
+    "A battalion commander died of his wounds in the field hospital",
+    "More casualties raise their number to 31 in the besieged district",
+    "Helicopters disperse the rebels gathered near the mine",
+    # forces named far back besieging a place
+    "The militia crossed the river at dawn and after a day of marching encircled the border town",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -491,6 +515,26 @@ def test_real_reporting_is_violence(clf, sentence):
     "The governing body of the fighters' union met on Monday.",
     "Retired soldiers targeted by a pension scam, police warn",
     "Critics attacked the new law on Monday.",
+    "The airline retired its old jets and destroyed the spare parts.",
+    "The new jets burn far less fuel on long routes.",
+    "Lawyers cite breaches of contract during the ceasefire talks",
+    "Zoning violations hit several districts of the old city",
+    "The bus crash left nine members of a church choir dead.",
+    "Police hunt down the getaway driver after the bank robbery",
+    "Cancer claimed the life of the former soldier last spring.",
+    "Inquiry into the death of three soldiers in a lorry crash",
+    "The attack force of the navy held a drill in the bay.",
+    "A storm forced the army to call off the parade.",
+    "The colonel died of his injuries after the car crash.",
+    "Casualties rise to 40 as the flood spreads through the valley",
+    "The fund will disperse grants to former fighters in the spring.",
+    "Shoppers besieged the army surplus store in the town centre.",
+    "Police said the pile-up on the motorway left three people dead.",
+    "The army said food poisoning at the camp left 30 recruits injured.",
+    "Hunger claimed the lives of six soldiers at the cut-off post.",
+    'The storm "Ciara" destroyed homes as troops helped clear roads.',
+    "Violations hit a record in the district's restaurants, inspectors said.",
+    "More casualties rise to 40 after the ferry sank",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
