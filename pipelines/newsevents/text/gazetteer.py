@@ -32,8 +32,8 @@ from itertools import groupby
 from importlib import metadata, resources
 from pathlib import Path
 
-from newsevents.taxonomy import (PLACES_YAML, english_country_names, parse_yaml, read_yaml,
-                                 with_languages)
+from newsevents.taxonomy import (PLACES_YAML, cache_dir, english_country_names, parse_yaml,
+                                 read_yaml, with_languages)
 from newsevents.text.place import Place
 
 log = logging.getLogger(__name__)
@@ -139,8 +139,7 @@ def _versions() -> str:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("NEWSEVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
+    return cache_dir()
 
 
 SEAT_POPULATION = 1_000
