@@ -34,7 +34,50 @@ def parse_yaml(text: str):
     file several times (labels, contractions, each language's rules and actors, the
     gazetteer, the geoparser). Keyed by the text, so a file changed on disk is parsed again.
     Every caller gets the same objects: copy before changing them (copy.deepcopy)."""
-    return yaml.load(text, Loader=_LOADER)
+    return _parsed_or_cached(text)
+
+
+def cache_dir() -> Path:
+    """Where start-up keeps what it derives from the packages and the taxonomy (the
+    gazetteer, the parsed files): NEWSEVENTS_CACHE, else XDG_CACHE_HOME's or ~/.cache's
+    newsevents folder."""
+    base = os.environ.get("NEWSEVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "newsevents" if base else Path.home() / ".cache" / "newsevents"
+
+
+CACHED_PARSES = 64
+
+
+def _parsed_or_cached(text: str):
+    """yaml.load's data, kept in marshal's form keyed by the text: every worker process
+    parses the same taxonomy files at its start (0.12 s of CPU with libyaml, most in
+    PyYAML's Python resolver); marshal reads the same plain data (dicts in order, lists,
+    strings, numbers, booleans, None) back in a few milliseconds. Data marshal cannot
+    hold (a YAML timestamp) is parsed each time, as are files when the cache is not
+    writable."""
+    import hashlib
+    import marshal
+    import sys
+    key = hashlib.sha1(f"{yaml.__version__} {_LOADER.__name__} {sys.version} "
+                       f"{marshal.version}\n{text}".encode()).hexdigest()[:20]
+    path = cache_dir() / "yaml" / f"{key}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    data = yaml.load(text, Loader=_LOADER)
+    try:
+        blob = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)      # atomic: concurrent workers never read half a file
+        cached = sorted(path.parent.glob("*.marshal"), key=lambda f: f.stat().st_mtime)
+        for old in cached[:-CACHED_PARSES]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError):  # unmarshallable data, a read-only home: parsed each time
+        pass
+    return data
 
 
 def read_yaml(path: Path | str):

@@ -365,6 +365,7 @@ class Geoparser:
                 # (a demonym has one or two words: "C. African" is three tokens)
                 demonym = gaz.demonyms.get(key) if length <= 3 else None
                 if cands or demonym:
+                    # (gaz.places builds a place at its first read: gazetteer.Places)
                     found = _Span(start, end, k, last, key,
                                   [gaz.places[i] for i in cands] if cands else [], demonym)
                     break
