@@ -438,7 +438,7 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     # Amnesty International reports; an amnesty offered is still an offer
     "Amnesty says militiamen burned homes in the river villages",
     # law enforcers are attacked in body, not as the law; soldiers targeted, a passive
-    "Gunmen carried out an attack on law enforcers outside the court",
+    "Gunmen staged an attack on two law enforcers outside the court",
     "Peacekeepers targeted again in the north of the country",
     # armed groups of other wars by name; jets and armed groups destroying what they strike
     "A UNITA communique reports new military operations in the central highlands",
