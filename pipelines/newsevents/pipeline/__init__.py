@@ -2,9 +2,9 @@
 
 Its stages, in the order they run, each a module of this package: `read` (files -> articles,
 dead letters, counts), `days` (the days a run owns), `extract` (articles -> event rows),
-`incidents` (rows -> incidents, and each row's incident_id), `count` (rows -> counts per
-window and place), `write` (rows -> staged Parquet), `publish` (staged files -> the output,
-through a journal).
+`incidents` (rows -> incidents; after the pipeline, each staged row's incident_id), `count`
+(rows -> counts per window and place), `write` (rows -> staged Parquet), `publish` (staged
+files -> the output, through a journal).
 """
 from __future__ import annotations
 
