@@ -14,7 +14,8 @@ def _examples():
     for lang in ("en", "es"):
         data = read_yaml(FOLDER / lang / "dates.yaml")["dates"]["examples"]
         for ex in data["match"]:
-            yield lang, ex["text"], ex["published"], ex["date"]
+            yield (lang, ex["text"], date.fromisoformat(ex["published"]),
+                   date.fromisoformat(ex["date"]))
         for text in data["no_match"]:
             yield lang, text, THU, None
 

@@ -64,13 +64,18 @@ def window_days(partitions: set[date], window_seconds: int) -> set[date]:
 COUNT_BY = ("published_at", "event_date")
 
 
-def count_time(row: dict, count_by: str = "published_at") -> datetime:
-    """The instant a row is counted at: its article's publication time, or (count_by
+def count_instant(published_at: datetime, event_date: date | None,
+                  count_by: str = "published_at") -> datetime:
+    """The instant an event is counted at: its article's publication time, or (count_by
     event_date) the start of its event's UTC day."""
-    if count_by == "event_date" and row.get("event_date") is not None:
-        day = row["event_date"]
-        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-    return row["published_at"]
+    if count_by == "event_date" and event_date is not None:
+        return datetime(event_date.year, event_date.month, event_date.day, tzinfo=timezone.utc)
+    return published_at
+
+
+def count_time(row: dict, count_by: str = "published_at") -> datetime:
+    """count_instant of an events row."""
+    return count_instant(row["published_at"], row.get("event_date"), count_by)
 
 
 def article_counts(rows: list[dict], window_seconds: int, count_by: str = "published_at"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from datetime import date, datetime, time, timezone
+from datetime import date
 from pathlib import Path
 
 import apache_beam as beam
@@ -28,7 +28,7 @@ from apache_beam.metrics import Metrics
 
 from newsevents.incidents import (as_datetime, block_keys, cluster_block, incident_row,
                                   members_of, row_incident)
-from newsevents.pipeline.count import window_start
+from newsevents.pipeline.count import count_instant, window_start
 from newsevents.pipeline.write import ROWS_PER_BATCH
 from newsevents.tables import EVENTS, INCIDENTS, STAGED, Table
 
@@ -64,12 +64,9 @@ class ClusterBlockFn(beam.DoFn):
 def count_keys_of(members, window_seconds: int, count_by: str) -> set[tuple]:
     """The (window start, event_type, *location) keys an incident counts once at: those of
     its members' rows (a member's time is its row's count time)."""
-    keys = set()
-    for m in members:
-        when = (datetime.combine(date.fromordinal(m.day), time(), timezone.utc)
-                if count_by == "event_date" else as_datetime(m.published))
-        keys.add((window_start(when, window_seconds), m.event_type, *m.place))
-    return keys
+    return {(window_start(count_instant(as_datetime(m.published), date.fromordinal(m.day),
+                                        count_by), window_seconds), m.event_type, *m.place)
+            for m in members}
 
 
 class BuildIncidentFn(beam.DoFn):
