@@ -464,6 +464,15 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Helicopters disperse the rebels gathered near the mine",
     # forces named far back besieging a place
     "The militia crossed the river at dawn and after a day of marching encircled the border town",
+    # a headline of two pieces of news: a disease or a crash in one does not make the
+    # clashes of the other an accident
+    "Renewed clashes on the eastern front, and cholera spreads through two camps",
+    "Violence across the valley; two pilots die as their plane crashes in the hills",
+    # a place clause in the present reports what the place sees now; a "where" right before
+    # a participle is a misspelt "were"
+    "A parish priest was wounded in the diocese, where fighting is raging in several parishes",
+    "Where is the world… the old town is being shelled by jets day and night",
+    "About forty persons where killed as shells fell on the market district",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -535,6 +544,9 @@ def test_real_reporting_is_violence(clf, sentence):
     'The storm "Ciara" destroyed homes as troops helped clear roads.',
     "Violations hit a record in the district's restaurants, inspectors said.",
     "More casualties rise to 40 after the ferry sank",
+    # an accident or a disease in the trigger's own phrase still gives it its sense
+    "After three days of fighting the forest blaze, the crews were sent home.",
+    "Fierce battles with the flu outbreak kept the clinics full all winter.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
@@ -661,6 +673,17 @@ def test_unquoted_yaml_booleans_are_a_clear_error(tmp_path):
     path.write_text(english.replace('"no", none', "no, none", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="quoted string"):
         Classifier(path)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Troops entered the valley town, where forty residents were shot during the spring.",
+    "They toured the old quarter where fighting erupted two years ago.",
+])
+def test_a_place_clause_in_the_past_is_background(clf, sentence):
+    # its present counterpart ("where fighting is raging") is news: test_real_reporting
+    result = clf.classify(sentence)
+    assert any(f.kind == "background" and f.cue == "where" for f in result.flags), \
+        result.flags
 
 
 def test_a_headlines_after_gives_its_news_but_a_story_sentences_refers_back(clf):

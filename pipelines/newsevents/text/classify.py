@@ -392,6 +392,7 @@ class Taxonomy:
     place_clause: frozenset[str]
     place_relative: frozenset[str]
     place_relative_after: frozenset[str]
+    present_words: frozenset[str]
     state_agents: frozenset[str]
     agents_before: bool
     ethnic: frozenset[str]
@@ -475,6 +476,7 @@ class Taxonomy:
         self.place_clause = s("place_clause")
         self.place_relative = s("place_relative")
         self.place_relative_after = s("place_relative_after")
+        self.present_words = s("present_words")
         self.state_agents = s("state_agents")
         self.agents_before = bool(words.get("state_agents_before", False))
         self.ethnic = s("ethnic")
@@ -704,7 +706,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                 kind = "hypothetical"
         if not kind and not rule.keep_modality:
             cue = ((_background(hits, tokens, i, tax) if nominal else None)
-                   or _in_place_clause(tokens, i, tax) or _long_after(tokens, clause, i, tax)
+                   or _in_place_clause(tokens, i, j, nominal, tax)
+                   or _long_after(tokens, clause, i, tax)
                    or _dated_earlier(tokens, i, j, nominal, tax))
             if cue is not None:
                 kind = "background"
@@ -897,11 +900,19 @@ def _long_after(tokens: list[Token], clause: int, i: int,
     return None
 
 
-def _in_place_clause(tokens: list[Token], i: int, tax: Taxonomy) -> tuple[int, int] | None:
-    """Inside "..., where 20 people were killed" / "in which": what a place had seen."""
+def _in_place_clause(tokens: list[Token], i: int, j: int, nominal: bool,
+                     tax: Taxonomy) -> tuple[int, int] | None:
+    """Inside "..., where 20 people were killed" / "in which": what a place had seen. Not
+    what it sees now ("where fighting is raging", "where the town is being shelled": a
+    present verb, `words.present_words`), nor a "where" right before a verb's participle,
+    which is a misspelt "were" ("30 people where killed"), as no relative clause is."""
     for k in range(i - 1, max(-1, i - 12), -1):
         word = tokens[k][0]
         if word in tax.place_clause:
+            if k == i - 1 and not nominal and tokens[i][0].endswith(tax.past_endings):
+                return None
+            if any(t[0] in tax.present_words for t in tokens[k + 1:j + 3]):
+                return None
             return (k, k + 1)
         if word in tax.place_relative:
             return (k - 1, k + 1) if k > 0 and tokens[k - 1][0] in tax.place_relative_after \
