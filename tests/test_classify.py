@@ -473,6 +473,10 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "A parish priest was wounded in the diocese, where fighting is raging in several parishes",
     "Where is the world… the old town is being shelled by jets day and night",
     "About forty persons where killed as shells fell on the market district",
+    # a claim of responsibility for "an" attack reports it; a truce that "ends with"
+    # violations reports them
+    "A little-known group claimed responsibility for a bombing at the bus depot",
+    "Nine days of the truce end with fresh violations in the hill villages",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -684,6 +688,13 @@ def test_a_place_clause_in_the_past_is_background(clf, sentence):
     result = clf.classify(sentence)
     assert any(f.kind == "background" and f.cue == "where" for f in result.flags), \
         result.flags
+
+
+def test_a_claim_for_the_attack_the_reader_knows_is_background(clf):
+    result = clf.classify("The group later claimed responsibility for the raid on the army base.")
+    assert "violence" not in result.labels
+    assert any(f.kind == "background" and f.cue == "responsibility for"
+               for f in result.flags), result.flags
 
 
 def test_a_headlines_after_gives_its_news_but_a_story_sentences_refers_back(clf):

@@ -829,7 +829,7 @@ def _past(token: Token, tax: Taxonomy) -> bool:
 
 def _background(hits: dict, tokens: list[Token], i: int,
                 tax: Taxonomy) -> tuple[int, int] | None:
-    for s, e in hits.get("background", ()):
+    for s, e in _lexicon_spans(hits, "background"):     # with its exclusions
         if i - 5 <= s and e <= i and not any(t[0] in _PUNCT for t in tokens[e:i]):
             # a headline's "after" gives the cause of its news, the news too: "Dozens feared
             # dead after clashes in the north" (taxonomy `words.headline_cause`); not "after
