@@ -477,6 +477,12 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     # violations reports them
     "A little-known group claimed responsibility for a bombing at the bus depot",
     "Nine days of the truce end with fresh violations in the hill villages",
+    # carnage named; war crimes committed; an air arm named "aviation"; ground taken "at
+    # the expense of" an armed side
+    "Carnage in a hill hamlet: the few who lived tell their story",
+    "Witnesses say rebel units are committing war crimes along the northern road",
+    "Regime aviation burns the farmland south of the lake",
+    "Army units make progress east of the canal at the expense of jihadist fighters",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -551,6 +557,10 @@ def test_real_reporting_is_violence(clf, sentence):
     # an accident or a disease in the trigger's own phrase still gives it its sense
     "After three days of fighting the forest blaze, the crews were sent home.",
     "Fierce battles with the flu outbreak kept the clinics full all winter.",
+    "It was carnage on the high street as the discount weekend opened.",
+    "A war crimes court convicted the former militia leader of committing war crimes.",
+    "Commercial aviation burns a large share of the refinery's output.",
+    "The opposition gained ground at the expense of a ruling party weakened by scandal.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
@@ -682,6 +692,8 @@ def test_unquoted_yaml_booleans_are_a_clear_error(tmp_path):
 @pytest.mark.parametrize("sentence", [
     "Troops entered the valley town, where forty residents were shot during the spring.",
     "They toured the old quarter where fighting erupted two years ago.",
+    # the clause's own verb is past; the present verb after it is the main clause's
+    "The mall where the stabbing happened is a short walk from the station.",
 ])
 def test_a_place_clause_in_the_past_is_background(clf, sentence):
     # its present counterpart ("where fighting is raging") is news: test_real_reporting

@@ -911,8 +911,11 @@ def _in_place_clause(tokens: list[Token], i: int, j: int, nominal: bool,
         if word in tax.place_clause:
             if k == i - 1 and not nominal and tokens[i][0].endswith(tax.past_endings):
                 return None
-            if any(t[0] in tax.present_words for t in tokens[k + 1:j + 3]):
-                return None
+            for t in tokens[k + 1:j + 3]:       # the clause's first verb tells its tense
+                if _past(t, tax):                # "where the raid happened is ..."
+                    break
+                if t[0] in tax.present_words:
+                    return None
             return (k, k + 1)
         if word in tax.place_relative:
             return (k - 1, k + 1) if k > 0 and tokens[k - 1][0] in tax.place_relative_after \
