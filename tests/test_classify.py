@@ -483,6 +483,10 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Witnesses say rebel units are committing war crimes along the northern road",
     "Regime aviation burns the farmland south of the lake",
     "Army units make progress east of the canal at the expense of jihadist fighters",
+    # a feature headline's second part tells a real event through its people; the bodies
+    # of members of the forces, whatever an organisation does with them
+    "Massacre at the river ford: the story of a ferryman and his sons",
+    "The armed organisation dragged the corpses of members from the security forces through town",
 ])
 def test_real_reporting_is_violence(clf, sentence):
     assert "violence" in labels(clf, sentence), clf.classify(sentence).flags
@@ -561,6 +565,8 @@ def test_real_reporting_is_violence(clf, sentence):
     "A war crimes court convicted the former militia leader of committing war crimes.",
     "Commercial aviation burns a large share of the refinery's output.",
     "The opposition gained ground at the expense of a ruling party weakened by scandal.",
+    "Cinema: the story of a massacre in a mining town, told in a new film",
+    "The advisory body of the armed forces will report to parliament in May.",
 ])
 def test_and_what_looks_like_it_is_not(clf, sentence):
     assert "violence" not in labels(clf, sentence), clf.classify(sentence).evidence
