@@ -725,3 +725,28 @@ def test_a_headlines_after_gives_its_news_but_a_story_sentences_refers_back(clf)
         result = clf.classify(sentence)
         assert "violence" not in result.labels, result.evidence
         assert any(f.kind == "background" and f.cue.lower() == "after" for f in result.flags)
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("Hundreds mourned the victims of last month's bombing in the square.", "victims of"),
+    ("Rights groups condemned the militia's killing of two teachers.", "condemned the"),
+])
+def test_a_possessive_makes_the_trigger_a_noun_that_can_refer_back(clf, sentence, cue):
+    # "last month's bombing": a noun, as "the bombing" is, so a background cue before it counts
+    result = clf.classify(sentence)
+    assert "violence" not in result.labels, result.evidence
+    assert any(f.kind == "background" and f.cue == cue for f in result.flags), result.flags
+
+
+@pytest.mark.parametrize("sentence", [
+    "Saturday's raid on the depot killed three guards.",
+    "Nine villagers were victims of the army's shelling near the river.",
+])
+def test_a_possessive_noun_reported_as_news_still_counts(clf, sentence):
+    assert "violence" in clf.classify(sentence).labels
+
+
+def test_a_contracted_is_or_has_is_no_possessive(clf):
+    # "he's", "it's": "is" or "has" (words.not_possessive); the verb stays a verb
+    result = clf.classify("He's attacked the budget plan twice this week.")
+    assert "violence" not in result.labels

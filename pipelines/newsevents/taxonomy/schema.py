@@ -181,6 +181,7 @@ class EventWords(_Block):
     place_relative: Words = []
     place_relative_after: Words = []
     present_words: Words = []
+    not_possessive: Words = []
     state_agents: Words = []
     state_agents_before: Annotated[bool, Field(strict=True)] = False
     ethnic: Words = []

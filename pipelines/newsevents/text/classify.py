@@ -393,6 +393,7 @@ class Taxonomy:
     place_relative: frozenset[str]
     place_relative_after: frozenset[str]
     present_words: frozenset[str]
+    not_possessive: frozenset[str]
     state_agents: frozenset[str]
     agents_before: bool
     ethnic: frozenset[str]
@@ -477,6 +478,7 @@ class Taxonomy:
         self.place_relative = s("place_relative")
         self.place_relative_after = s("place_relative_after")
         self.present_words = s("present_words")
+        self.not_possessive = s("not_possessive")
         self.state_agents = s("state_agents")
         self.agents_before = bool(words.get("state_agents_before", False))
         self.ethnic = s("ethnic")
@@ -631,7 +633,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                 or headline == 1:
             # a capitalised verb inside a sentence is a name: "Red Cross", "Canadian Press";
             # not in a headline in title case: "Troops Retake Key Town"
-            nominal = nominal or any(t[0] in tax.determiners for t in tokens[max(0, i - 2):i])
+            nominal = nominal or any(t[0] in tax.determiners for t in tokens[max(0, i - 2):i]) \
+                or (i > 0 and _possessive(sentence, tokens[i - 1], base, tax))
             fired.append((rule, i, j, nominal))
     if not fired:      # most sentences: no trigger, so no need for the context lexicons
         return tax.nothing
@@ -819,6 +822,15 @@ def _cue(hits: dict, name: str, clause: int, i: int, window: int) -> tuple[int, 
         if clause < s and e <= i and s >= i - window:
             return (s, e)
     return None
+
+
+def _possessive(sentence: str, token: Token, base: int, tax: Taxonomy) -> bool:
+    """A noun's possessive before the trigger makes the trigger a noun: "last week's raid",
+    "the army's attack" (not "he's", "it's": `words.not_possessive`, forms of "is" or
+    "has")."""
+    end = token[3] - base         # the token's span ends after its folded "'s"
+    return (sentence.startswith("'s", end - 2) or sentence.startswith("’s", end - 2)) \
+        and token[0] not in tax.not_possessive
 
 
 def _past(token: Token, tax: Taxonomy) -> bool:
