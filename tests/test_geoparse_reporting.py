@@ -327,3 +327,47 @@ def test_a_disease_named_after_a_place_is_no_place(geo):
 ])
 def test_titles_and_the_golan_place_nothing(geo, text):
     assert where(geo, text) is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Kurdish-led SDF fighters repelled a dawn attack on two checkpoints.", "SY"),
+    ("Anti-balaka militiamen burned a dozen homes, witnesses said.", "CF"),
+    ("Four police officers died when the Taliban stormed a district office.", "AF"),
+    ("Houthi drones struck a fuel depot overnight, the coalition said.", "YE"),
+    ("Una emboscada del ELN dejó tres soldados muertos.", "CO"),
+])
+def test_an_armed_group_of_one_country_locates_an_event_named_nowhere_else(geo, text, code):
+    assert where(geo, text) == next((p.name, p.country_code) for p in [
+        geo.gazetteer.places[geo.gazetteer.country[code]]])
+
+
+@pytest.mark.parametrize("text", [
+    "Islamic State fighters attacked a convoy at dawn.",     # several countries' war
+    "The SDF and the Taliban were named in a report on recruitment.",   # two countries
+    "The sdf files were corrupted.",                         # an acronym only in capitals
+    "Hezbollah fighters fired rockets overnight.",
+])
+def test_groups_of_several_countries_or_none_locate_nothing(geo, text):
+    assert where(geo, text) is None
+
+
+def test_a_place_named_beats_the_groups_country(geo):
+    assert country(geo, "Taliban gunmen attacked a checkpoint in Quetta.") == "PK"
+    assert where(geo, "Al-Shabaab fighters stormed a base in Beledweyne, Hiran region.") == (
+        "Beledweyne", "SO")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish shelling hit SDF positions near two villages.",
+    "Russian jets struck areas held by Ahrar al-Sham, the monitor said.",
+    "French aircraft supported SDF fighters against the last pocket.",
+])
+def test_foreign_actors_come_to_the_groups_ground(geo, text):
+    assert country(geo, text) == "SY"
+
+
+def test_the_groups_country_reaches_the_articles_other_sentences(geo):
+    text = "Rebels shelled a checkpoint overnight. The attack was claimed by the FDLR."
+    first = geo.locate(text, [(0, 38), (39, len(text))])[0]
+    assert first.location is not None and first.location.country_code == "CD"
+    assert first.source == "article"

@@ -306,6 +306,7 @@ class Places(_Block):
     us_state_abbreviations: dict[str, Text] = {}
     international_bodies: Words = []
     seats_of_government: dict[str, CountryCode] = {}
+    armed_groups: dict[CountryCode, Words] = {}
     non_places: Words = []
     organisation_words: Words = []
     person_titles: Words = []

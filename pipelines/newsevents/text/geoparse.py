@@ -238,6 +238,18 @@ class Geoparser:
         self.capitals_only = {normalize(a): gaz.country[code] for a, code in
                               words.get("country_abbreviations", {}).items()
                               if code in gaz.country}
+        # armed groups of one country (`armed_groups`): a pattern for their names, and each
+        # name's country (Geoparser._group_country)
+        self.group_countries: dict[str, Place] = {}
+        forms = []
+        for code, names in words.get("armed_groups", {}).items():
+            if code not in gaz.country:
+                continue
+            for name in names:
+                self.group_countries[_group_key(name)] = gaz.places[gaz.country[code]]
+                forms.append(name)
+        self.groups = re.compile("|".join(_group_pattern(n) for n in sorted(
+            forms, key=len, reverse=True))) if forms else None
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
@@ -655,14 +667,15 @@ class Geoparser:
             if wanted is not None and not wanted[index]:
                 out.append(SentenceLocation(tuple(ms), None, None, "skipped"))
                 continue
-            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang)
+            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang,
+                                 spans)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 continue
             previous: Place | None = None     # the last place chosen in the paragraph
             for before in range(index - 1, paragraph - 1, -1):
                 previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before,
-                                        lang)
+                                        lang, spans)
                 if previous is not None:
                     break
             if previous is not None:
@@ -679,15 +692,36 @@ class Geoparser:
                 if len(speaker) == 1:
                     (place,) = speaker
                     out.append(SentenceLocation(tuple(ms), place, place.feature, "sentence"))
+                    continue
+                # last, the one country of the armed groups named: "SDF fighters repelled an
+                # attack" (the sentence's groups, else the article's)
+                group = self._group_country(text, start, end)
+                source = "sentence"
+                if group is None and (start or end < len(text)):
+                    group, source = self._group_country(text, 0, len(text)), "article"
+                if group is not None:
+                    out.append(SentenceLocation(tuple(ms), group, group.feature, source))
                 else:
                     out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
+    def _group_country(self, text: str, start: int, end: int) -> Place | None:
+        """The one country of the armed groups of one country named in text[start:end]
+        (`armed_groups` in taxonomy/places.yaml), or None: none, or groups of several."""
+        if self.groups is None:
+            return None
+        found = {self.group_countries.get(_group_key(m.group()))
+                 for m in self.groups.finditer(text, start, end)}
+        found.discard(None)
+        return next(iter(found)) if len(found) == 1 else None
+
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
-                chosen: dict[int, Place | None], index: int, lang: _Language) -> Place | None:
+                chosen: dict[int, Place | None], index: int, lang: _Language,
+                spans: list[tuple[int, int]]) -> Place | None:
         """The sentence's own place, chosen once."""
         if index not in chosen:
-            chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang)
+            chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang,
+                                         spans[index])
         return chosen[index]
 
     def _frame(self, text: str, mentions: list[Mention],
@@ -701,7 +735,8 @@ class Geoparser:
                 and not (lang.origins and self._after_from(text, o.start, lang.origins))}
 
     def _choose(self, text: str, mentions: list[Mention], triggers,
-                lang: _Language = ENGLISH) -> Place | None:
+                lang: _Language = ENGLISH, span: tuple[int, int] | None = None
+                ) -> Place | None:
         if not mentions:
             return None
         best, best_score = None, None
@@ -721,6 +756,12 @@ class Geoparser:
                      - distance / 1000)
             if best_score is None or score > best_score:
                 best, best_score = place, score
+        if best is None and span is not None and any(m.kind == "demonym" for m in mentions):
+            # peoples beside an armed group of one country: the foreign jets and troops come
+            # to the group's ground ("Turkish shelling hit SDF positions" is in Syria)
+            group = self._group_country(text, *span)
+            if group is not None:
+                return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
@@ -1756,6 +1797,23 @@ def _unusual(word: str) -> bool:
     """A lower-case word of a name that English does not use: rare, or written with the
     Arabic article ("al-zawiyah")."""
     return _rare_word(word) or _bare_word(word) is not word
+
+
+def _group_key(name: str) -> str:
+    """An armed group's name as matched: case, accents, hyphens and spaces aside
+    ("Anti-Balaka", "anti balaka")."""
+    return normalize(name).replace(" ", "")
+
+
+def _group_pattern(name: str) -> str:
+    """A regular expression for an armed group's name: an acronym in capitals as written
+    ("SDF", not "sdf"), other names in any case, with a hyphen, a space or nothing between
+    their words; a whole word either way."""
+    words = [re.escape(w).replace("'", "['’]?") for w in re.split(r"[\s-]+", name) if w]
+    body = r"[\s-]?".join(words)
+    if not (name.isupper() or any(c.isdigit() for c in name)):
+        body = f"(?i:{body})"
+    return rf"(?<!\w){body}(?!\w)"
 
 
 def _span_start(s: _Span) -> int:
