@@ -371,3 +371,14 @@ def test_the_groups_country_reaches_the_articles_other_sentences(geo):
     first = geo.locate(text, [(0, 38), (39, len(text))])[0]
     assert first.location is not None and first.location.country_code == "CD"
     assert first.source == "article"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Thirty fighters died in Iran's drone strikes on Iraq, a commander said.", "IQ"),
+    ("Toll from Israel's Lebanon raids rises to 14", "LB"),
+    ("Syria war: jets bombed a tent camp on the Jordan border", "SY"),
+    ("A Texas soldier died in a roadside blast in Afghanistan.", "AF"),
+    ("SDF fighters repelled a raid by pro-Turkey factions overnight.", "SY"),
+])
+def test_attackers_sides_and_homes_are_not_the_ground(geo, text, code):
+    assert country(geo, text) == code

@@ -251,6 +251,9 @@ class PlaceWords(_Block):
     abbreviated: Words = []
     actor_nouns: Words = []
     border_with: Words = []
+    border_after: Words = []
+    attack_nouns: Words = []
+    patron_prefixes: Words = []
     operation_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -270,7 +273,7 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
-                       "operation_words")
+                       "operation_words", "border_after", "attack_nouns", "patron_prefixes")
 
 
 class Region(_Block):

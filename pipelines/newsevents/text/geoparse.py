@@ -50,6 +50,9 @@ ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
 ACTOR_NOUNS = WORDS["actor_nouns"]
 BORDER_WITH = WORDS["border_with"]
+BORDER_AFTER = WORDS["border_after"]
+ATTACK_NOUNS = WORDS["attack_nouns"]
+PATRONS = WORDS["patron_prefixes"]
 OPERATION_WORDS = WORDS["operation_words"]
 ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
@@ -645,9 +648,10 @@ class Geoparser:
         per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
         # the article's main place counts the demonyms that may locate a sentence, and no
-        # place before a hyphen ("Ankara-backed factions", "London-based monitors")
-        located = [m for m in mentions
-                   if m.kind == "demonym" or not text.startswith("-", m.end)]
+        # place before a hyphen ("Ankara-backed factions", "London-based monitors") or after
+        # "pro-" ("pro-Turkey factions")
+        located = [m for m in mentions if m.kind == "demonym" or not (
+            text.startswith("-", m.end) or _patron(text, m.start))]
         main = _main_place(located if agents is None else [
             m for m in located if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         # the actors' nationality ("Russian warplanes") is the article's place only where
@@ -1605,11 +1609,22 @@ def region_in_one_country(c: _Candidate) -> str | None:
 def not_located(c: _Candidate) -> str | None:
     """Only a toponym of a countable feature (country, subdivision, district, city) locates
     an event: not a metonym ("Washington warned"), a demonym, a name inside an
-    organisation's, a continent, nor a place before a hyphen ("Washington-based monitors")."""
+    organisation's, a continent, nor a place before a hyphen ("Washington-based monitors")
+    or after "pro-" ("pro-Turkey factions")."""
     m = c.mention
     if m.kind != "toponym" or m.place.feature not in LOCATABLE or c.text.startswith("-", m.end):
         return "not a location"
+    if _patron(c.text, m.start):
+        return "not a location"
     return None
+
+
+def _patron(text: str, start: int) -> bool:
+    """A name after "pro-" is the side actors take: "pro-Turkey factions"."""
+    if not text.startswith("-", start - 1):        # most: out at once
+        return False
+    words = lower_case(text[max(0, start - 8):start - 1]).split()[-1:]
+    return bool(words) and words[0] in PATRONS
 
 
 def actor_nationality(c: _Candidate) -> str | None:
@@ -1617,19 +1632,27 @@ def actor_nationality(c: _Candidate) -> str | None:
     "the army of Chad") is not where they act when the sentence names a place, or a people
     that is no actor, of another country: "UN says Chad troops killed 30 in CAR" happened in
     the Central African Republic, "two U.S. soldiers wounded in an Afghan clash" in
-    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR."""
+    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR. So is a
+    country whose possessive names an attack ("killed in Iran's missile attack on Syria"),
+    and a town or province before actor nouns ("a Panhandle soldier killed in Afghanistan":
+    his home)."""
     m = c.mention
-    if m.place.feature != "country":
-        return None
+    country = m.place.feature == "country"
     nouns = c.lang.actor_nouns
-    # (not a possessive: "warned Venezuela's military" names the target, not the place of
-    # the actors)
-    before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
-    if not (_actors_after(c.text, m.end, nouns)
-            or (len(before) >= 2 and before[-1] in ACTOR_OF and (
-                before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
-                                        and before[-3] in nouns)))):
-        return None
+    if not country:
+        # a town's or a province's soldiers somewhere else: "Panhandle soldier killed in
+        # Afghanistan" (the soldier's home)
+        if not _actors_after(c.text, m.end, nouns):
+            return None
+    else:
+        # (not a possessive: "warned Venezuela's military" names the target, not the place
+        # of the actors; but a possessive's attack is the country's: "Israel's strikes")
+        before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
+        if not (_actors_after(c.text, m.end, nouns) or _attack_after(c.text, m.end)
+                or (len(before) >= 2 and before[-1] in ACTOR_OF and (
+                    before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
+                                            and before[-3] in nouns)))):
+            return None
     code = m.place.country_code
     return "actor" if any(
         o.place.country_code != code and ((o.kind == "demonym" and not _actors_after(
@@ -1639,9 +1662,16 @@ def actor_nationality(c: _Candidate) -> str | None:
 
 def across_border(c: _Candidate) -> str | None:
     """A place after "the border with" lies on the far side of the border from the event:
-    "clashes on the border with Iraq" happened on this side, "la frontera con Colombia" too."""
-    start = max(0, c.mention.start - 32)
-    if c.lang.border_start.search(c.text, start, c.mention.start) is None:   # most: out at once
+    "clashes on the border with Iraq" happened on this side, "la frontera con Colombia" too;
+    so does a country before "border" where the sentence names another country's place or
+    people ("a camp in Syria on the Jordan border")."""
+    m = c.mention
+    if m.place.feature == "country" and _border_after(c.text, m.end) and any(
+            o.place.country_code != m.place.country_code and o.kind != "embedded"
+            for o in c.mentions):
+        return "across the border"
+    start = max(0, m.start - 32)
+    if c.lang.border_start.search(c.text, start, m.start) is None:   # most: out at once
         return None
     words = [w for w in lower_case(c.text[start:c.mention.start]).split()
              if w not in c.geo.passed_over and w not in QUALIFIERS]
@@ -1653,6 +1683,23 @@ def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
     """An actor noun right after a name or demonym: "Russian paramilitaries"."""
     words = lower_case(text[end:end + 24]).split()[:1]
     return bool(words) and words[0].rstrip(",.:;'’") in nouns
+
+
+def _attack_after(text: str, end: int) -> bool:
+    """A possessive and an attack within three words after a name: "Israel's Syria strikes",
+    "Iran's missile attack"."""
+    if text[end:end + 2] not in ("'s", "’s"):
+        return False
+    words = lower_case(text[end + 2:end + 40]).split()[:3]
+    return any(w.rstrip(",.:;'’") in ATTACK_NOUNS for w in words)
+
+
+def _border_after(text: str, end: int) -> bool:
+    """A border word right after a name: "the Jordan border", "Turkey's frontier"."""
+    words = lower_case(text[end:end + 16]).split()[:1]
+    if words and words[0] in ("'s", "’s"):
+        words = lower_case(text[end + 2:end + 18]).split()[:1]
+    return bool(words) and words[0].rstrip(",.:;'’") in BORDER_AFTER
 
 
 def other_name(c: _Candidate) -> str | None:
