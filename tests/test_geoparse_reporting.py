@@ -382,3 +382,12 @@ def test_the_groups_country_reaches_the_articles_other_sentences(geo):
 ])
 def test_attackers_sides_and_homes_are_not_the_ground(geo, text, code):
     assert country(geo, text) == code
+
+
+@pytest.mark.parametrize("text", [
+    "Mortar rounds fell on Mezzeh overnight, residents said.",
+    "Snipers shot two men dead in Shekh Maqsoud on Friday.",
+    "Barrel bombs hit the besieged al-Waer quarter again.",
+])
+def test_quarters_of_big_cities_the_reporting_names(geo, text):
+    assert country(geo, text) == "SY"
