@@ -82,6 +82,7 @@ ORIGIN_REACH = 32    # characters before a name read for an origin: "procedentes
 CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
                            + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
+WORD = re.compile(r"\w+")
 # A wire dateline before the story: "BOGOTA (Reuters) - ", "NAIROBI, Kenya (AP) - ", "ADDIS
 # ABABA - " (a city in capitals, its country or date, the agency, a dash)
 DATELINE = re.compile(r"\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]*[A-ZÀ-Þ](?:,[^()\n—–-]{1,40})?"
@@ -241,18 +242,16 @@ class Geoparser:
         self.capitals_only = {normalize(a): gaz.country[code] for a, code in
                               words.get("country_abbreviations", {}).items()
                               if code in gaz.country}
-        # armed groups of one country (`armed_groups`): a pattern for their names, and each
-        # name's country (Geoparser._group_country)
-        self.group_countries: dict[str, Place] = {}
-        forms = []
+        # armed groups of one country (`armed_groups`): their first words -> a pattern for
+        # each name they begin and its country (Geoparser._group_country; one pattern of
+        # all the names, tried at every character, cost ten times the geoparser's time)
+        self.groups: dict[str, list[tuple[re.Pattern, Place]]] = {}
         for code, names in words.get("armed_groups", {}).items():
-            if code not in gaz.country:
-                continue
-            for name in names:
-                self.group_countries[_group_key(name)] = gaz.places[gaz.country[code]]
-                forms.append(name)
-        self.groups = re.compile("|".join(_group_pattern(n) for n in sorted(
-            forms, key=len, reverse=True))) if forms else None
+            if code in gaz.country:
+                for name in names:
+                    first = lower_case(re.split(r"[\s'’-]+", name.strip())[0])
+                    self.groups.setdefault(first, []).append(
+                        (re.compile(_group_pattern(name)), gaz.places[gaz.country[code]]))
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
@@ -643,7 +642,13 @@ class Geoparser:
         article's language picks the words read around names (English's by default). With
         `wanted`, only those sentences are located (the others' source is "skipped"): a
         sentence's place is chosen where it or a later one in its paragraph needs it."""
+        if tokens is None:
+            tokens = tokenize(text)
         mentions = self._mentions(text, tokens, language)
+        groups: list[list[tuple[int, Place]]] = []    # the armed groups named, once needed
+
+        def groups_in(start: int, end: int) -> Place | None:
+            return self._group_country(text, tokens, groups, start, end)
         lang = self._language(language)
         per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
@@ -672,14 +677,14 @@ class Geoparser:
                 out.append(SentenceLocation(tuple(ms), None, None, "skipped"))
                 continue
             where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang,
-                                 spans)
+                                 spans, groups_in)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 continue
             previous: Place | None = None     # the last place chosen in the paragraph
             for before in range(index - 1, paragraph - 1, -1):
                 previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before,
-                                        lang, spans)
+                                        lang, spans, groups_in)
                 if previous is not None:
                     break
             if previous is not None:
@@ -699,33 +704,66 @@ class Geoparser:
                     continue
                 # last, the one country of the armed groups named: "SDF fighters repelled an
                 # attack" (the sentence's groups, else the article's)
-                group = self._group_country(text, start, end)
+                group = groups_in(start, end)
                 source = "sentence"
                 if group is None and (start or end < len(text)):
-                    group, source = self._group_country(text, 0, len(text)), "article"
+                    group, source = groups_in(0, len(text)), "article"
                 if group is not None:
                     out.append(SentenceLocation(tuple(ms), group, group.feature, source))
                 else:
                     out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
-    def _group_country(self, text: str, start: int, end: int) -> Place | None:
-        """The one country of the armed groups of one country named in text[start:end]
-        (`armed_groups` in taxonomy/places.yaml), or None: none, or groups of several."""
-        if self.groups is None:
-            return None
-        found = {self.group_countries.get(_group_key(m.group()))
-                 for m in self.groups.finditer(text, start, end)}
-        found.discard(None)
+    def _group_hits(self, text: str, tokens: list[Token],
+                    hits: list[list[tuple[int, Place]]]) -> list[tuple[int, Place]]:
+        """Where the text names an armed group of one country (`armed_groups` in
+        taxonomy/places.yaml), and its country: found once per text (in `hits`), where a
+        sentence needs them."""
+        if hits:
+            return hits[0]
+        found: list[tuple[int, Place]] = []
+        groups = self.groups
+        # each word, and the parts of a hyphenated one ("anti-balaka", "al-nusra"), with
+        # where it starts
+        words = {t[0] for t in tokens}
+        parts = {p for w in words if "-" in w for p in w.split("-")}
+        # (most texts name none: out at once)
+        if words.isdisjoint(groups) and parts.isdisjoint(groups):
+            hits.append(found)
+            return found
+        for t in tokens:
+            word = t[0]
+            at = [(word, t[2])]
+            if "-" in word:
+                offset = t[2]
+                for part in word.split("-"):
+                    at.append((part, offset))
+                    offset += len(part) + 1
+            for w, start in at:
+                for pattern, country in groups.get(w, ()):
+                    if pattern.match(text, start):
+                        found.append((start, country))
+                        break
+        hits.append(found)
+        return found
+
+    def _group_country(self, text: str, tokens: list[Token],
+                       hits: list[list[tuple[int, Place]]], start: int, end: int
+                       ) -> Place | None:
+        """The one country of the armed groups of one country named in text[start:end], or
+        None: none, or groups of several."""
+        found = {country for at, country in self._group_hits(text, tokens, hits)
+                 if start <= at < end}
         return next(iter(found)) if len(found) == 1 else None
 
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
                 chosen: dict[int, Place | None], index: int, lang: _Language,
-                spans: list[tuple[int, int]]) -> Place | None:
+                spans: list[tuple[int, int]],
+                groups_in: Callable[[int, int], Place | None]) -> Place | None:
         """The sentence's own place, chosen once."""
         if index not in chosen:
             chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang,
-                                         spans[index])
+                                         spans[index], groups_in)
         return chosen[index]
 
     def _frame(self, text: str, mentions: list[Mention],
@@ -739,8 +777,8 @@ class Geoparser:
                 and not (lang.origins and self._after_from(text, o.start, lang.origins))}
 
     def _choose(self, text: str, mentions: list[Mention], triggers,
-                lang: _Language = ENGLISH, span: tuple[int, int] | None = None
-                ) -> Place | None:
+                lang: _Language = ENGLISH, span: tuple[int, int] | None = None,
+                groups_in: Callable[[int, int], Place | None] | None = None) -> Place | None:
         if not mentions:
             return None
         best, best_score = None, None
@@ -760,10 +798,11 @@ class Geoparser:
                      - distance / 1000)
             if best_score is None or score > best_score:
                 best, best_score = place, score
-        if best is None and span is not None and any(m.kind == "demonym" for m in mentions):
+        if best is None and groups_in is not None and span is not None and any(
+                m.kind == "demonym" for m in mentions):
             # peoples beside an armed group of one country: the foreign jets and troops come
             # to the group's ground ("Turkish shelling hit SDF positions" is in Syria)
-            group = self._group_country(text, *span)
+            group = groups_in(*span)
             if group is not None:
                 return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
@@ -1846,21 +1885,15 @@ def _unusual(word: str) -> bool:
     return _rare_word(word) or _bare_word(word) is not word
 
 
-def _group_key(name: str) -> str:
-    """An armed group's name as matched: case, accents, hyphens and spaces aside
-    ("Anti-Balaka", "anti balaka")."""
-    return normalize(name).replace(" ", "")
-
-
 def _group_pattern(name: str) -> str:
     """A regular expression for an armed group's name: an acronym in capitals as written
     ("SDF", not "sdf"), other names in any case, with a hyphen, a space or nothing between
-    their words; a whole word either way."""
+    their words; a whole word (the match starts at a word's start)."""
     words = [re.escape(w).replace("'", "['’]?") for w in re.split(r"[\s-]+", name) if w]
     body = r"[\s-]?".join(words)
     if not (name.isupper() or any(c.isdigit() for c in name)):
         body = f"(?i:{body})"
-    return rf"(?<!\w){body}(?!\w)"
+    return rf"{body}(?!\w)"
 
 
 def _span_start(s: _Span) -> int:
