@@ -391,3 +391,17 @@ def test_attackers_sides_and_homes_are_not_the_ground(geo, text, code):
 ])
 def test_quarters_of_big_cities_the_reporting_names(geo, text):
     assert country(geo, text) == "SY"
+
+
+@pytest.mark.parametrize("text, language, name, code", [
+    ("Bolivian police broke up a miners' march in Sucre.", None, "Sucre", "BO"),
+    ("La policía boliviana dispersó a los mineros en Sucre.", "es", "Sucre", "BO"),
+    ("Un hombre fue detenido en Córdoba, dijo la policía española.", "es", "Córdoba", "ES"),
+])
+def test_a_states_agents_at_home_pull_a_namesake_home(geo, text, language, name, code):
+    assert where(geo, text, language) == (name, code)
+
+
+def test_two_peoples_pull_no_namesake(geo):
+    # soldiers fight abroad too; with two peoples named neither is the article's own
+    assert country(geo, "Egyptian envoys met Israeli police officers in Rafah.") != "EG"

@@ -178,7 +178,9 @@ STAGE_EXAMPLES = {
     "type_word": ([("Floods cut roads across Washington state on Tuesday.", "Washington",
                     "admin1 US")],
                   [("Floods cut roads across Washington on Tuesday.", "Washington", "city US")]),
-    "demonym_context": ([("Spanish police found bodies in Valencia.", "Valencia", "city ES")],
+    "demonym_context": ([("Spanish police found bodies in Valencia.", "Valencia", "city ES"),
+                         ("Bolivian police broke up a miners' march in Sucre.", "Sucre",
+                          "city BO")],
                         [("Egyptian envoys met negotiators in Rafah.", "Rafah", "city PS")]),
     "country_context": ([("Fighting raged in Juba and Bor.", "Bor", "city SS")],
                         [("Floods swept Hyderabad. India asked for aid.", "Hyderabad",
@@ -268,7 +270,7 @@ def places(geo, text, skip=None):
     """Each name's place in text ("feature country"), every resolution stage but `skip`
     applied to the names as Geoparser._resolve applies them."""
     tokens, spans = geo._names(text, tokenize(text))
-    r = _Resolution(geo.gazetteer, text, tokens, spans, geo._after_from)
+    r = _Resolution(geo.gazetteer, text, tokens, spans, geo._after_from, geo.home_agents)
     for stage in RESOLUTION_STAGES:
         if stage is not skip:
             stage(r)

@@ -254,6 +254,7 @@ class PlaceWords(_Block):
     border_after: Words = []
     attack_nouns: Words = []
     patron_prefixes: Words = []
+    home_agents: Words = []
     operation_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -273,7 +274,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
-                       "operation_words", "border_after", "attack_nouns", "patron_prefixes")
+                       "operation_words", "border_after", "attack_nouns", "patron_prefixes",
+                       "home_agents")
 
 
 class Region(_Block):

@@ -53,6 +53,7 @@ BORDER_WITH = WORDS["border_with"]
 BORDER_AFTER = WORDS["border_after"]
 ATTACK_NOUNS = WORDS["attack_nouns"]
 PATRONS = WORDS["patron_prefixes"]
+HOME_AGENTS = WORDS["home_agents"]
 OPERATION_WORDS = WORDS["operation_words"]
 ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
@@ -266,6 +267,11 @@ class Geoparser:
         for lang in self.languages.values():
             origins |= lang.origins
         self.origins = frozenset(origins)
+        # a state's agents at home, in any language: "la policía boliviana" (demonym_context)
+        homes = set(HOME_AGENTS)
+        for language in self.languages:
+            homes |= place_words(language).get("home_agents", frozenset())
+        self.home_agents = frozenset(f for w in homes for f in fold_accents(lower_case(w)))
         self.origin_starts = frozenset(w.split()[0] for w in origins if " " in w)
         # wordfreq loads a list on first use: English's here, once; another language's with
         # its first article (an English run does not pay for it)
@@ -541,7 +547,8 @@ class Geoparser:
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
         metonyms (actors), names inside an organisation's, and demonyms as their country."""
-        r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from)
+        r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from,
+                        self.home_agents)
         for stage in RESOLUTION_STAGES:
             stage(r)
         gaz = self.gazetteer
@@ -1234,8 +1241,10 @@ class _Resolution:
     class: compiled, its fields are native)."""
 
     def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
-                 spans: list[_Span], after_from: Callable[[str, int], bool]) -> None:
+                 spans: list[_Span], after_from: Callable[[str, int], bool],
+                 home_agents: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
+        self.home_agents = home_agents      # Geoparser.home_agents
         self.text = text
         # the name at an offset follows an origin word: Geoparser._after_from
         self.after_from = after_from
@@ -1276,11 +1285,20 @@ def type_word(r: _Resolution) -> None:
 def demonym_context(r: _Resolution) -> None:
     """A demonym is half a place of its country: "Egyptian mediators" favour Egypt's
     candidates for the article's other names, but less than one place's worth of a country
-    only breaks near ties."""
+    only breaks near ties; beside a state's agents at home, where the article names no other
+    people, it is a whole place: "Bolivian police dispersed miners in Sucre" is Bolivia's
+    Sucre, "la policía española" pulls Córdoba to Spain."""
     countries = r.countries
+    peoples = {s.demonym for s in r.spans if s.demonym}
+    tokens, homes = r.tokens, r.home_agents
     for s in r.spans:
         if s.demonym:
-            countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
+            weight = 0.5
+            if len(peoples) == 1 and homes and (
+                    (s.first > 0 and tokens[s.first - 1][0] in homes)
+                    or (s.last + 1 < len(tokens) and tokens[s.last + 1][0] in homes)):
+                weight = 1.0
+            countries[s.demonym] = countries.get(s.demonym, 0) + weight
 
 
 def country_context(r: _Resolution) -> None:
