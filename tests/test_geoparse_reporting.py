@@ -50,6 +50,7 @@ def test_the_central_african_capital_is_bangui(geo):
     ("Seven killed in S.Africa hostel fighting", "ZA"),
     ("Philippine troops kill four rebels in a jungle raid", "PH"),
     ("S.Lankan troops kill 11 rebels in the north", "LK"),
+    ("Pak shelling kills two herders near the frontier", "PK"),
     ("Gunmen torched a clinic in Central Africa Republic's west", "CF"),
 ])
 def test_wire_short_names_and_demonyms(geo, text, code):
