@@ -153,7 +153,7 @@ def test_the_schema_knows_every_word_list_the_readers_read():
     # Geoparser.__init__ reads these from the merged places data, _Language the rest from
     # a language's `words`
     merged = {"facility_words", "abbreviated_titles", "locative_words", "articles", "people",
-              "not_places", "country_abbreviations"}
+              "not_places", "country_abbreviations", "armed_groups"}
     assert merged <= set(Places.model_fields)
     assert set(PlaceWords.model_fields) == english | (others - merged)
 

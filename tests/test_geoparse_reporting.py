@@ -50,6 +50,7 @@ def test_the_central_african_capital_is_bangui(geo):
     ("Seven killed in S.Africa hostel fighting", "ZA"),
     ("Philippine troops kill four rebels in a jungle raid", "PH"),
     ("S.Lankan troops kill 11 rebels in the north", "LK"),
+    ("Pak shelling kills two herders near the frontier", "PK"),
     ("Gunmen torched a clinic in Central Africa Republic's west", "CF"),
 ])
 def test_wire_short_names_and_demonyms(geo, text, code):
@@ -327,3 +328,81 @@ def test_a_disease_named_after_a_place_is_no_place(geo):
 ])
 def test_titles_and_the_golan_place_nothing(geo, text):
     assert where(geo, text) is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Kurdish-led SDF fighters repelled a dawn attack on two checkpoints.", "SY"),
+    ("Anti-balaka militiamen burned a dozen homes, witnesses said.", "CF"),
+    ("Four police officers died when the Taliban stormed a district office.", "AF"),
+    ("Houthi drones struck a fuel depot overnight, the coalition said.", "YE"),
+    ("Una emboscada del ELN dejó tres soldados muertos.", "CO"),
+])
+def test_an_armed_group_of_one_country_locates_an_event_named_nowhere_else(geo, text, code):
+    assert where(geo, text) == next((p.name, p.country_code) for p in [
+        geo.gazetteer.places[geo.gazetteer.country[code]]])
+
+
+@pytest.mark.parametrize("text", [
+    "Islamic State fighters attacked a convoy at dawn.",     # several countries' war
+    "The SDF and the Taliban were named in a report on recruitment.",   # two countries
+    "The sdf files were corrupted.",                         # an acronym only in capitals
+    "Hezbollah fighters fired rockets overnight.",
+])
+def test_groups_of_several_countries_or_none_locate_nothing(geo, text):
+    assert where(geo, text) is None
+
+
+def test_a_place_named_beats_the_groups_country(geo):
+    assert country(geo, "Taliban gunmen attacked a checkpoint in Quetta.") == "PK"
+    assert where(geo, "Al-Shabaab fighters stormed a base in Beledweyne, Hiran region.") == (
+        "Beledweyne", "SO")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish shelling hit SDF positions near two villages.",
+    "Russian jets struck areas held by Ahrar al-Sham, the monitor said.",
+    "French aircraft supported SDF fighters against the last pocket.",
+])
+def test_foreign_actors_come_to_the_groups_ground(geo, text):
+    assert country(geo, text) == "SY"
+
+
+def test_the_groups_country_reaches_the_articles_other_sentences(geo):
+    text = "Rebels shelled a checkpoint overnight. The attack was claimed by the FDLR."
+    first = geo.locate(text, [(0, 38), (39, len(text))])[0]
+    assert first.location is not None and first.location.country_code == "CD"
+    assert first.source == "article"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Thirty fighters died in Iran's drone strikes on Iraq, a commander said.", "IQ"),
+    ("Toll from Israel's Lebanon raids rises to 14", "LB"),
+    ("Syria war: jets bombed a tent camp on the Jordan border", "SY"),
+    ("A Texas soldier died in a roadside blast in Afghanistan.", "AF"),
+    ("SDF fighters repelled a raid by pro-Turkey factions overnight.", "SY"),
+])
+def test_attackers_sides_and_homes_are_not_the_ground(geo, text, code):
+    assert country(geo, text) == code
+
+
+@pytest.mark.parametrize("text", [
+    "Mortar rounds fell on Mezzeh overnight, residents said.",
+    "Snipers shot two men dead in Shekh Maqsoud on Friday.",
+    "Barrel bombs hit the besieged al-Waer quarter again.",
+])
+def test_quarters_of_big_cities_the_reporting_names(geo, text):
+    assert country(geo, text) == "SY"
+
+
+@pytest.mark.parametrize("text, language, name, code", [
+    ("Bolivian police broke up a miners' march in Sucre.", None, "Sucre", "BO"),
+    ("La policía boliviana dispersó a los mineros en Sucre.", "es", "Sucre", "BO"),
+    ("Un hombre fue detenido en Córdoba, dijo la policía española.", "es", "Córdoba", "ES"),
+])
+def test_a_states_agents_at_home_pull_a_namesake_home(geo, text, language, name, code):
+    assert where(geo, text, language) == (name, code)
+
+
+def test_two_peoples_pull_no_namesake(geo):
+    # soldiers fight abroad too; with two peoples named neither is the article's own
+    assert country(geo, "Egyptian envoys met Israeli police officers in Rafah.") != "EG"

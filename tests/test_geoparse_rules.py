@@ -134,21 +134,28 @@ LOCATION_EXAMPLES = {
                               [("Locusts spread across the Sahel.", "Sahel"),
                                ("Militiamen torched a market in Nyala.", "Nyala")]),
     "not_located": ([("Washington warned of new sanctions.", "Washington"),
-                     ("Washington-based monitors counted the dead.", "Washington")],
+                     ("Washington-based monitors counted the dead.", "Washington"),
+                     ("Gunmen of pro-Iran militias shelled two farms at dawn.", "Iran")],
                     [("Police in Khartoum fired tear gas.", "Khartoum")]),
     "across_border": ([("Mortars fell near Darkush, just short of the border with Turkey.",
                         "Turkey"),
-                       ("Hubo disparos en la frontera con Colombia.", "Colombia", "es")],
+                       ("Hubo disparos en la frontera con Colombia.", "Colombia", "es"),
+                       ("Jets hit a tent camp in Syria near the Iraq border.", "Iraq")],
                       [("Mortars fell on border villages in southern Turkey.", "Turkey"),
+                       ("Smugglers were shot on the Iraq border overnight.", "Iraq"),
                        ("Mortars fell near Darkush, just short of the border with Turkey.",
                         "Darkush")]),
     "actor_nationality": ([("Monitors said Chad troops shot nine villagers in CAR.", "Chad"),
                            ("Two U.S. coalition soldiers were hurt in an Afghan ambush.",
-                            "U.S.")],
+                            "U.S."),
+                           ("Nine died in Israel's air strikes on Lebanon.", "Israel"),
+                           ("An Ohio soldier was killed by a mine in Afghanistan.", "Ohio")],
                           [("Chad troops shot nine villagers on Sunday.", "Chad"),
                            ("A Syria airstrike killed nine in Idlib.", "Syria"),
                            ("A U.S. envoy warned Venezuela's military to stand aside.",
                             "Venezuela"),
+                           ("Nine died in Israel's air strikes on Tuesday.", "Israel"),
+                           ("Ohio soldiers cleared the flooded roads.", "Ohio"),
                            ("Monitors said Chad troops shot nine villagers in CAR.", "CAR")]),
     "other_name": ([("Shelling hit Ras al-Ayn (Sari Kani) overnight.", "Kani")],
                    [("Herders were shot dead in Nyala (South Darfur) on Monday.",
@@ -171,7 +178,9 @@ STAGE_EXAMPLES = {
     "type_word": ([("Floods cut roads across Washington state on Tuesday.", "Washington",
                     "admin1 US")],
                   [("Floods cut roads across Washington on Tuesday.", "Washington", "city US")]),
-    "demonym_context": ([("Spanish police found bodies in Valencia.", "Valencia", "city ES")],
+    "demonym_context": ([("Spanish police found bodies in Valencia.", "Valencia", "city ES"),
+                         ("Bolivian police broke up a miners' march in Sucre.", "Sucre",
+                          "city BO")],
                         [("Egyptian envoys met negotiators in Rafah.", "Rafah", "city PS")]),
     "country_context": ([("Fighting raged in Juba and Bor.", "Bor", "city SS")],
                         [("Floods swept Hyderabad. India asked for aid.", "Hyderabad",
@@ -261,7 +270,7 @@ def places(geo, text, skip=None):
     """Each name's place in text ("feature country"), every resolution stage but `skip`
     applied to the names as Geoparser._resolve applies them."""
     tokens, spans = geo._names(text, tokenize(text))
-    r = _Resolution(geo.gazetteer, text, tokens, spans, geo._after_from)
+    r = _Resolution(geo.gazetteer, text, tokens, spans, geo._after_from, geo.home_agents)
     for stage in RESOLUTION_STAGES:
         if stage is not skip:
             stage(r)

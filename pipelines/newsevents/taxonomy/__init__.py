@@ -184,7 +184,7 @@ def with_languages(places: dict) -> tuple[dict, str]:
     names from pycountry's locale and the file's aliases, demonyms in all their forms, names
     of international bodies, titles before a person's name, facilities named after a place,
     locative prepositions and the articles between them and a name, people whom places are
-    named after, regions that GeoNames lacks), and the added files' text (for the gazetteer's
+    named after, regions that GeoNames lacks, armed groups of one country), and the added files' text (for the gazetteer's
     cache key). The version names each language's: "2026.11.3+es-2026.12.1"."""
     merged: dict = copy.deepcopy(places)
     texts = []
@@ -201,6 +201,9 @@ def with_languages(places: dict) -> tuple[dict, str]:
             merged[key] = [*merged.get(key, []), *extra.get(key, [])]
         merged["named_regions"] = {**merged.get("named_regions", {}),
                                    **extra.get("named_regions", {})}
+        groups = merged.setdefault("armed_groups", {})
+        for code, names in extra.get("armed_groups", {}).items():
+            groups[code] = [*groups.get(code, []), *names]
         merged["version"] = f"{merged['version']}+{language}-{extra['version']}"
     return merged, "".join(texts)
 

@@ -253,6 +253,10 @@ class PlaceWords(_Block):
     abbreviated: Words = []
     actor_nouns: Words = []
     border_with: Words = []
+    border_after: Words = []
+    attack_nouns: Words = []
+    patron_prefixes: Words = []
+    home_agents: Words = []
     operation_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -272,7 +276,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "pair_type_words", "paired", "firm", "list_and", "origin_words",
                        "capital_words", "street_words", "saint_words", "street_verbs",
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
-                       "operation_words")
+                       "operation_words", "border_after", "attack_nouns", "patron_prefixes",
+                       "home_agents")
 
 
 class Region(_Block):
@@ -308,6 +313,7 @@ class Places(_Block):
     us_state_abbreviations: dict[str, Text] = {}
     international_bodies: Words = []
     seats_of_government: dict[str, CountryCode] = {}
+    armed_groups: dict[CountryCode, Words] = {}
     non_places: Words = []
     organisation_words: Words = []
     person_titles: Words = []

@@ -50,6 +50,10 @@ ACTOR_VERBS = WORDS["actor_verbs"]
 SPEECH_VERBS = WORDS["speech_verbs"]
 ACTOR_NOUNS = WORDS["actor_nouns"]
 BORDER_WITH = WORDS["border_with"]
+BORDER_AFTER = WORDS["border_after"]
+ATTACK_NOUNS = WORDS["attack_nouns"]
+PATRONS = WORDS["patron_prefixes"]
+HOME_AGENTS = WORDS["home_agents"]
 OPERATION_WORDS = WORDS["operation_words"]
 ACTOR_OF = frozenset({"of", "de", "del"})       # "the army of Chad", "el ejército de Chad"
 PLACE_TYPES = WORDS["place_types"]
@@ -79,6 +83,7 @@ ORIGIN_REACH = 32    # characters before a name read for an origin: "procedentes
 CAPITAL_AFTER = re.compile(r"(?:['’´]s)? (?:" + "|".join(sorted(WORDS["capital_words"]))
                            + r")\b")
 BETWEEN_WORDS = re.compile(r"\w+|[,(]")
+WORD = re.compile(r"\w+")
 # A wire dateline before the story: "BOGOTA (Reuters) - ", "NAIROBI, Kenya (AP) - ", "ADDIS
 # ABABA - " (a city in capitals, its country or date, the agency, a dash)
 DATELINE = re.compile(r"\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]*[A-ZÀ-Þ](?:,[^()\n—–-]{1,40})?"
@@ -238,6 +243,16 @@ class Geoparser:
         self.capitals_only = {normalize(a): gaz.country[code] for a, code in
                               words.get("country_abbreviations", {}).items()
                               if code in gaz.country}
+        # armed groups of one country (`armed_groups`): their first words -> a pattern for
+        # each name they begin and its country (Geoparser._group_country; one pattern of
+        # all the names, tried at every character, cost ten times the geoparser's time)
+        self.groups: dict[str, list[tuple[re.Pattern, Place]]] = {}
+        for code, names in words.get("armed_groups", {}).items():
+            if code in gaz.country:
+                for name in names:
+                    first = lower_case(re.split(r"[\s'’-]+", name.strip())[0])
+                    self.groups.setdefault(first, []).append(
+                        (re.compile(_group_pattern(name)), gaz.places[gaz.country[code]]))
         # each language's words beside the names; text of another language reads English's
         self.languages: dict[str, _Language] = {}
         for language, files in language_files().items():
@@ -252,6 +267,11 @@ class Geoparser:
         for lang in self.languages.values():
             origins |= lang.origins
         self.origins = frozenset(origins)
+        # a state's agents at home, in any language: "la policía boliviana" (demonym_context)
+        homes = set(HOME_AGENTS)
+        for language in self.languages:
+            homes |= place_words(language).get("home_agents", frozenset())
+        self.home_agents = frozenset(f for w in homes for f in fold_accents(lower_case(w)))
         self.origin_starts = frozenset(w.split()[0] for w in origins if " " in w)
         # wordfreq loads a list on first use: English's here, once; another language's with
         # its first article (an English run does not pay for it)
@@ -527,7 +547,8 @@ class Geoparser:
     def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
         """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
         metonyms (actors), names inside an organisation's, and demonyms as their country."""
-        r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from)
+        r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from,
+                        self.home_agents)
         for stage in RESOLUTION_STAGES:
             stage(r)
         gaz = self.gazetteer
@@ -628,14 +649,21 @@ class Geoparser:
         article's language picks the words read around names (English's by default). With
         `wanted`, only those sentences are located (the others' source is "skipped"): a
         sentence's place is chosen where it or a later one in its paragraph needs it."""
+        if tokens is None:
+            tokens = tokenize(text)
         mentions = self._mentions(text, tokens, language)
+        groups: list[list[tuple[int, Place]]] = []    # the armed groups named, once needed
+
+        def groups_in(start: int, end: int) -> Place | None:
+            return self._group_country(text, tokens, groups, start, end)
         lang = self._language(language)
         per_sentence = mentions_by_sentence(mentions, spans)
         agents = lang.demonym_agents
         # the article's main place counts the demonyms that may locate a sentence, and no
-        # place before a hyphen ("Ankara-backed factions", "London-based monitors")
-        located = [m for m in mentions
-                   if m.kind == "demonym" or not text.startswith("-", m.end)]
+        # place before a hyphen ("Ankara-backed factions", "London-based monitors") or after
+        # "pro-" ("pro-Turkey factions")
+        located = [m for m in mentions if m.kind == "demonym" or not (
+            text.startswith("-", m.end) or _patron(text, m.start))]
         main = _main_place(located if agents is None else [
             m for m in located if m.kind != "demonym" or _after_agent(text, m.start, agents)])
         # the actors' nationality ("Russian warplanes") is the article's place only where
@@ -655,14 +683,15 @@ class Geoparser:
             if wanted is not None and not wanted[index]:
                 out.append(SentenceLocation(tuple(ms), None, None, "skipped"))
                 continue
-            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang)
+            where = self._chosen(text, per_sentence, sentence_triggers, chosen, index, lang,
+                                 spans, groups_in)
             if where is not None:
                 out.append(SentenceLocation(tuple(ms), where, where.feature, "sentence"))
                 continue
             previous: Place | None = None     # the last place chosen in the paragraph
             for before in range(index - 1, paragraph - 1, -1):
                 previous = self._chosen(text, per_sentence, sentence_triggers, chosen, before,
-                                        lang)
+                                        lang, spans, groups_in)
                 if previous is not None:
                     break
             if previous is not None:
@@ -679,15 +708,69 @@ class Geoparser:
                 if len(speaker) == 1:
                     (place,) = speaker
                     out.append(SentenceLocation(tuple(ms), place, place.feature, "sentence"))
+                    continue
+                # last, the one country of the armed groups named: "SDF fighters repelled an
+                # attack" (the sentence's groups, else the article's)
+                group = groups_in(start, end)
+                source = "sentence"
+                if group is None and (start or end < len(text)):
+                    group, source = groups_in(0, len(text)), "article"
+                if group is not None:
+                    out.append(SentenceLocation(tuple(ms), group, group.feature, source))
                 else:
                     out.append(SentenceLocation(tuple(ms), None, None, "none"))
         return out
 
+    def _group_hits(self, text: str, tokens: list[Token],
+                    hits: list[list[tuple[int, Place]]]) -> list[tuple[int, Place]]:
+        """Where the text names an armed group of one country (`armed_groups` in
+        taxonomy/places.yaml), and its country: found once per text (in `hits`), where a
+        sentence needs them."""
+        if hits:
+            return hits[0]
+        found: list[tuple[int, Place]] = []
+        groups = self.groups
+        # each word, and the parts of a hyphenated one ("anti-balaka", "al-nusra"), with
+        # where it starts
+        words = {t[0] for t in tokens}
+        parts = {p for w in words if "-" in w for p in w.split("-")}
+        # (most texts name none: out at once)
+        if words.isdisjoint(groups) and parts.isdisjoint(groups):
+            hits.append(found)
+            return found
+        for t in tokens:
+            word = t[0]
+            at = [(word, t[2])]
+            if "-" in word:
+                offset = t[2]
+                for part in word.split("-"):
+                    at.append((part, offset))
+                    offset += len(part) + 1
+            for w, start in at:
+                for pattern, country in groups.get(w, ()):
+                    if pattern.match(text, start):
+                        found.append((start, country))
+                        break
+        hits.append(found)
+        return found
+
+    def _group_country(self, text: str, tokens: list[Token],
+                       hits: list[list[tuple[int, Place]]], start: int, end: int
+                       ) -> Place | None:
+        """The one country of the armed groups of one country named in text[start:end], or
+        None: none, or groups of several."""
+        found = {country for at, country in self._group_hits(text, tokens, hits)
+                 if start <= at < end}
+        return next(iter(found)) if len(found) == 1 else None
+
     def _chosen(self, text: str, per_sentence: list[list[Mention]], triggers: list,
-                chosen: dict[int, Place | None], index: int, lang: _Language) -> Place | None:
+                chosen: dict[int, Place | None], index: int, lang: _Language,
+                spans: list[tuple[int, int]],
+                groups_in: Callable[[int, int], Place | None]) -> Place | None:
         """The sentence's own place, chosen once."""
         if index not in chosen:
-            chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang)
+            chosen[index] = self._choose(text, per_sentence[index], triggers[index], lang,
+                                         spans[index], groups_in)
         return chosen[index]
 
     def _frame(self, text: str, mentions: list[Mention],
@@ -701,7 +784,8 @@ class Geoparser:
                 and not (lang.origins and self._after_from(text, o.start, lang.origins))}
 
     def _choose(self, text: str, mentions: list[Mention], triggers,
-                lang: _Language = ENGLISH) -> Place | None:
+                lang: _Language = ENGLISH, span: tuple[int, int] | None = None,
+                groups_in: Callable[[int, int], Place | None] | None = None) -> Place | None:
         if not mentions:
             return None
         best, best_score = None, None
@@ -721,6 +805,13 @@ class Geoparser:
                      - distance / 1000)
             if best_score is None or score > best_score:
                 best, best_score = place, score
+        if best is None and groups_in is not None and span is not None and any(
+                m.kind == "demonym" for m in mentions):
+            # peoples beside an armed group of one country: the foreign jets and troops come
+            # to the group's ground ("Turkish shelling hit SDF positions" is in Syria)
+            group = groups_in(*span)
+            if group is not None:
+                return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
@@ -1150,8 +1241,10 @@ class _Resolution:
     class: compiled, its fields are native)."""
 
     def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
-                 spans: list[_Span], after_from: Callable[[str, int], bool]) -> None:
+                 spans: list[_Span], after_from: Callable[[str, int], bool],
+                 home_agents: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
+        self.home_agents = home_agents      # Geoparser.home_agents
         self.text = text
         # the name at an offset follows an origin word: Geoparser._after_from
         self.after_from = after_from
@@ -1192,11 +1285,20 @@ def type_word(r: _Resolution) -> None:
 def demonym_context(r: _Resolution) -> None:
     """A demonym is half a place of its country: "Egyptian mediators" favour Egypt's
     candidates for the article's other names, but less than one place's worth of a country
-    only breaks near ties."""
+    only breaks near ties; beside a state's agents at home, where the article names no other
+    people, it is a whole place: "Bolivian police dispersed miners in Sucre" is Bolivia's
+    Sucre, "la policía española" pulls Córdoba to Spain."""
     countries = r.countries
+    peoples = {s.demonym for s in r.spans if s.demonym}
+    tokens, homes = r.tokens, r.home_agents
     for s in r.spans:
         if s.demonym:
-            countries[s.demonym] = countries.get(s.demonym, 0) + 0.5
+            weight = 0.5
+            if len(peoples) == 1 and homes and (
+                    (s.first > 0 and tokens[s.first - 1][0] in homes)
+                    or (s.last + 1 < len(tokens) and tokens[s.last + 1][0] in homes)):
+                weight = 1.0
+            countries[s.demonym] = countries.get(s.demonym, 0) + weight
 
 
 def country_context(r: _Resolution) -> None:
@@ -1564,11 +1666,22 @@ def region_in_one_country(c: _Candidate) -> str | None:
 def not_located(c: _Candidate) -> str | None:
     """Only a toponym of a countable feature (country, subdivision, district, city) locates
     an event: not a metonym ("Washington warned"), a demonym, a name inside an
-    organisation's, a continent, nor a place before a hyphen ("Washington-based monitors")."""
+    organisation's, a continent, nor a place before a hyphen ("Washington-based monitors")
+    or after "pro-" ("pro-Turkey factions")."""
     m = c.mention
     if m.kind != "toponym" or m.place.feature not in LOCATABLE or c.text.startswith("-", m.end):
         return "not a location"
+    if _patron(c.text, m.start):
+        return "not a location"
     return None
+
+
+def _patron(text: str, start: int) -> bool:
+    """A name after "pro-" is the side actors take: "pro-Turkey factions"."""
+    if not text.startswith("-", start - 1):        # most: out at once
+        return False
+    words = lower_case(text[max(0, start - 8):start - 1]).split()[-1:]
+    return bool(words) and words[0] in PATRONS
 
 
 def actor_nationality(c: _Candidate) -> str | None:
@@ -1576,19 +1689,27 @@ def actor_nationality(c: _Candidate) -> str | None:
     "the army of Chad") is not where they act when the sentence names a place, or a people
     that is no actor, of another country: "UN says Chad troops killed 30 in CAR" happened in
     the Central African Republic, "two U.S. soldiers wounded in an Afghan clash" in
-    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR."""
+    Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR. So is a
+    country whose possessive names an attack ("killed in Iran's missile attack on Syria"),
+    and a town or province before actor nouns ("a Panhandle soldier killed in Afghanistan":
+    his home)."""
     m = c.mention
-    if m.place.feature != "country":
-        return None
+    country = m.place.feature == "country"
     nouns = c.lang.actor_nouns
-    # (not a possessive: "warned Venezuela's military" names the target, not the place of
-    # the actors)
-    before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
-    if not (_actors_after(c.text, m.end, nouns)
-            or (len(before) >= 2 and before[-1] in ACTOR_OF and (
-                before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
-                                        and before[-3] in nouns)))):
-        return None
+    if not country:
+        # a town's or a province's soldiers somewhere else: "Panhandle soldier killed in
+        # Afghanistan" (the soldier's home)
+        if not _actors_after(c.text, m.end, nouns):
+            return None
+    else:
+        # (not a possessive: "warned Venezuela's military" names the target, not the place
+        # of the actors; but a possessive's attack is the country's: "Israel's strikes")
+        before = lower_case(c.text[max(0, m.start - 24):m.start]).split()[-3:]
+        if not (_actors_after(c.text, m.end, nouns) or _attack_after(c.text, m.end)
+                or (len(before) >= 2 and before[-1] in ACTOR_OF and (
+                    before[-2] in nouns or (len(before) == 3 and before[-2] in c.geo.passed_over
+                                            and before[-3] in nouns)))):
+            return None
     code = m.place.country_code
     return "actor" if any(
         o.place.country_code != code and ((o.kind == "demonym" and not _actors_after(
@@ -1598,9 +1719,16 @@ def actor_nationality(c: _Candidate) -> str | None:
 
 def across_border(c: _Candidate) -> str | None:
     """A place after "the border with" lies on the far side of the border from the event:
-    "clashes on the border with Iraq" happened on this side, "la frontera con Colombia" too."""
-    start = max(0, c.mention.start - 32)
-    if c.lang.border_start.search(c.text, start, c.mention.start) is None:   # most: out at once
+    "clashes on the border with Iraq" happened on this side, "la frontera con Colombia" too;
+    so does a country before "border" where the sentence names another country's place or
+    people ("a camp in Syria on the Jordan border")."""
+    m = c.mention
+    if m.place.feature == "country" and _border_after(c.text, m.end) and any(
+            o.place.country_code != m.place.country_code and o.kind != "embedded"
+            for o in c.mentions):
+        return "across the border"
+    start = max(0, m.start - 32)
+    if c.lang.border_start.search(c.text, start, m.start) is None:   # most: out at once
         return None
     words = [w for w in lower_case(c.text[start:c.mention.start]).split()
              if w not in c.geo.passed_over and w not in QUALIFIERS]
@@ -1612,6 +1740,23 @@ def _actors_after(text: str, end: int, nouns: frozenset[str]) -> bool:
     """An actor noun right after a name or demonym: "Russian paramilitaries"."""
     words = lower_case(text[end:end + 24]).split()[:1]
     return bool(words) and words[0].rstrip(",.:;'’") in nouns
+
+
+def _attack_after(text: str, end: int) -> bool:
+    """A possessive and an attack within three words after a name: "Israel's Syria strikes",
+    "Iran's missile attack"."""
+    if text[end:end + 2] not in ("'s", "’s"):
+        return False
+    words = lower_case(text[end + 2:end + 40]).split()[:3]
+    return any(w.rstrip(",.:;'’") in ATTACK_NOUNS for w in words)
+
+
+def _border_after(text: str, end: int) -> bool:
+    """A border word right after a name: "the Jordan border", "Turkey's frontier"."""
+    words = lower_case(text[end:end + 16]).split()[:1]
+    if words and words[0] in ("'s", "’s"):
+        words = lower_case(text[end + 2:end + 18]).split()[:1]
+    return bool(words) and words[0].rstrip(",.:;'’") in BORDER_AFTER
 
 
 def other_name(c: _Candidate) -> str | None:
@@ -1756,6 +1901,17 @@ def _unusual(word: str) -> bool:
     """A lower-case word of a name that English does not use: rare, or written with the
     Arabic article ("al-zawiyah")."""
     return _rare_word(word) or _bare_word(word) is not word
+
+
+def _group_pattern(name: str) -> str:
+    """A regular expression for an armed group's name: an acronym in capitals as written
+    ("SDF", not "sdf"), other names in any case, with a hyphen, a space or nothing between
+    their words; a whole word (the match starts at a word's start)."""
+    words = [re.escape(w).replace("'", "['’]?") for w in re.split(r"[\s-]+", name) if w]
+    body = r"[\s-]?".join(words)
+    if not (name.isupper() or any(c.isdigit() for c in name)):
+        body = f"(?i:{body})"
+    return rf"{body}(?!\w)"
 
 
 def _span_start(s: _Span) -> int:
