@@ -741,6 +741,7 @@ def test_a_possessive_makes_the_trigger_a_noun_that_can_refer_back(clf, sentence
 @pytest.mark.parametrize("sentence", [
     "Saturday's raid on the depot killed three guards.",
     "Nine villagers were victims of the army's shelling near the river.",
+    "Eleven herders are the victims of a new massacre in the southern hills",
 ])
 def test_a_possessive_noun_reported_as_news_still_counts(clf, sentence):
     assert "violence" in clf.classify(sentence).labels
