@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import json
 from importlib import resources
 
@@ -20,8 +21,10 @@ def status() -> str:
         record = json.loads(resources.files("newsevents").joinpath(RECORD).read_text())
     except (FileNotFoundError, ValueError):
         return "pure Python"
+    # the file the import system would load, without importing it (the driver of a run
+    # with worker processes imports none of them)
     compiled = [m for m in sorted(record)
-                if not importlib.import_module(m).__file__.endswith(".py")]
+                if not str(importlib.util.find_spec(m).origin).endswith(".py")]
     if not compiled:
         return "pure Python"
     stale = []
