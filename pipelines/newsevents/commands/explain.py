@@ -108,6 +108,8 @@ class RuleView:
             return f"{named}, or {fewer}{self.words(c)} in the sentence"
         if c.side == "pair":
             return f"two states, one within {c.window} words before and one after"
+        if c.side == "name_after":
+            return "a name right after the trigger"
         if c.side == "sentence":
             return f"{self.words(c)} in the sentence"
         if c.side == "near":

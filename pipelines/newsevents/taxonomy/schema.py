@@ -102,7 +102,8 @@ class _Block(BaseModel):
 
 class Condition(_Block):
     """{any: L} with at most one of before/after/around/near, {states: N} (or_any: L),
-    {pair: N}."""
+    {pair: N}, {headline: true}, {name_after: true} (a capitalised word right after the
+    trigger: a person or a body named, "does not recognise Ortega")."""
     any: Phrases | None = None
     before: Count | None = None
     after: Count | None = None
@@ -112,6 +113,7 @@ class Condition(_Block):
     or_any: Phrases | None = None
     pair: Positive | None = None
     headline: Literal[True] | None = None
+    name_after: Literal[True] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -120,10 +122,12 @@ class Condition(_Block):
             keys = set(data) & set(cls.model_fields)
             if keys and keys not in ({"any"}, {"any", "before"}, {"any", "after"},
                                      {"any", "around"}, {"any", "near"}, {"states"},
-                                     {"states", "or_any"}, {"pair"}, {"headline"}):
+                                     {"states", "or_any"}, {"pair"}, {"headline"},
+                                     {"name_after"}):
                 raise ValueError(f"a condition with {', '.join(sorted(keys))}: it is one of "
                                  "{any: L} (with before, after, around or near: N), {states: N} "
-                                 "(with or_any: L), {pair: N}, {headline: true}")
+                                 "(with or_any: L), {pair: N}, {headline: true}, "
+                                 "{name_after: true}")
             if not keys and not set(data) - set(cls.model_fields):
                 raise ValueError("an empty condition")
         return data

@@ -508,6 +508,8 @@ class Taxonomy:
             return Condition((), "pair", int(spec["pair"]))
         if "headline" in spec:     # {headline: true}: the sentence is a headline
             return Condition((), "headline", 0)
+        if "name_after" in spec:   # {name_after: true}: a capitalised word follows
+            return Condition((), "name_after", 0)
         side = next((s for s in ("before", "after", "around", "near") if s in spec),
                     "sentence")
         return Condition(tuple(self._names(spec["any"], irregular)), side,
@@ -668,6 +670,7 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                                       for c in rule.needs + rule.unless):
                 states = states_named(tokens, tax)
             if not all(is_headline if c.side == "headline"
+                       else _name_after(tokens, j) if c.side == "name_after"
                        else _holds(c, hits, i, j, states, breaks) is not None
                        for c in rule.needs):
                 flags.append(Flag(rule.label, "context", sentence[start:end], start, end,
@@ -799,6 +802,11 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
                     and not any(min(e, j) <= b < max(s, i) for b in breaks):
                 return (s, e)
     return None
+
+
+def _name_after(tokens: list[Token], j: int) -> bool:
+    """A capitalised word right after the trigger: a name ("does not recognise Ortega")."""
+    return j < len(tokens) and tokens[j][1][:1].isupper()
 
 
 def _abbreviation(tokens: list[Token], k: int) -> bool:
