@@ -75,6 +75,14 @@ CITY_EXTENT_KM = 30.0
 NEIGHBOUR_KM = 300.0     # a town this near another country's place may be its neighbour
 BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
+COUNTY_WORDS = WORDS["county_words"]
+LOCAL_AGENCIES = WORDS["local_agencies"]
+CITY_PART_WORDS = WORDS["city_part_words"]
+SIDE_WORDS = WORDS["side_words"]
+# the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
+# reads as one, a sentence's own names are seldom so far apart)
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
+COUNTY_REACH = 400     # characters between a county's name and its town's: a sentence or two
 LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
 FIRM = WORDS["firm"]
@@ -1326,9 +1334,14 @@ def named_container(r: _Resolution) -> None:
     in Texas")."""
     text, spans, containers, countries = r.text, r.spans, r.containers, r.countries
     for a, b in zip(spans, spans[1:]):
-        # most neighbours are far apart, and no country holds a place named before it
-        if b.start - a.end > PAIRED_GAP or b.demonym or not b.candidates or any(
-                p.feature in ("country", "continent", "region") for p in a.candidates):
+        # most neighbours are far apart
+        if b.start - a.end > PAIRED_GAP or b.demonym or not b.candidates:
+            continue
+        # no country holds a place named before it, but a state holds a town named as a
+        # country: "Lebanon, Tenn.", "Mexico, Mo." (not "Niger, Nigeria": a country)
+        named_as_country = any(p.feature in ("country", "continent", "region")
+                               for p in a.candidates)
+        if named_as_country and not any(p.feature == "admin1" for p in b.candidates):
             continue
         # without the words that say what the first place is: "district, in the"
         between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
@@ -1342,10 +1355,14 @@ def named_container(r: _Resolution) -> None:
                 # a list ("Pasadena, Burbank, Glendale")
                 if c.feature == "city" and between == ",":
                     continue
+                if named_as_country and (c.feature != "admin1" or between != ","):
+                    continue
                 # the container outranks a type word: "Beni territory, North Kivu" is
                 # the Congolese town, not Bolivia's Beni department
                 inside = [p for p in a.candidates if _within(c, p)] or [
                     p for p in a.untyped if _within(c, p)]
+                if named_as_country:        # the towns, not the country's provinces
+                    inside = [p for p in inside if p.feature == "city"]
                 if not inside:
                     continue
                 # "Nevada, Missouri" in a list of states is two states, but "Tampa,
@@ -1396,6 +1413,153 @@ def unknown_in_container(r: _Resolution) -> None:
             # "in New York" does not say the state, as "of New York" does
             if settled is None and firmly:
                 containers[id(b)] = subdivisions
+
+
+def named_county(r: _Resolution) -> None:
+    """A town whose county the article names near it (COUNTY_REACH) is that county's town,
+    whatever the size of its namesakes, and the county the one that holds it: "shot in
+    Jordan, the Scott County Sheriff's Office said" is Jordan, Minnesota (not the country),
+    "Palestine police ... Anderson County deputies" Palestine, Texas."""
+    gaz = r.gazetteer
+    counties = [s for s in r.names if s.key.rsplit(" ", 1)[-1] in COUNTY_WORDS]
+    if not counties:             # most articles name no county: out at once
+        return
+    districts, containers = gaz.districts, r.containers
+    for s in r.names:
+        if id(s) in containers or s in counties:
+            continue
+        near: dict[str, tuple[_Span, Place]] = {}      # district code -> county named
+        for c in counties:
+            if abs(c.start - s.start) <= COUNTY_REACH:
+                for p in c.candidates:
+                    d = districts.get(p.geonameid) if p.feature == "admin2" else None
+                    if d is not None:
+                        near[d[0]] = (c, p)
+        if not near:
+            continue
+        inside = [p for p in s.candidates if p.feature == "city"
+                  and (d := districts.get(p.geonameid)) is not None and d[0] in near]
+        if not inside:
+            continue
+        containers[id(s)] = inside
+        held: dict[int, list[Place]] = {}
+        for p in inside:
+            c, county = near[districts[p.geonameid][0]]
+            held.setdefault(id(c), []).append(county)
+        for c in counties:
+            if id(c) in held and id(c) not in containers:
+                containers[id(c)] = held[id(c)]
+        if len({(p.country_code, p.admin1_code) for p in inside}) == 1:
+            # one state: a whole subdivision of evidence for the article's other names
+            p = inside[0]
+            r.countries[p.country_code] = r.countries.get(p.country_code, 0) + 1
+            r.admin1s[(p.country_code, p.admin1_code)] = max(
+                1, r.admin1s.get((p.country_code, p.admin1_code), 0))
+
+
+def local_agency(r: _Resolution) -> None:
+    """A town whose local agencies speak ("Chicago police said", "the Scott County
+    Sheriff's Office") or that heads the dateline ("CHICAGO (AP) -") is the article's home:
+    a whole subdivision of evidence that pulls namesakes home ("the Englewood neighborhood"
+    is Chicago's, not Colorado's); a part of that city ("the Englewood neighborhood", "the
+    Dutchtown neighborhood of St. Louis", "Austin on the West Side") is the city where the
+    gazetteer has no namesake near it; so is a small place after a locative in a sentence
+    where the city's police speak ("shot in Whitehaven, Memphis police said")."""
+    text, tokens, gaz, containers = r.text, r.tokens, r.gazetteer, r.containers
+    names = r.names
+    n = len(tokens)
+    anchors: list[tuple[_Span, Place, bool]] = []      # (name, its place, an agency's)
+    dateline = DATELINE.match(text) if text[:1].isupper() or text[:1].isspace() else None
+    for k, s in enumerate(names):
+        agency = s.last + 1 < n and tokens[s.last + 1][0] in LOCAL_AGENCIES
+        if not agency and not (k == 0 and dateline is not None and s.end <= dateline.end()):
+            continue
+        place = _best(containers.get(id(s)) or s.candidates, r.countries, r.admin1s, gaz,
+                      s.key, None, id(s) in r.waived)
+        if place.feature in ("city", "admin2"):
+            anchors.append((s, place, agency))
+    # (most articles have no home and name no part of a city: out at once)
+    if not anchors and not any(s.last + 1 < n and tokens[s.last + 1][0] in CITY_PART_WORDS
+                               for s in names):
+        return
+    for _, place, _ in anchors:
+        if place.admin1_code:
+            subdivision = (place.country_code, place.admin1_code)
+            r.admin1s[subdivision] = max(1, r.admin1s.get(subdivision, 0))
+    cities = [(s, p, agency) for s, p, agency in anchors if p.feature == "city"]
+    anchored = {id(s) for s, _, _ in anchors}
+    for k, s in enumerate(names):
+        if id(s) in anchored or (id(s) in containers and not any(
+                a is s for a, _, _ in r.unplaced)):
+            continue
+        home = _city_part(r, k, cities)
+        if home is None:
+            if not cities:
+                continue
+            # a small place in a sentence where a city's agency speaks, after a locative
+            small = all(p.feature in ("city", "admin2") and p.population < 100_000
+                        for p in s.candidates)
+            if not small or not s.first or _word_before(tokens, s.first) not in LOCATIVE:
+                continue
+            home = next((p for a, p, agency in cities if agency
+                         and not SENTENCE_BREAK.search(text, min(a.end, s.end),
+                                                       max(a.start, s.start))), None)
+            if home is None:
+                continue
+        near = [p for p in s.candidates if p.feature == "city" and _near(home, p, BIG_CITY_KM)]
+        containers[id(s)] = near or [home]
+
+
+def _word_before(tokens: list[Token], k: int) -> str:
+    """The word before token k, past articles and qualifiers ("in the", "in southern")."""
+    k -= 1
+    while k > 0 and (tokens[k][0] == "the" or tokens[k][0] in QUALIFIERS):
+        k -= 1
+    return tokens[k][0] if k >= 0 else ""
+
+
+def _city_part(r: _Resolution, k: int, cities: list[tuple[_Span, Place, bool]]
+               ) -> Place | None:
+    """The city a name is a part of, where words say it is one: a city-part word after it
+    ("the Englewood neighborhood", "the Vailsburg section of Newark": the city named after
+    "of", else the article's home city), or a side of the city ("Austin on the West Side",
+    "Brightmoor on Detroit's west side")."""
+    s, tokens, names = r.names[k], r.tokens, r.names
+    n = len(tokens)
+    j = s.last + 1
+    if j < n and tokens[j][0] in CITY_PART_WORDS:
+        # "... neighborhood of (north) St. Louis": that city, if it is one
+        if j + 1 < n and tokens[j + 1][0] == "of" and k + 1 < len(names):
+            m = j + 2
+            while m < n and (tokens[m][0] == "the" or tokens[m][0] in QUALIFIERS):
+                m += 1
+            b = names[k + 1]
+            if b.first == m:
+                place = _best(r.containers.get(id(b)) or b.candidates, r.countries,
+                              r.admin1s, r.gazetteer, b.key)
+                return place if place.feature == "city" else None
+        return _home_city(s, cities)
+    # "on the West Side", "on Detroit's west side"
+    if j + 3 < n and tokens[j][0] == "on":
+        if tokens[j + 1][0] == "the" and tokens[j + 2][0] in QUALIFIERS \
+                and tokens[j + 3][0] in SIDE_WORDS:
+            return _home_city(s, cities)
+        if k + 1 < len(names) and names[k + 1].first == j + 1 == names[k + 1].last \
+                and tokens[j + 2][0] in QUALIFIERS and tokens[j + 3][0] in SIDE_WORDS:
+            b = names[k + 1]
+            place = _best(r.containers.get(id(b)) or b.candidates, r.countries, r.admin1s,
+                          r.gazetteer, b.key)
+            return place if place.feature == "city" else None
+    return None
+
+
+def _home_city(s: _Span, cities: list[tuple[_Span, Place, bool]]) -> Place | None:
+    """The article's home city for a name: the last one named before it, else the first
+    (None: the article has none)."""
+    if not cities:
+        return None
+    before = [p for a, p, _ in cities if a.start < s.start]
+    return before[-1] if before else cities[0][1]
 
 
 def region_or_country(r: _Resolution) -> None:
@@ -1548,7 +1712,7 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
+    named_county, local_agency, region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
     picks_as_context, second_pass, spelling_guess, one_sense]
 
 
