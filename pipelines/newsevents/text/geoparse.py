@@ -101,6 +101,9 @@ PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces
 STREET_WORDS = WORDS["street_words"]
 SAINT_WORDS = WORDS["saint_words"]
 STREET_VERBS = WORDS["street_verbs"]
+STREET_PLURALS = WORDS["street_plurals"]
+CROSSING_WORDS = WORDS["crossing_words"]
+AND_WORDS = frozenset({"and", "&"})
 CURRENCIES = WORDS["currencies"]
 DISEASES = WORDS["diseases"]
 ABBREVIATED = WORDS["abbreviated"]
@@ -1043,6 +1046,41 @@ def street_after(n: _Name) -> str | None:
     return None
 
 
+def intersection(n: _Name) -> str | None:
+    """Names at a street crossing are streets: "near Devon and Kedzie avenues" (a plural
+    street word after the second name), "the corner of Madison and Pulaski" (a crossing word
+    and "of" before the first), "Kedzie Avenue and Devon" (a street before "and")."""
+    tokens, first, last = n.tokens, n.first, n.last
+    size = len(tokens)
+    # (most names have no street word, "and" nor "of" beside them: out at once)
+    after = n.after
+    if after in STREET_PLURALS:
+        return "street"
+    if after in AND_WORDS:
+        # the second name of the crossing, then the plural: "Devon and (West) Kedzie avenues"
+        k = last + 2
+        while k < size and k <= last + 4 and tokens[k][1][:1].isupper():
+            k += 1
+        if k > last + 2 and k < size and tokens[k][0] in STREET_PLURALS:
+            return "street"
+    if first >= 2:
+        b, bb = tokens[first - 1][0], tokens[first - 2][0]
+        if b == "of" and bb in CROSSING_WORDS:
+            return "street"
+        if b in AND_WORDS and (bb in STREET_WORDS or bb == "." and first >= 3
+                               and tokens[first - 3][0] in STREET_WORDS):
+            return "street"
+        if b in AND_WORDS:
+            # "the corner of Madison and Pulaski": the first name, "of", a crossing word
+            k = first - 2
+            while k > 0 and k >= first - 4 and tokens[k][1][:1].isupper():
+                k -= 1
+            if k < first - 2 and k >= 1 and tokens[k][0] == "of" \
+                    and tokens[k - 1][0] in CROSSING_WORDS:
+                return "street"
+    return None
+
+
 def organisation(n: _Name) -> str | None:
     """An organisation word in the capitalised words after the name: the place is part of
     the organisation's name ("Buffalo Public Schools": embedded), or a common word that is
@@ -1176,7 +1214,11 @@ def common_word(n: _Name) -> str | None:
                     if p.key == span.key and p.feature == "city") < 350_000:
         if not (n.raw.isupper() or (
                 last + 2 < len(tokens) and tokens[last + 1][0] == "."
-                and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")):
+                and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")
+                # a town before its state or country: "Oxford, Mississippi"
+                or (n.after == "," and last + 2 < len(tokens)
+                    and tokens[last + 2][1][:1].isupper()
+                    and n.geo._is_big(normalize(tokens[last + 2][1])))):
             return "common word"
     return None
 
@@ -1237,8 +1279,8 @@ def _title_word(word: str) -> bool:
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, disease, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
-    facility_before, known_person, operation_name, address, street_after, person_in_facility,
-    organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
+    facility_before, known_person, operation_name, address, street_after, intersection,
+    person_in_facility, organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
     name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
     qualifier_before]
 
@@ -1474,8 +1516,15 @@ def local_agency(r: _Resolution) -> None:
         agency = s.last + 1 < n and tokens[s.last + 1][0] in LOCAL_AGENCIES
         if not agency and not (k == 0 and dateline is not None and s.end <= dateline.end()):
             continue
-        place = _best(containers.get(id(s)) or s.candidates, r.countries, r.admin1s, gaz,
-                      s.key, None, id(s) in r.waived)
+        candidates = containers.get(id(s)) or s.candidates
+        # a town's police and its dateline go by its own name, not by one of a far bigger
+        # place's other names ("Canton police" are not Guangzhou's)
+        place = _best(candidates, r.countries, r.admin1s, gaz, s.key, None, id(s) in r.waived)
+        if place.feature == "city" and not _bears(place, s.key) and id(s) not in containers:
+            bearers = [p for p in candidates if _bears(p, s.key)]
+            if bearers:
+                containers[id(s)] = bearers
+                place = _best(bearers, r.countries, r.admin1s, gaz, s.key)
         if place.feature in ("city", "admin2"):
             anchors.append((s, place, agency))
     # (most articles have no home and name no part of a city: out at once)
