@@ -218,6 +218,10 @@ STAGE_EXAMPLES = {
                        "on Sunday.", "Whitehaven", "city US")],
                      [("A man was killed in Whitehaven on Friday, Cumbria police said.",
                        "Whitehaven", "city GB")]),
+    "distance_from": ([("A teenager was shot in Jordan, about 25 miles southwest of "
+                        "Minneapolis.", "Jordan", "city US")],
+                      [("Refugees crossed into Jordan, some 25 miles from Syrian towns.",
+                        "Jordan", "country JO")]),
     "region_or_country": ([("Measles may spread across Central Africa, from Chad to Gabon.",
                             "Central Africa", "region ")],
                           [("Militias burned two villages in Central Africa.", "Central Africa",

@@ -264,6 +264,8 @@ class PlaceWords(_Block):
     side_words: Words = []
     street_plurals: Words = []
     crossing_words: Words = []
+    mile_words: Words = []
+    kilometre_words: Words = []
     # other languages' only
     not_articles: Words = []
     written_lower_case: list[Literal["demonyms"]] = []
@@ -284,7 +286,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
                        "operation_words", "border_after", "attack_nouns", "patron_prefixes",
                        "home_agents", "county_words", "local_agencies", "city_part_words",
-                       "side_words", "street_plurals", "crossing_words")
+                       "side_words", "street_plurals", "crossing_words", "mile_words",
+                       "kilometre_words")
 
 
 class Region(_Block):

@@ -82,6 +82,18 @@ SIDE_WORDS = WORDS["side_words"]
 # the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
 # reads as one, a sentence's own names are seldom so far apart)
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
+MILE_WORDS = WORDS["mile_words"]
+MILE_KM = 1.609
+# between two names, the distance of the first from the second: "is about 30 miles southwest
+# of", ", a town 12 km north of", ", 40 kilometres from" (distance_from)
+DISTANCE = re.compile(
+    r"\s*(?:,\s*)?(?:(?:is|lies|sits|was)\s+)?(?:(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:town|city|village|community|suburb|hamlet)\s+)?(?:(?:about|some|roughly|nearly|"
+    r"approximately|around|just|only|less than|more than)\s+)?(\d+(?:\.\d+)?)\s*-?\s*("
+    + "|".join(sorted(WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True))
+    + r")\b\.?\s+(?:[a-z]+\s+)?(?:of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:[a-z]+\s+)?",
+    re.I)
+DISTANCE_GAP = 80
 COUNTY_REACH = 400     # characters between a county's name and its town's: a sentence or two
 LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
@@ -1611,6 +1623,30 @@ def _home_city(s: _Span, cities: list[tuple[_Span, Place, bool]]) -> Place | Non
     return before[-1] if before else cities[0][1]
 
 
+def distance_from(r: _Resolution) -> None:
+    """A name said to lie some distance from another lies that far from it, whatever its
+    namesakes' sizes: "Jordan is about 30 miles southwest of Minneapolis" is Minnesota's
+    Jordan, not the country; "Moscow, a city 80 miles south of Spokane" is Idaho's."""
+    text, names, containers = r.text, r.names, r.containers
+    for a, b in zip(names, names[1:]):
+        # (most neighbours are far apart, or have no digit between them: out at once)
+        if b.start - a.end > DISTANCE_GAP or id(a) in containers or not any(
+                c.isdigit() for c in text[a.end:b.start]):
+            continue
+        found = DISTANCE.fullmatch(text, a.end, b.start)
+        if found is None:
+            continue
+        unit = lower_case(found.group(2))
+        km = float(found.group(1)) * (MILE_KM if unit in MILE_WORDS else 1.0)
+        # (stated distances are round: half as far again, and a town's extent)
+        reach = km * 1.5 + CITY_EXTENT_KM
+        anchors = containers.get(id(b)) or b.candidates
+        near = [p for p in a.candidates if p.feature == "city" and p.population < 1_000_000
+                and any(_near(p, q, reach) for q in anchors if q.feature in ("city", "admin2"))]
+        if near:
+            containers[id(a)] = near
+
+
 def region_or_country(r: _Resolution) -> None:
     """A region whose name wire copy also gives one of its countries is the region where the
     article names another of its countries or peoples ("Central Africa: Chad, Cameroon and
@@ -1761,7 +1797,7 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    named_county, local_agency, region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
+    named_county, local_agency, distance_from, region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
     picks_as_context, second_pass, spelling_guess, one_sense]
 
 
