@@ -93,6 +93,9 @@ DISTANCE = re.compile(
     + "|".join(sorted(WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True))
     + r")\b\.?\s+(?:[a-z]+\s+)?(?:of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:[a-z]+\s+)?",
     re.I)
+DISTANCE_STATED = re.compile(r"\d\s*-?\s*(?:" + "|".join(sorted(
+    WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True)) + r")\b", re.I)
+DIGIT = re.compile(r"\d")
 DISTANCE_GAP = 80
 COUNTY_REACH = 400     # characters between a county's name and its town's: a sentence or two
 LIST_AND = WORDS["list_and"]
@@ -1628,10 +1631,12 @@ def distance_from(r: _Resolution) -> None:
     namesakes' sizes: "Jordan is about 30 miles southwest of Minneapolis" is Minnesota's
     Jordan, not the country; "Moscow, a city 80 miles south of Spokane" is Idaho's."""
     text, names, containers = r.text, r.names, r.containers
+    # (most articles state no distance: out at once)
+    if len(names) < 2 or DISTANCE_STATED.search(text) is None:
+        return
     for a, b in zip(names, names[1:]):
-        # (most neighbours are far apart, or have no digit between them: out at once)
-        if b.start - a.end > DISTANCE_GAP or id(a) in containers or not any(
-                c.isdigit() for c in text[a.end:b.start]):
+        if b.start - a.end > DISTANCE_GAP or id(a) in containers \
+                or DIGIT.search(text, a.end, b.start) is None:
             continue
         found = DISTANCE.fullmatch(text, a.end, b.start)
         if found is None:
