@@ -497,3 +497,23 @@ def test_street_crossings_are_not_places(geo, text):
 ])
 def test_no_local_reading_without_local_evidence(geo, text, code):
     assert sentence_places(geo, text)[0][1] == code
+
+
+@pytest.mark.parametrize("text, place", [
+    # a person's origin is no event place where the article names one
+    ("HOUSTON (AP) - Police said a Mexican man was shot and killed outside a store.",
+     ("Houston", "US", "TX")),
+    # the dateline's city is no first name of the person named after it
+    ("TYLER - Tyler Grant, 31, was shot in the arm late Friday, police said.",
+     ("Tyler", "US", "TX")),
+    # a place of some size where a city's police speak is a part of that city
+    ("A woman was wounded in a shooting in Antioch, Metro Nashville police said.",
+     ("Nashville", "US", "TN")),
+])
+def test_local_reporting_keeps_its_city(geo, text, place):
+    assert sentence_places(geo, text)[0] == place
+
+
+def test_a_persons_origin_locates_only_an_article_with_no_place(geo):
+    assert sentence_places(geo, "A Mexican man was shot and killed outside a store.")[0][1] \
+        == "MX"

@@ -265,6 +265,7 @@ class PlaceWords(_Block):
     street_plurals: Words = []
     crossing_words: Words = []
     mile_words: Words = []
+    person_nouns: Words = []
     kilometre_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -286,7 +287,7 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
                        "operation_words", "border_after", "attack_nouns", "patron_prefixes",
                        "home_agents", "county_words", "local_agencies", "city_part_words",
-                       "side_words", "street_plurals", "crossing_words", "mile_words",
+                       "side_words", "street_plurals", "crossing_words", "mile_words", "person_nouns",
                        "kilometre_words")
 
 

@@ -77,6 +77,10 @@ BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs
 DISTRICT_EXTENT_KM = 100.0
 COUNTY_WORDS = WORDS["county_words"]
 LOCAL_AGENCIES = WORDS["local_agencies"]
+PERSON_NOUNS = WORDS["person_nouns"]
+# a city's police speak of places inside it: a town of this size elsewhere is no other
+# town they would name ("shot in Antioch, Metro Nashville police said")
+AGENCY_REACH_SIZE = 500_000
 CITY_PART_WORDS = WORDS["city_part_words"]
 SIDE_WORDS = WORDS["side_words"]
 # the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
@@ -840,9 +844,12 @@ class Geoparser:
                 return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
+            # (nor a person's origin: "a Mexican man was shot" is where the article is,
+            # where it names a place; else the article's place is that country anyway)
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
                 agents is None or _after_agent(text, m.start, agents))
-                and not _actors_after(text, m.end, lang.actor_nouns)]
+                and not _actors_after(text, m.end, lang.actor_nouns)
+                and not _actors_after(text, m.end, PERSON_NOUNS)]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
             # of several peoples, the one a locative and "the" put the event in: "Russian
@@ -1135,10 +1142,25 @@ def acronym(n: _Name) -> str | None:
         else "acronym"
 
 
+def dateline_name(n: _Name) -> str | None:
+    """A name in capitals that opens the text before a dash, a comma or parentheses is the
+    dateline's city, whatever words follow it: "DALLAS - Dallas Johnson, 23, was shot" (the
+    dash leaves no token between the two)."""
+    tokens, last = n.tokens, n.last
+    if n.first or last + 1 >= len(tokens) or not n.raw.isupper():
+        return None
+    following = tokens[last + 1]
+    return PLACE if following[0] in "(,-—–" or following[2] - tokens[last][3] > 1 else None
+
+
 def speech_verb(n: _Name) -> str | None:
     """A speech verb after a name that is no country or subdivision: places do not speak
-    ("Jackson said"); countries and capitals that do are metonyms."""
-    return "person" if not n.big and n.after in SPEECH_VERBS else None
+    ("Jackson said"), but the police in one do ("Police in Gary said"); countries and
+    capitals that do are metonyms."""
+    if n.big or n.after not in SPEECH_VERBS:
+        return None
+    b = n.before
+    return None if b is not None and b[0] in n.geo.locatives else "person"
 
 
 def compound_name(n: _Name) -> str | None:
@@ -1295,9 +1317,9 @@ def _title_word(word: str) -> bool:
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, disease, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
     facility_before, known_person, operation_name, address, street_after, intersection,
-    person_in_facility, organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
-    name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
-    qualifier_before]
+    person_in_facility, organisation, organisation_before, acronym, dateline_name, speech_verb,
+    first_name, compound_name, name_goes_on, name_before, capitalised_by_position, common_word,
+    title_case_word, qualifier_before]
 
 
 class _Resolution:
@@ -1560,8 +1582,9 @@ def local_agency(r: _Resolution) -> None:
         if home is None:
             if not cities:
                 continue
-            # a small place in a sentence where a city's agency speaks, after a locative
-            small = all(p.feature in ("city", "admin2") and p.population < 100_000
+            # a place of no great size in a sentence where a city's agency speaks, after a
+            # locative ("in Antioch, Metro Nashville police said": not California's)
+            small = all(p.feature in ("city", "admin2") and p.population < AGENCY_REACH_SIZE
                         for p in s.candidates)
             if not small or not s.first or _word_before(tokens, s.first) not in LOCATIVE:
                 continue
@@ -2070,7 +2093,8 @@ def dateline(c: _Candidate) -> str | None:
     if found is None or m.end > found.end():
         return None
     return "dateline" if any(
-        o.start >= found.end() and (o.kind == "demonym" or (
+        o.start >= found.end() and ((o.kind == "demonym"
+                                     and not _actors_after(c.text, o.end, PERSON_NOUNS)) or (
             o.kind == "toponym" and o.place.feature in LOCATABLE)) for o in c.mentions) \
         else None
 
