@@ -517,3 +517,10 @@ def test_local_reporting_keeps_its_city(geo, text, place):
 def test_a_persons_origin_locates_only_an_article_with_no_place(geo):
     assert sentence_places(geo, "A Mexican man was shot and killed outside a store.")[0][1] \
         == "MX"
+
+
+def test_neighbouring_towns_are_read_together(geo):
+    # Cambridge beside Somerville is Massachusetts' Cambridge, not England's
+    found = {m.surface: m.place for m in geo.find_places(
+        "A man was wounded in Cambridge late Sunday; the gunman fled toward Somerville.")}
+    assert (found["Cambridge"].country_code, found["Cambridge"].admin1_code) == ("US", "MA")

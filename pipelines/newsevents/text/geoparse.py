@@ -75,6 +75,8 @@ CITY_EXTENT_KM = 30.0
 NEIGHBOUR_KM = 300.0     # a town this near another country's place may be its neighbour
 BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
+NEIGHBOURS_KM = 30.0     # a town this near another of the article's towns is its neighbour
+NEIGHBOUR_CELL = 0.5     # degrees: squares of the map at least NEIGHBOURS_KM a side
 COUNTY_WORDS = WORDS["county_words"]
 LOCAL_AGENCIES = WORDS["local_agencies"]
 PERSON_NOUNS = WORDS["person_nouns"]
@@ -1770,12 +1772,22 @@ def picks_as_context(r: _Resolution) -> None:
 
 def second_pass(r: _Resolution) -> None:
     """Each name's place on all the evidence, the first pass's places and the subdivisions
-    that hold them included: the names that are sure decide the others."""
+    that hold them included: the names that are sure decide the others; a town within
+    NEIGHBOURS_KM of another name's town is the closest reading ("Cambridge ... Somerville"
+    are Massachusetts' neighbours)."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
     held = r.holders
     waived = r.waived
+    # the towns of the first pass, by square of the map (_beside)
+    neighbours: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    for s, p in zip(r.names, r.picked):
+        if p.feature == "city":
+            neighbours.setdefault(_cell(p), []).append((s.key, p))
+    # (one town, or towns of one name only, have no neighbour of another name)
+    if len({k for towns in neighbours.values() for k, _ in towns}) < 2:
+        neighbours = {}
     r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
-                      held, id(s) in waived) for s in r.names]
+                      held, id(s) in waived, neighbours) for s in r.names]
 
 
 def spelling_guess(r: _Resolution) -> None:
@@ -2373,7 +2385,8 @@ def _bears(p: Place, key: str) -> bool:
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
           key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None,
-          waived: bool = False) -> Place:
+          waived: bool = False,
+          neighbours: dict[tuple[int, int], list[tuple[str, Place]]] | None = None) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington" (the
@@ -2418,9 +2431,34 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
                 k != key and not any(_near(c, q, BIG_CITY_KM) for c in big_cities)
                 for k, q in holders.get((p.country_code, p.admin1_code), ())):
             s += 4.0        # as much as the places it holds gain from it
+        # a town beside another of the article's places (picked in the first pass, of
+        # another name): the closest reading ("Cambridge ... Somerville" are neighbours in
+        # Massachusetts, not a town in England and one in New England)
+        # (only where the bonus could make it the best: the map is read for few)
+        if neighbours and (n == 0 or s + 2.0 > best_score) and p.feature == "city" \
+                and _beside(p, key, neighbours):
+            s += 2.0
         if n == 0 or s > best_score:
             best, best_score = p, s
     return best
+
+
+def _cell(p: Place) -> tuple[int, int]:
+    """A place's square of the map (NEIGHBOUR_CELL degrees a side): neighbours lie in the
+    same square or the next."""
+    return int(p.latitude // NEIGHBOUR_CELL), int(p.longitude // NEIGHBOUR_CELL)
+
+
+def _beside(p: Place, key: str,
+            neighbours: dict[tuple[int, int], list[tuple[str, Place]]]) -> bool:
+    """Another name's place lies within NEIGHBOURS_KM of p."""
+    y, x = _cell(p)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for k, q in neighbours.get((y + dy, x + dx), ()):
+                if k != key and q != p and _near(p, q, NEIGHBOURS_KM):
+                    return True
+    return False
 
 
 def _main_place(mentions: list[Mention]) -> Place | None:
