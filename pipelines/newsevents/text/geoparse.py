@@ -1780,12 +1780,14 @@ def second_pass(r: _Resolution) -> None:
     waived = r.waived
     # the towns of the first pass, by square of the map (_beside)
     neighbours: dict[tuple[int, int], list[tuple[str, Place]]] = {}
-    for s, p in zip(r.names, r.picked):
-        if p.feature == "city":
-            neighbours.setdefault(_cell(p), []).append((s.key, p))
+    towns = [(s.key, p) for s, p in zip(r.names, r.picked) if p.feature == "city"]
     # (one town, or towns of one name only, have no neighbour of another name)
-    if len({k for towns in neighbours.values() for k, _ in towns}) < 2:
-        neighbours = {}
+    if len({k for k, _ in towns}) > 1:
+        for k, p in towns:
+            y, x = _cell(p)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    neighbours.setdefault((y + dy, x + dx), []).append((k, p))
     r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
                       held, id(s) in waived, neighbours) for s in r.names]
 
@@ -2451,13 +2453,11 @@ def _cell(p: Place) -> tuple[int, int]:
 
 def _beside(p: Place, key: str,
             neighbours: dict[tuple[int, int], list[tuple[str, Place]]]) -> bool:
-    """Another name's place lies within NEIGHBOURS_KM of p."""
-    y, x = _cell(p)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            for k, q in neighbours.get((y + dy, x + dx), ()):
-                if k != key and q != p and _near(p, q, NEIGHBOURS_KM):
-                    return True
+    """Another name's place lies within NEIGHBOURS_KM of p (neighbours: each town filed
+    under its square and the eight around it, so one look-up finds them)."""
+    for k, q in neighbours.get(_cell(p), ()):
+        if k != key and q != p and _near(p, q, NEIGHBOURS_KM):
+            return True
     return False
 
 
