@@ -503,6 +503,9 @@ def test_no_local_reading_without_local_evidence(geo, text, code):
     # a person's origin is no event place where the article names one
     ("HOUSTON (AP) - Police said a Mexican man was shot and killed outside a store.",
      ("Houston", "US", "TX")),
+    # nor is a cuisine
+    ("DETROIT - A man was wounded outside a Chinese restaurant late Sunday, police said.",
+     ("Detroit", "US", "MI")),
     # the dateline's city is no first name of the person named after it
     ("TYLER - Tyler Grant, 31, was shot in the arm late Friday, police said.",
      ("Tyler", "US", "TX")),

@@ -266,6 +266,7 @@ class PlaceWords(_Block):
     crossing_words: Words = []
     mile_words: Words = []
     person_nouns: Words = []
+    venue_nouns: Words = []
     kilometre_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -287,8 +288,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
                        "operation_words", "border_after", "attack_nouns", "patron_prefixes",
                        "home_agents", "county_words", "local_agencies", "city_part_words",
-                       "side_words", "street_plurals", "crossing_words", "mile_words", "person_nouns",
-                       "kilometre_words")
+                       "side_words", "street_plurals", "crossing_words", "mile_words",
+                       "person_nouns", "venue_nouns", "kilometre_words")
 
 
 class Region(_Block):

@@ -79,7 +79,9 @@ NEIGHBOURS_KM = 30.0     # a town this near another of the article's towns is it
 NEIGHBOUR_CELL = 0.5     # degrees: squares of the map at least NEIGHBOURS_KM a side
 COUNTY_WORDS = WORDS["county_words"]
 LOCAL_AGENCIES = WORDS["local_agencies"]
-PERSON_NOUNS = WORDS["person_nouns"]
+# after a demonym, a person or a business it describes ("a Mexican man", "a Chinese
+# restaurant"): no event place where the article names one
+PERSON_NOUNS = WORDS["person_nouns"] | WORDS["venue_nouns"]
 # a city's police speak of places inside it: a town of this size elsewhere is no other
 # town they would name ("shot in Antioch, Metro Nashville police said")
 AGENCY_REACH_SIZE = 500_000
@@ -846,8 +848,9 @@ class Geoparser:
                 return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
-            # (nor a person's origin: "a Mexican man was shot" is where the article is,
-            # where it names a place; else the article's place is that country anyway)
+            # (nor a person's origin or a cuisine: "a Mexican man was shot", "outside a
+            # Chinese restaurant" are where the article is, where it names a place; else
+            # the article's place is that country anyway)
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
                 agents is None or _after_agent(text, m.start, agents))
                 and not _actors_after(text, m.end, lang.actor_nouns)
