@@ -506,6 +506,9 @@ def test_no_local_reading_without_local_evidence(geo, text, code):
     # nor is a cuisine
     ("DETROIT - A man was wounded outside a Chinese restaurant late Sunday, police said.",
      ("Detroit", "US", "MI")),
+    # nor a country a veteran once served in
+    ("TACOMA, Wash. - Police said the victim, who served two tours in Iraq, was shot in the "
+     "chest.", ("Tacoma", "US", "WA")),
     # the dateline's city is no first name of the person named after it
     ("TYLER - Tyler Grant, 31, was shot in the arm late Friday, police said.",
      ("Tyler", "US", "TX")),

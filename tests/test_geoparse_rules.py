@@ -131,6 +131,10 @@ LOCATION_EXAMPLES = {
                          # so does a neighbour across the border
                          ("Hubo heridos en Ureña, según los bomberos de Cúcuta.", "Ureña",
                           "es")]),
+    "service_abroad": ([("A veteran who served two tours in Iraq was shot at home in Tacoma.",
+                         "Iraq")],
+                       [("Two soldiers were killed in Iraq on Sunday.", "Iraq"),
+                        ("A marine who served in Kandahar was shot in Tacoma.", "Kandahar")]),
     "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
                  "es"),
                 ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",

@@ -267,6 +267,7 @@ class PlaceWords(_Block):
     mile_words: Words = []
     person_nouns: Words = []
     venue_nouns: Words = []
+    service_words: Words = []
     kilometre_words: Words = []
     # other languages' only
     not_articles: Words = []
@@ -289,7 +290,8 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "operation_words", "border_after", "attack_nouns", "patron_prefixes",
                        "home_agents", "county_words", "local_agencies", "city_part_words",
                        "side_words", "street_plurals", "crossing_words", "mile_words",
-                       "person_nouns", "venue_nouns", "kilometre_words")
+                       "person_nouns", "venue_nouns", "kilometre_words",
+                       "service_words")
 
 
 class Region(_Block):

@@ -82,6 +82,7 @@ LOCAL_AGENCIES = WORDS["local_agencies"]
 # after a demonym, a person or a business it describes ("a Mexican man", "a Chinese
 # restaurant"): no event place where the article names one
 PERSON_NOUNS = WORDS["person_nouns"] | WORDS["venue_nouns"]
+SERVICE_WORDS = WORDS["service_words"]
 # a city's police speak of places inside it: a town of this size elsewhere is no other
 # town they would name ("shot in Antioch, Metro Nashville police said")
 AGENCY_REACH_SIZE = 500_000
@@ -1842,8 +1843,8 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    named_county, local_agency, distance_from, region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
-    picks_as_context, second_pass, spelling_guess, one_sense]
+    named_county, local_agency, distance_from, region_or_country, alternate_names, first_pass,
+    listed_subdivisions, holders, picks_as_context, second_pass, spelling_guess, one_sense]
 
 
 class _Candidate:
@@ -1915,6 +1916,19 @@ def namesake_abroad(c: _Candidate) -> str | None:
                         c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
             others.add(o.place.country_code)
     return "namesake" if len(others) == 1 else None
+
+
+def service_abroad(c: _Candidate) -> str | None:
+    """A country a person served in, a tour or two ago, is their past, not where the event
+    happens: "a veteran who served two tours in Iraq was shot outside his home" (past
+    service words, `service_words`, within four words before "in" and the country)."""
+    m = c.mention
+    if m.place.feature != "country":
+        return None
+    words = lower_case(c.text[max(0, m.start - 40):m.start]).split()[-5:]
+    if len(words) < 2 or words[-1] != "in" or not SERVICE_WORDS.intersection(words[:-1]):
+        return None
+    return "background"
 
 
 def origin(c: _Candidate) -> str | None:
@@ -2118,8 +2132,9 @@ def dateline(c: _Candidate) -> str | None:
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, namesake_abroad, origin, capital_named, region_in_one_country,
-    not_located, across_border, actor_nationality, other_name, attribution, context_of_another]
+    dateline, out_of_frame, namesake_abroad, service_abroad, origin, capital_named,
+    region_in_one_country, not_located, across_border, actor_nationality, other_name,
+    attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
