@@ -530,3 +530,13 @@ def test_neighbouring_towns_are_read_together(geo):
     found = {m.surface: m.place for m in geo.find_places(
         "A man was wounded in Cambridge late Sunday; the gunman fled toward Somerville.")}
     assert (found["Cambridge"].country_code, found["Cambridge"].admin1_code) == ("US", "MA")
+
+
+@pytest.mark.parametrize("text, city, code", [
+    # a part of the city before its name, as Spanish orders it, and the town's police
+    ("Un taxista fue asesinado en la colonia Roma, informó la policía de Culiacán.",
+     "Culiacán", "MX"),
+    ("Dos hombres murieron baleados en el barrio Siloé de Cali el domingo.", "Cali", "CO"),
+])
+def test_a_part_of_the_city_in_spanish(geo, text, city, code):
+    assert where(geo, text, "es") == (city, code)

@@ -274,6 +274,8 @@ class PlaceWords(_Block):
     written_lower_case: list[Literal["demonyms"]] = []
     demonym_agents: Words = []
     capital_before: Words = []
+    city_parts_before: Words = []
+    agencies_before: Words = []
     place_types_before: Words = []
     organisation_words_before: Words = []
     word_frequencies: Words = []

@@ -88,6 +88,7 @@ SERVICE_WORDS = WORDS["service_words"]
 AGENCY_REACH_SIZE = 500_000
 CITY_PART_WORDS = WORDS["city_part_words"]
 SIDE_WORDS = WORDS["side_words"]
+OF_WORDS = frozenset({"of", "de", "del"})       # "neighborhood of", "el barrio Belén de"
 # the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
 # reads as one, a sentence's own names are seldom so far apart)
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
@@ -220,6 +221,10 @@ class _Language:
                                                          for w in self.border_with})), re.I)
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
+        # before a name, a part of a city ("el barrio Siloé", "la colonia Roma"), and before
+        # "de" and a town, its agencies ("la policía de Culiacán") (local_agency)
+        self.city_parts_before = words.get("city_parts_before", frozenset())
+        self.agencies_before = words.get("agencies_before", frozenset())
 
 
 ENGLISH = _Language({}, {})
@@ -326,7 +331,7 @@ class Geoparser:
             tokens = tokenize(text)
         lang = self._language(language)
         split, spans = self._names(text, tokens, lang)
-        return self._resolve(text, split, spans)
+        return self._resolve(text, split, spans, lang)
 
     def _language(self, language: str | None) -> _Language:
         return self.languages.get(language, ENGLISH) if language else ENGLISH
@@ -579,11 +584,12 @@ class Geoparser:
         gaz = self.gazetteer
         return key in gaz.names or key in gaz.demonyms
 
-    def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
+    def _resolve(self, text: str, tokens: list[Token], spans: list[_Span],
+                 lang: _Language = ENGLISH) -> list[Mention]:
         """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
         metonyms (actors), names inside an organisation's, and demonyms as their country."""
         r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from,
-                        self.home_agents)
+                        self.home_agents, lang)
         for stage in RESOLUTION_STAGES:
             stage(r)
         gaz = self.gazetteer
@@ -1335,8 +1341,9 @@ class _Resolution:
 
     def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
                  spans: list[_Span], after_from: Callable[[str, int], bool],
-                 home_agents: frozenset[str] = frozenset()) -> None:
+                 home_agents: frozenset[str] = frozenset(), lang: _Language = ENGLISH) -> None:
         self.gazetteer = gazetteer
+        self.lang = lang                    # the words of the text's language
         self.home_agents = home_agents      # Geoparser.home_agents
         self.text = text
         # the name at an offset follows an origin word: Geoparser._after_from
@@ -1549,14 +1556,18 @@ def local_agency(r: _Resolution) -> None:
     is Chicago's, not Colorado's); a part of that city ("the Englewood neighborhood", "the
     Dutchtown neighborhood of St. Louis", "Austin on the West Side") is the city where the
     gazetteer has no namesake near it; so is a small place after a locative in a sentence
-    where the city's police speak ("shot in Whitehaven, Memphis police said")."""
+    where the city's police speak ("shot in Whitehaven, Memphis police said"). A language
+    may put the words before: "en la colonia Roma, informó la policía de Culiacán"."""
     text, tokens, gaz, containers = r.text, r.tokens, r.gazetteer, r.containers
     names = r.names
     n = len(tokens)
     anchors: list[tuple[_Span, Place, bool]] = []      # (name, its place, an agency's)
     dateline = DATELINE.match(text) if text[:1].isupper() or text[:1].isspace() else None
+    before = r.lang.agencies_before
     for k, s in enumerate(names):
-        agency = s.last + 1 < n and tokens[s.last + 1][0] in LOCAL_AGENCIES
+        agency = (s.last + 1 < n and tokens[s.last + 1][0] in LOCAL_AGENCIES) or bool(
+            before and s.first >= 2 and tokens[s.first - 1][0] in OF_WORDS
+            and tokens[s.first - 2][0] in before)
         if not agency and not (k == 0 and dateline is not None and s.end <= dateline.end()):
             continue
         candidates = containers.get(id(s)) or s.candidates
@@ -1571,7 +1582,10 @@ def local_agency(r: _Resolution) -> None:
         if place.feature in ("city", "admin2"):
             anchors.append((s, place, agency))
     # (most articles have no home and name no part of a city: out at once)
-    if not anchors and not any(s.last + 1 < n and tokens[s.last + 1][0] in CITY_PART_WORDS
+    parts_before = r.lang.city_parts_before
+    if not anchors and not any((s.last + 1 < n and tokens[s.last + 1][0] in CITY_PART_WORDS)
+                               or (parts_before and s.first
+                                   and tokens[s.first - 1][0] in parts_before)
                                for s in names):
         return
     for _, place, _ in anchors:
@@ -1620,11 +1634,14 @@ def _city_part(r: _Resolution, k: int, cities: list[tuple[_Span, Place, bool]]
     s, tokens, names = r.names[k], r.tokens, r.names
     n = len(tokens)
     j = s.last + 1
-    if j < n and tokens[j][0] in CITY_PART_WORDS:
-        # "... neighborhood of (north) St. Louis": that city, if it is one
-        if j + 1 < n and tokens[j + 1][0] == "of" and k + 1 < len(names):
-            m = j + 2
-            while m < n and (tokens[m][0] == "the" or tokens[m][0] in QUALIFIERS):
+    after = j < n and tokens[j][0] in CITY_PART_WORDS
+    if after or (s.first and tokens[s.first - 1][0] in r.lang.city_parts_before):
+        # "... neighborhood of (north) St. Louis", "el barrio Belén de Medellín": that city,
+        # if it is one
+        of = j + 1 if after else j
+        if of < n and tokens[of][0] in OF_WORDS and k + 1 < len(names):
+            m = of + 1
+            while m < n and (tokens[m][0] in r.lang.function_words or tokens[m][0] in QUALIFIERS):
                 m += 1
             b = names[k + 1]
             if b.first == m:
