@@ -105,6 +105,8 @@ DISTANCE = re.compile(
     re.I)
 DISTANCE_STATED = re.compile(r"\d\s*-?\s*(?:" + "|".join(sorted(
     WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True)) + r")\b", re.I)
+# (a plain look for the units' stems first: a regular expression over every text costs more)
+DISTANCE_UNITS = ("mile", "Mile", "MILE", "km", "KM", "ilomet", "ILOMET", " mi ", " mi.")
 DIGIT = re.compile(r"\d")
 DISTANCE_GAP = 80
 COUNTY_REACH = 400     # characters between a county's name and its town's: a sentence or two
@@ -1678,7 +1680,8 @@ def distance_from(r: _Resolution) -> None:
     Jordan, not the country; "Moscow, a city 80 miles south of Spokane" is Idaho's."""
     text, names, containers = r.text, r.names, r.containers
     # (most articles state no distance: out at once)
-    if len(names) < 2 or DISTANCE_STATED.search(text) is None:
+    if len(names) < 2 or not any(unit in text for unit in DISTANCE_UNITS) \
+            or DISTANCE_STATED.search(text) is None:
         return
     for a, b in zip(names, names[1:]):
         if b.start - a.end > DISTANCE_GAP or id(a) in containers \
