@@ -406,3 +406,137 @@ def test_a_states_agents_at_home_pull_a_namesake_home(geo, text, language, name,
 def test_two_peoples_pull_no_namesake(geo):
     # soldiers fight abroad too; with two peoples named neither is the article's own
     assert country(geo, "Egyptian envoys met Israeli police officers in Rafah.") != "EG"
+
+
+# --- local US news: one reading per article, the local town over its famous namesake ----
+
+def sentence_places(geo, text):
+    """Each sentence's event location in a short article, as (name, country, subdivision)."""
+    spans, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part) + (1 if start + len(part) < len(text) else 0)
+        spans.append((start, min(end, len(text))))
+        start = end + 1
+    return [(loc.location.name, loc.location.country_code, loc.location.admin1_code)
+            if loc.location else None for loc in geo.locate(text, spans)]
+
+
+@pytest.mark.parametrize("text, town, state", [
+    # the county's sheriff, in the same sentence or the next
+    ("A driver was shot in Jordan late Saturday, the Scott County Sheriff's Office said.",
+     "Jordan", "MN"),
+    ("Deputies said two men were wounded at a party in Palestine. Anderson County "
+     "investigators are looking for the shooter.", "Palestine", "TX"),
+    ("A teenager was shot outside a gas station in Paris on Friday, Lamar County deputies "
+     "said.", "Paris", "TX"),
+    ("A woman was wounded by gunfire at her home in Mexico, the Audrain County Sheriff's "
+     "Department said.", "Mexico", "MO"),
+    ("A man was shot in a parking lot in Berlin, the Camden County Prosecutor's Office said.",
+     "Berlin", "NJ"),
+    # a town named as a country, before its state
+    ("LEBANON, Tenn. - A man was shot outside a bar early Sunday, Lebanon police said.",
+     "Lebanon", "TN"),
+    # a distance from a city named beside it
+    ("A jogger was shot in Jordan, about 30 miles southwest of Minneapolis.", "Jordan", "MN"),
+])
+def test_a_local_towns_county_state_or_neighbour_beats_its_famous_namesake(geo, text, town,
+                                                                            state):
+    assert sentence_places(geo, text)[0] == (town, "US", state)
+
+
+@pytest.mark.parametrize("text, city, state", [
+    # the dateline's city holds the neighbourhood (no namesake near it: the city itself)
+    ("MEMPHIS, Tenn. (AP) - Two men were shot in the Whitehaven neighborhood late Friday, "
+     "police said.", "Memphis", "TN"),
+    # a part of the city named with it
+    ("A woman was shot dead in the Walnut Park neighborhood of north St. Louis, police said.",
+     "St. Louis", "MO"),
+    ("Officers found a wounded man in the Vailsburg section of Newark early Friday.",
+     "Newark", "NJ"),
+    # a side of the city where its police speak: not Austin, Texas
+    ("Three people were shot in Austin on the West Side early Sunday, Chicago police said.",
+     "Chicago", "IL"),
+    # a small place where a city's police speak
+    ("A man was killed at a gas station in Whitehaven on Monday, Memphis police said.",
+     "Memphis", "TN"),
+])
+def test_a_part_of_the_city_is_the_city(geo, text, city, state):
+    assert sentence_places(geo, text)[0] == (city, "US", state)
+
+
+def test_the_dateline_city_pulls_its_neighbourhoods_namesakes_home(geo):
+    # Englewood, Illinois (in Chicago), not Englewood, Colorado
+    assert sentence_places(geo, "CHICAGO (AP) - A boy was shot in the Englewood "
+                                "neighborhood on Saturday night, police said.")[0] == \
+        ("Englewood", "US", "IL")
+    assert sentence_places(geo, "PHILADELPHIA (AP) - Two teens were hurt in a shooting in "
+                                "the Kensington neighborhood.")[0][1:] == ("US", "PA")
+
+
+def test_a_towns_police_go_by_its_own_name(geo):
+    # "Canton" is also one of Guangzhou's names: the police are a town's
+    assert sentence_places(geo, "CANTON - A man was found shot in a car on the city's "
+                                "southeast side, Canton police said.")[0][1] == "US"
+
+
+@pytest.mark.parametrize("text", [
+    "Two men were wounded near Warwick and Essex avenues on Tuesday.",
+    "A teen was shot at the corner of Devon and Kedzie late Friday.",
+    "Police closed Kedzie Avenue and Devon after a shooting.",
+])
+def test_street_crossings_are_not_places(geo, text):
+    assert geo.find_places(text) == []
+
+
+@pytest.mark.parametrize("text, code", [
+    # the famous place stays where the article gives no local reading
+    ("PARIS (AP) - A gunman opened fire at a cafe near the Bastille, police said.", "FR"),
+    ("Refugees crossed into Jordan, the UN agency said.", "JO"),
+    ("A man was killed in Whitehaven on Friday, Cumbria police said.", "GB"),
+    ("Storms hit Warwick and Essex overnight.", "GB"),
+])
+def test_no_local_reading_without_local_evidence(geo, text, code):
+    assert sentence_places(geo, text)[0][1] == code
+
+
+@pytest.mark.parametrize("text, place", [
+    # a person's origin is no event place where the article names one
+    ("HOUSTON (AP) - Police said a Mexican man was shot and killed outside a store.",
+     ("Houston", "US", "TX")),
+    # nor is a cuisine
+    ("DETROIT - A man was wounded outside a Chinese restaurant late Sunday, police said.",
+     ("Detroit", "US", "MI")),
+    # nor a country a veteran once served in
+    ("TACOMA, Wash. - Police said the victim, who served two tours in Iraq, was shot in the "
+     "chest.", ("Tacoma", "US", "WA")),
+    # the dateline's city is no first name of the person named after it
+    ("TYLER - Tyler Grant, 31, was shot in the arm late Friday, police said.",
+     ("Tyler", "US", "TX")),
+    # a place of some size where a city's police speak is a part of that city
+    ("A woman was wounded in a shooting in Antioch, Metro Nashville police said.",
+     ("Nashville", "US", "TN")),
+])
+def test_local_reporting_keeps_its_city(geo, text, place):
+    assert sentence_places(geo, text)[0] == place
+
+
+def test_a_persons_origin_locates_only_an_article_with_no_place(geo):
+    assert sentence_places(geo, "A Mexican man was shot and killed outside a store.")[0][1] \
+        == "MX"
+
+
+def test_neighbouring_towns_are_read_together(geo):
+    # Cambridge beside Somerville is Massachusetts' Cambridge, not England's
+    found = {m.surface: m.place for m in geo.find_places(
+        "A man was wounded in Cambridge late Sunday; the gunman fled toward Somerville.")}
+    assert (found["Cambridge"].country_code, found["Cambridge"].admin1_code) == ("US", "MA")
+
+
+@pytest.mark.parametrize("text, city, code", [
+    # a part of the city before its name, as Spanish orders it, and the town's police
+    ("Un taxista fue asesinado en la colonia Roma, informó la policía de Culiacán.",
+     "Culiacán", "MX"),
+    ("Dos hombres murieron baleados en el barrio Siloé de Cali el domingo.", "Cali", "CO"),
+])
+def test_a_part_of_the_city_in_spanish(geo, text, city, code):
+    assert where(geo, text, "es") == (city, code)

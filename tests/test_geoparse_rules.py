@@ -55,6 +55,13 @@ EXAMPLES = {
                       ("A man was shot on Franklin St. Police said he died.", "Franklin")],
                      [("Flights at Minneapolis St. Paul airport resumed.", "Minneapolis"),
                       ("Floods In Kerala Drive Thousands From Homes", "Kerala")]),
+    "intersection": ([("Shots rang out near Warwick and Essex avenues overnight.", "Warwick"),
+                      ("Shots rang out near Warwick and Essex avenues overnight.", "Essex"),
+                      ("A car hit a pole at the corner of Lincoln and Pulaski.", "Pulaski"),
+                      ("Crews closed Kedzie Avenue and Devon after the crash.", "Devon")],
+                     [("Storms hit Warwick and Essex overnight.", "Warwick"),
+                      ("Crews reached the outskirts of Lincoln and Omaha.", "Lincoln"),
+                      ("Traffic slowed on Route 9 and in Essex.", "Essex")]),
     "person_in_facility": ([("Flights resumed at John Wayne Airport on Sunday.", "Wayne")],
                            [("Flights resumed at Ronald Reagan Washington National Airport.",
                              "Washington"),
@@ -67,8 +74,13 @@ EXAMPLES = {
                               "es")]),
     "acronym": ([("HIV rates fell.", "HIV"), ("DOH officials spoke.", "DOH")],
                 [("UK rates fell.", "UK"), ("CAIRO (AP) - Prices rose.", "CAIRO")]),
+    "dateline_name": ([("DALLAS - Dallas Johnson, 23, was hurt in a crash.", "DALLAS"),
+                       ("HELENA, Mont. (AP) - Lawmakers met on Monday.", "HELENA")],
+                      [("Dallas Johnson, 23, was hurt in a crash.", "Dallas"),
+                       ("FLOODS HIT TOWNS", "TOWNS")]),
     "speech_verb": ([("Jackson said the plan failed.", "Jackson")],
-                    [("Colombia said the plan failed.", "Colombia")]),
+                    [("Colombia said the plan failed.", "Colombia"),
+                     ("Police in Gary said two men were hurt.", "Gary")]),
     "first_name": ([("Georgia Smith, 34, was charged with assault.", "Georgia"),
                     ("Chad Johnson scored twice.", "Chad")],
                    [("Floods hit the Jordan Valley.", "Jordan"),
@@ -119,6 +131,10 @@ LOCATION_EXAMPLES = {
                          # so does a neighbour across the border
                          ("Hubo heridos en Ureña, según los bomberos de Cúcuta.", "Ureña",
                           "es")]),
+    "service_abroad": ([("A veteran who served two tours in Iraq was shot at home in Tacoma.",
+                         "Iraq")],
+                       [("Two soldiers were killed in Iraq on Sunday.", "Iraq"),
+                        ("A marine who served in Kandahar was shot in Tacoma.", "Kandahar")]),
     "origin": ([("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Pacaraima",
                  "es"),
                 ("Un convoy enviado desde Brasil cruzó a Venezuela por Pacaraima.", "Brasil",
@@ -198,6 +214,23 @@ STAGE_EXAMPLES = {
                                "Bazarak", "city AF"),
                               # a namesake in the container's country is the place
                               ("Floods cut off Richmond in Virginia.", "Richmond", "city US")]),
+    "named_county": ([("A teenager was wounded in Jordan, the Scott County Sheriff's Office "
+                       "said.", "Jordan", "city US"),
+                      ("Deputies found a man shot in Lebanon. Warren County detectives are "
+                       "investigating.", "Lebanon", "city US")],
+                     [("A teenager was wounded in Jordan, the Cook County Sheriff's Office said.",
+                       "Jordan", "country JO")]),
+    "local_agency": ([("A man was killed in a shooting in Whitehaven on Friday, Memphis police "
+                       "said.", "Whitehaven", "city US"),
+                      # the dateline's city holds its neighbourhood
+                      ("MEMPHIS, Tenn. (AP) - A woman was shot in the Whitehaven neighborhood "
+                       "on Sunday.", "Whitehaven", "city US")],
+                     [("A man was killed in Whitehaven on Friday, Cumbria police said.",
+                       "Whitehaven", "city GB")]),
+    "distance_from": ([("A teenager was shot in Jordan, about 25 miles southwest of "
+                        "Minneapolis.", "Jordan", "city US")],
+                      [("Refugees crossed into Jordan, some 25 miles from Syrian towns.",
+                        "Jordan", "country JO")]),
     "region_or_country": ([("Measles may spread across Central Africa, from Chad to Gabon.",
                             "Central Africa", "region ")],
                           [("Militias burned two villages in Central Africa.", "Central Africa",

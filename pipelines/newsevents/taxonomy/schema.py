@@ -262,11 +262,24 @@ class PlaceWords(_Block):
     patron_prefixes: Words = []
     home_agents: Words = []
     operation_words: Words = []
+    county_words: Words = []
+    local_agencies: Words = []
+    city_part_words: Words = []
+    side_words: Words = []
+    street_plurals: Words = []
+    crossing_words: Words = []
+    mile_words: Words = []
+    person_nouns: Words = []
+    venue_nouns: Words = []
+    service_words: Words = []
+    kilometre_words: Words = []
     # other languages' only
     not_articles: Words = []
     written_lower_case: list[Literal["demonyms"]] = []
     demonym_agents: Words = []
     capital_before: Words = []
+    city_parts_before: Words = []
+    agencies_before: Words = []
     place_types_before: Words = []
     organisation_words_before: Words = []
     word_frequencies: Words = []
@@ -281,7 +294,10 @@ ENGLISH_PLACE_WORDS = ("connectors", "name_joiners", "function_words", "locative
                        "capital_words", "street_words", "saint_words", "street_verbs",
                        "currencies", "diseases", "abbreviated", "actor_nouns", "border_with",
                        "operation_words", "border_after", "attack_nouns", "patron_prefixes",
-                       "home_agents")
+                       "home_agents", "county_words", "local_agencies", "city_part_words",
+                       "side_words", "street_plurals", "crossing_words", "mile_words",
+                       "person_nouns", "venue_nouns", "kilometre_words",
+                       "service_words")
 
 
 class Region(_Block):

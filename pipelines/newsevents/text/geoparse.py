@@ -75,6 +75,41 @@ CITY_EXTENT_KM = 30.0
 NEIGHBOUR_KM = 300.0     # a town this near another country's place may be its neighbour
 BIG_CITY_KM = 50.0       # a city of half a million and the boroughs and suburbs named with it
 DISTRICT_EXTENT_KM = 100.0
+NEIGHBOURS_KM = 30.0     # a town this near another of the article's towns is its neighbour
+NEIGHBOUR_CELL = 0.5     # degrees: squares of the map at least NEIGHBOURS_KM a side
+COUNTY_WORDS = WORDS["county_words"]
+LOCAL_AGENCIES = WORDS["local_agencies"]
+# after a demonym, a person or a business it describes ("a Mexican man", "a Chinese
+# restaurant"): no event place where the article names one
+PERSON_NOUNS = WORDS["person_nouns"] | WORDS["venue_nouns"]
+SERVICE_WORDS = WORDS["service_words"]
+# a city's police speak of places inside it: a town of this size elsewhere is no other
+# town they would name ("shot in Antioch, Metro Nashville police said")
+AGENCY_REACH_SIZE = 500_000
+CITY_PART_WORDS = WORDS["city_part_words"]
+SIDE_WORDS = WORDS["side_words"]
+OF_WORDS = frozenset({"of", "de", "del"})       # "neighborhood of", "el barrio Belén de"
+# the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
+# reads as one, a sentence's own names are seldom so far apart)
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
+MILE_WORDS = WORDS["mile_words"]
+MILE_KM = 1.609
+# between two names, the distance of the first from the second: "is about 30 miles southwest
+# of", ", a town 12 km north of", ", 40 kilometres from" (distance_from)
+DISTANCE = re.compile(
+    r"\s*(?:,\s*)?(?:(?:is|lies|sits|was)\s+)?(?:(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:town|city|village|community|suburb|hamlet)\s+)?(?:(?:about|some|roughly|nearly|"
+    r"approximately|around|just|only|less than|more than)\s+)?(\d+(?:\.\d+)?)\s*-?\s*("
+    + "|".join(sorted(WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True))
+    + r")\b\.?\s+(?:[a-z]+\s+)?(?:of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:[a-z]+\s+)?",
+    re.I)
+DISTANCE_STATED = re.compile(r"\d\s*-?\s*(?:" + "|".join(sorted(
+    WORDS["mile_words"] | WORDS["kilometre_words"], key=len, reverse=True)) + r")\b", re.I)
+# (a plain look for the units' stems first: a regular expression over every text costs more)
+DISTANCE_UNITS = ("mile", "Mile", "MILE", "km", "KM", "ilomet", "ILOMET", " mi ", " mi.")
+DIGIT = re.compile(r"\d")
+DISTANCE_GAP = 80
+COUNTY_REACH = 400     # characters between a county's name and its town's: a sentence or two
 LIST_AND = WORDS["list_and"]
 PAIRED = WORDS["paired"]
 FIRM = WORDS["firm"]
@@ -93,6 +128,9 @@ PAIRED_GAP = 32      # characters: "district of", "village, in the", with spaces
 STREET_WORDS = WORDS["street_words"]
 SAINT_WORDS = WORDS["saint_words"]
 STREET_VERBS = WORDS["street_verbs"]
+STREET_PLURALS = WORDS["street_plurals"]
+CROSSING_WORDS = WORDS["crossing_words"]
+AND_WORDS = frozenset({"and", "&"})
 CURRENCIES = WORDS["currencies"]
 DISEASES = WORDS["diseases"]
 ABBREVIATED = WORDS["abbreviated"]
@@ -185,6 +223,10 @@ class _Language:
                                                          for w in self.border_with})), re.I)
         # before a country or its demonym, its capital: "la capital venezolana"
         self.capital_before = tuple(sorted(words.get("capital_before", ())))
+        # before a name, a part of a city ("el barrio Siloé", "la colonia Roma"), and before
+        # "de" and a town, its agencies ("la policía de Culiacán") (local_agency)
+        self.city_parts_before = words.get("city_parts_before", frozenset())
+        self.agencies_before = words.get("agencies_before", frozenset())
 
 
 ENGLISH = _Language({}, {})
@@ -291,7 +333,7 @@ class Geoparser:
             tokens = tokenize(text)
         lang = self._language(language)
         split, spans = self._names(text, tokens, lang)
-        return self._resolve(text, split, spans)
+        return self._resolve(text, split, spans, lang)
 
     def _language(self, language: str | None) -> _Language:
         return self.languages.get(language, ENGLISH) if language else ENGLISH
@@ -544,11 +586,12 @@ class Geoparser:
         gaz = self.gazetteer
         return key in gaz.names or key in gaz.demonyms
 
-    def _resolve(self, text: str, tokens: list[Token], spans: list[_Span]) -> list[Mention]:
+    def _resolve(self, text: str, tokens: list[Token], spans: list[_Span],
+                 lang: _Language = ENGLISH) -> list[Mention]:
         """Each name's place, RESOLUTION_STAGES in order; then the mentions: toponyms,
         metonyms (actors), names inside an organisation's, and demonyms as their country."""
         r = _Resolution(self.gazetteer, text, tokens, spans, self._after_from,
-                        self.home_agents)
+                        self.home_agents, lang)
         for stage in RESOLUTION_STAGES:
             stage(r)
         gaz = self.gazetteer
@@ -814,9 +857,13 @@ class Geoparser:
                 return group
         if best is None:    # only demonyms: "Venezuelan police fired": the country, no more
             agents = lang.demonym_agents
+            # (nor a person's origin or a cuisine: "a Mexican man was shot", "outside a
+            # Chinese restaurant" are where the article is, where it names a place; else
+            # the article's place is that country anyway)
             demonyms = [m.place for m in mentions if m.kind == "demonym" and (
                 agents is None or _after_agent(text, m.start, agents))
-                and not _actors_after(text, m.end, lang.actor_nouns)]
+                and not _actors_after(text, m.end, lang.actor_nouns)
+                and not _actors_after(text, m.end, PERSON_NOUNS)]
             if len({p.country_code for p in demonyms}) == 1:
                 return demonyms[0]
             # of several peoples, the one a locative and "the" put the event in: "Russian
@@ -1035,6 +1082,41 @@ def street_after(n: _Name) -> str | None:
     return None
 
 
+def intersection(n: _Name) -> str | None:
+    """Names at a street crossing are streets: "near Devon and Kedzie avenues" (a plural
+    street word after the second name), "the corner of Madison and Pulaski" (a crossing word
+    and "of" before the first), "Kedzie Avenue and Devon" (a street before "and")."""
+    tokens, first, last = n.tokens, n.first, n.last
+    size = len(tokens)
+    # (most names have no street word, "and" nor "of" beside them: out at once)
+    after = n.after
+    if after in STREET_PLURALS:
+        return "street"
+    if after in AND_WORDS:
+        # the second name of the crossing, then the plural: "Devon and (West) Kedzie avenues"
+        k = last + 2
+        while k < size and k <= last + 4 and tokens[k][1][:1].isupper():
+            k += 1
+        if k > last + 2 and k < size and tokens[k][0] in STREET_PLURALS:
+            return "street"
+    if first >= 2:
+        b, bb = tokens[first - 1][0], tokens[first - 2][0]
+        if b == "of" and bb in CROSSING_WORDS:
+            return "street"
+        if b in AND_WORDS and (bb in STREET_WORDS or bb == "." and first >= 3
+                               and tokens[first - 3][0] in STREET_WORDS):
+            return "street"
+        if b in AND_WORDS:
+            # "the corner of Madison and Pulaski": the first name, "of", a crossing word
+            k = first - 2
+            while k > 0 and k >= first - 4 and tokens[k][1][:1].isupper():
+                k -= 1
+            if k < first - 2 and k >= 1 and tokens[k][0] == "of" \
+                    and tokens[k - 1][0] in CROSSING_WORDS:
+                return "street"
+    return None
+
+
 def organisation(n: _Name) -> str | None:
     """An organisation word in the capitalised words after the name: the place is part of
     the organisation's name ("Buffalo Public Schools": embedded), or a common word that is
@@ -1074,10 +1156,25 @@ def acronym(n: _Name) -> str | None:
         else "acronym"
 
 
+def dateline_name(n: _Name) -> str | None:
+    """A name in capitals that opens the text before a dash, a comma or parentheses is the
+    dateline's city, whatever words follow it: "DALLAS - Dallas Johnson, 23, was shot" (the
+    dash leaves no token between the two)."""
+    tokens, last = n.tokens, n.last
+    if n.first or last + 1 >= len(tokens) or not n.raw.isupper():
+        return None
+    following = tokens[last + 1]
+    return PLACE if following[0] in "(,-—–" or following[2] - tokens[last][3] > 1 else None
+
+
 def speech_verb(n: _Name) -> str | None:
     """A speech verb after a name that is no country or subdivision: places do not speak
-    ("Jackson said"); countries and capitals that do are metonyms."""
-    return "person" if not n.big and n.after in SPEECH_VERBS else None
+    ("Jackson said"), but the police in one do ("Police in Gary said"); countries and
+    capitals that do are metonyms."""
+    if n.big or n.after not in SPEECH_VERBS:
+        return None
+    b = n.before
+    return None if b is not None and b[0] in n.geo.locatives else "person"
 
 
 def compound_name(n: _Name) -> str | None:
@@ -1168,7 +1265,11 @@ def common_word(n: _Name) -> str | None:
                     if p.key == span.key and p.feature == "city") < 350_000:
         if not (n.raw.isupper() or (
                 last + 2 < len(tokens) and tokens[last + 1][0] == "."
-                and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")):
+                and tokens[last + 1][2] == tokens[last][3] and tokens[last + 2][0] == ",")
+                # a town before its state or country: "Oxford, Mississippi"
+                or (n.after == "," and last + 2 < len(tokens)
+                    and tokens[last + 2][1][:1].isupper()
+                    and n.geo._is_big(normalize(tokens[last + 2][1])))):
             return "common word"
     return None
 
@@ -1229,10 +1330,10 @@ def _title_word(word: str) -> bool:
 # In the order they apply: the first verdict decides; a name no rule speaks against is a place.
 NAME_RULES: list[Callable[[_Name], str | None]] = [
     currency, disease, demonym, organisation_name, broadcaster, title_before, abbreviated_title,
-    facility_before, known_person, operation_name, address, street_after, person_in_facility,
-    organisation, organisation_before, acronym, speech_verb, first_name, compound_name,
-    name_goes_on, name_before, capitalised_by_position, common_word, title_case_word,
-    qualifier_before]
+    facility_before, known_person, operation_name, address, street_after, intersection,
+    person_in_facility, organisation, organisation_before, acronym, dateline_name, speech_verb,
+    first_name, compound_name, name_goes_on, name_before, capitalised_by_position, common_word,
+    title_case_word, qualifier_before]
 
 
 class _Resolution:
@@ -1242,8 +1343,9 @@ class _Resolution:
 
     def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token],
                  spans: list[_Span], after_from: Callable[[str, int], bool],
-                 home_agents: frozenset[str] = frozenset()) -> None:
+                 home_agents: frozenset[str] = frozenset(), lang: _Language = ENGLISH) -> None:
         self.gazetteer = gazetteer
+        self.lang = lang                    # the words of the text's language
         self.home_agents = home_agents      # Geoparser.home_agents
         self.text = text
         # the name at an offset follows an origin word: Geoparser._after_from
@@ -1326,9 +1428,14 @@ def named_container(r: _Resolution) -> None:
     in Texas")."""
     text, spans, containers, countries = r.text, r.spans, r.containers, r.countries
     for a, b in zip(spans, spans[1:]):
-        # most neighbours are far apart, and no country holds a place named before it
-        if b.start - a.end > PAIRED_GAP or b.demonym or not b.candidates or any(
-                p.feature in ("country", "continent", "region") for p in a.candidates):
+        # most neighbours are far apart
+        if b.start - a.end > PAIRED_GAP or b.demonym or not b.candidates:
+            continue
+        # no country holds a place named before it, but a state holds a town named as a
+        # country: "Lebanon, Tenn.", "Mexico, Mo." (not "Niger, Nigeria": a country)
+        named_as_country = any(p.feature in ("country", "continent", "region")
+                               for p in a.candidates)
+        if named_as_country and not any(p.feature == "admin1" for p in b.candidates):
             continue
         # without the words that say what the first place is: "district, in the"
         between = " ".join(w for w in BETWEEN_WORDS.findall(text, a.end, b.start)
@@ -1342,10 +1449,14 @@ def named_container(r: _Resolution) -> None:
                 # a list ("Pasadena, Burbank, Glendale")
                 if c.feature == "city" and between == ",":
                     continue
+                if named_as_country and (c.feature != "admin1" or between != ","):
+                    continue
                 # the container outranks a type word: "Beni territory, North Kivu" is
                 # the Congolese town, not Bolivia's Beni department
                 inside = [p for p in a.candidates if _within(c, p)] or [
                     p for p in a.untyped if _within(c, p)]
+                if named_as_country:        # the towns, not the country's provinces
+                    inside = [p for p in inside if p.feature == "city"]
                 if not inside:
                     continue
                 # "Nevada, Missouri" in a list of states is two states, but "Tampa,
@@ -1396,6 +1507,202 @@ def unknown_in_container(r: _Resolution) -> None:
             # "in New York" does not say the state, as "of New York" does
             if settled is None and firmly:
                 containers[id(b)] = subdivisions
+
+
+def named_county(r: _Resolution) -> None:
+    """A town whose county the article names near it (COUNTY_REACH) is that county's town,
+    whatever the size of its namesakes, and the county the one that holds it: "shot in
+    Jordan, the Scott County Sheriff's Office said" is Jordan, Minnesota (not the country),
+    "Palestine police ... Anderson County deputies" Palestine, Texas."""
+    gaz = r.gazetteer
+    counties = [s for s in r.names if s.key.rsplit(" ", 1)[-1] in COUNTY_WORDS]
+    if not counties:             # most articles name no county: out at once
+        return
+    districts, containers = gaz.districts, r.containers
+    for s in r.names:
+        if id(s) in containers or s in counties:
+            continue
+        near: dict[str, tuple[_Span, Place]] = {}      # district code -> county named
+        for c in counties:
+            if abs(c.start - s.start) <= COUNTY_REACH:
+                for p in c.candidates:
+                    d = districts.get(p.geonameid) \
+                        if p.feature == "admin2" and p.geonameid is not None else None
+                    if d is not None:
+                        near[d[0]] = (c, p)
+        if not near:
+            continue
+        held: dict[int, list[Place]] = {}
+        inside: list[Place] = []
+        for p in s.candidates:
+            d = districts.get(p.geonameid) \
+                if p.feature == "city" and p.geonameid is not None else None
+            if d is not None and d[0] in near:
+                inside.append(p)
+                c, county = near[d[0]]
+                held.setdefault(id(c), []).append(county)
+        if not inside:
+            continue
+        containers[id(s)] = inside
+        for c in counties:
+            if id(c) in held and id(c) not in containers:
+                containers[id(c)] = held[id(c)]
+        if len({(p.country_code, p.admin1_code) for p in inside}) == 1:
+            # one state: a whole subdivision of evidence for the article's other names
+            p = inside[0]
+            r.countries[p.country_code] = r.countries.get(p.country_code, 0) + 1
+            r.admin1s[(p.country_code, p.admin1_code)] = max(
+                1, r.admin1s.get((p.country_code, p.admin1_code), 0))
+
+
+def local_agency(r: _Resolution) -> None:
+    """A town whose local agencies speak ("Chicago police said", "the Scott County
+    Sheriff's Office") or that heads the dateline ("CHICAGO (AP) -") is the article's home:
+    a whole subdivision of evidence that pulls namesakes home ("the Englewood neighborhood"
+    is Chicago's, not Colorado's); a part of that city ("the Englewood neighborhood", "the
+    Dutchtown neighborhood of St. Louis", "Austin on the West Side") is the city where the
+    gazetteer has no namesake near it; so is a small place after a locative in a sentence
+    where the city's police speak ("shot in Whitehaven, Memphis police said"). A language
+    may put the words before: "en la colonia Roma, informó la policía de Culiacán"."""
+    text, tokens, gaz, containers = r.text, r.tokens, r.gazetteer, r.containers
+    names = r.names
+    n = len(tokens)
+    anchors: list[tuple[_Span, Place, bool]] = []      # (name, its place, an agency's)
+    dateline = DATELINE.match(text) if text[:1].isupper() or text[:1].isspace() else None
+    before = r.lang.agencies_before
+    for k, s in enumerate(names):
+        agency = (s.last + 1 < n and tokens[s.last + 1][0] in LOCAL_AGENCIES) or bool(
+            before and s.first >= 2 and tokens[s.first - 1][0] in OF_WORDS
+            and tokens[s.first - 2][0] in before)
+        if not agency and not (k == 0 and dateline is not None and s.end <= dateline.end()):
+            continue
+        candidates = containers.get(id(s)) or s.candidates
+        # a town's police and its dateline go by its own name, not by one of a far bigger
+        # place's other names ("Canton police" are not Guangzhou's)
+        place = _best(candidates, r.countries, r.admin1s, gaz, s.key, None, id(s) in r.waived)
+        if place.feature == "city" and not _bears(place, s.key) and id(s) not in containers:
+            bearers = [p for p in candidates if _bears(p, s.key)]
+            if bearers:
+                containers[id(s)] = bearers
+                place = _best(bearers, r.countries, r.admin1s, gaz, s.key)
+        if place.feature in ("city", "admin2"):
+            anchors.append((s, place, agency))
+    # (most articles have no home and name no part of a city: out at once)
+    parts_before = r.lang.city_parts_before
+    if not anchors and not any((s.last + 1 < n and tokens[s.last + 1][0] in CITY_PART_WORDS)
+                               or (parts_before and s.first
+                                   and tokens[s.first - 1][0] in parts_before)
+                               for s in names):
+        return
+    for _, place, _ in anchors:
+        if place.admin1_code:
+            subdivision = (place.country_code, place.admin1_code)
+            r.admin1s[subdivision] = max(1, r.admin1s.get(subdivision, 0))
+    cities = [(s, p, agency) for s, p, agency in anchors if p.feature == "city"]
+    anchored = {id(s) for s, _, _ in anchors}
+    for k, s in enumerate(names):
+        if id(s) in anchored or (id(s) in containers and not any(
+                a is s for a, _, _ in r.unplaced)):
+            continue
+        home = _city_part(r, k, cities)
+        if home is None:
+            if not cities:
+                continue
+            # a place of no great size in a sentence where a city's agency speaks, after a
+            # locative ("in Antioch, Metro Nashville police said": not California's)
+            small = all(p.feature in ("city", "admin2") and p.population < AGENCY_REACH_SIZE
+                        for p in s.candidates)
+            if not small or not s.first or _word_before(tokens, s.first) not in LOCATIVE:
+                continue
+            home = next((p for a, p, agency in cities if agency
+                         and not SENTENCE_BREAK.search(text, min(a.end, s.end),
+                                                       max(a.start, s.start))), None)
+            if home is None:
+                continue
+        near = [p for p in s.candidates if p.feature == "city" and _near(home, p, BIG_CITY_KM)]
+        containers[id(s)] = near or [home]
+
+
+def _word_before(tokens: list[Token], k: int) -> str:
+    """The word before token k, past articles and qualifiers ("in the", "in southern")."""
+    k -= 1
+    while k > 0 and (tokens[k][0] == "the" or tokens[k][0] in QUALIFIERS):
+        k -= 1
+    return tokens[k][0] if k >= 0 else ""
+
+
+def _city_part(r: _Resolution, k: int, cities: list[tuple[_Span, Place, bool]]
+               ) -> Place | None:
+    """The city a name is a part of, where words say it is one: a city-part word after it
+    ("the Englewood neighborhood", "the Vailsburg section of Newark": the city named after
+    "of", else the article's home city), or a side of the city ("Austin on the West Side",
+    "Brightmoor on Detroit's west side")."""
+    s, tokens, names = r.names[k], r.tokens, r.names
+    n = len(tokens)
+    j = s.last + 1
+    after = j < n and tokens[j][0] in CITY_PART_WORDS
+    if after or (s.first and tokens[s.first - 1][0] in r.lang.city_parts_before):
+        # "... neighborhood of (north) St. Louis", "el barrio Belén de Medellín": that city,
+        # if it is one
+        of = j + 1 if after else j
+        if of < n and tokens[of][0] in OF_WORDS and k + 1 < len(names):
+            m = of + 1
+            while m < n and (tokens[m][0] in r.lang.function_words or tokens[m][0] in QUALIFIERS):
+                m += 1
+            b = names[k + 1]
+            if b.first == m:
+                place = _best(r.containers.get(id(b)) or b.candidates, r.countries,
+                              r.admin1s, r.gazetteer, b.key)
+                return place if place.feature == "city" else None
+        return _home_city(s, cities)
+    # "on the West Side", "on Detroit's west side"
+    if j + 3 < n and tokens[j][0] == "on":
+        if tokens[j + 1][0] == "the" and tokens[j + 2][0] in QUALIFIERS \
+                and tokens[j + 3][0] in SIDE_WORDS:
+            return _home_city(s, cities)
+        if k + 1 < len(names) and names[k + 1].first == j + 1 == names[k + 1].last \
+                and tokens[j + 2][0] in QUALIFIERS and tokens[j + 3][0] in SIDE_WORDS:
+            b = names[k + 1]
+            place = _best(r.containers.get(id(b)) or b.candidates, r.countries, r.admin1s,
+                          r.gazetteer, b.key)
+            return place if place.feature == "city" else None
+    return None
+
+
+def _home_city(s: _Span, cities: list[tuple[_Span, Place, bool]]) -> Place | None:
+    """The article's home city for a name: the last one named before it, else the first
+    (None: the article has none)."""
+    if not cities:
+        return None
+    before = [p for a, p, _ in cities if a.start < s.start]
+    return before[-1] if before else cities[0][1]
+
+
+def distance_from(r: _Resolution) -> None:
+    """A name said to lie some distance from another lies that far from it, whatever its
+    namesakes' sizes: "Jordan is about 30 miles southwest of Minneapolis" is Minnesota's
+    Jordan, not the country; "Moscow, a city 80 miles south of Spokane" is Idaho's."""
+    text, names, containers = r.text, r.names, r.containers
+    # (most articles state no distance: out at once)
+    if len(names) < 2 or not any(unit in text for unit in DISTANCE_UNITS) \
+            or DISTANCE_STATED.search(text) is None:
+        return
+    for a, b in zip(names, names[1:]):
+        if b.start - a.end > DISTANCE_GAP or id(a) in containers \
+                or DIGIT.search(text, a.end, b.start) is None:
+            continue
+        found = DISTANCE.fullmatch(text, a.end, b.start)
+        if found is None:
+            continue
+        unit = lower_case(found.group(2))
+        km = float(found.group(1)) * (MILE_KM if unit in MILE_WORDS else 1.0)
+        # (stated distances are round: half as far again, and a town's extent)
+        reach = km * 1.5 + CITY_EXTENT_KM
+        anchors = containers.get(id(b)) or b.candidates
+        near = [p for p in a.candidates if p.feature == "city" and p.population < 1_000_000
+                and any(_near(p, q, reach) for q in anchors if q.feature in ("city", "admin2"))]
+        if near:
+            containers[id(a)] = near
 
 
 def region_or_country(r: _Resolution) -> None:
@@ -1493,12 +1800,24 @@ def picks_as_context(r: _Resolution) -> None:
 
 def second_pass(r: _Resolution) -> None:
     """Each name's place on all the evidence, the first pass's places and the subdivisions
-    that hold them included: the names that are sure decide the others."""
+    that hold them included: the names that are sure decide the others; a town within
+    NEIGHBOURS_KM of another name's town is the closest reading ("Cambridge ... Somerville"
+    are Massachusetts' neighbours)."""
     gaz, containers, countries, admin1s = r.gazetteer, r.containers, r.countries, r.admin1s
     held = r.holders
     waived = r.waived
+    # the towns of the first pass, by square of the map (_beside)
+    neighbours: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    towns = [(s.key, p) for s, p in zip(r.names, r.picked) if p.feature == "city"]
+    # (one town, or towns of one name only, have no neighbour of another name)
+    if len({k for k, _ in towns}) > 1:
+        for k, p in towns:
+            y, x = _cell(p)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    neighbours.setdefault((y + dy, x + dx), []).append((k, p))
     r.picked = [_best(containers.get(id(s)) or s.candidates, countries, admin1s, gaz, s.key,
-                      held, id(s) in waived) for s in r.names]
+                      held, id(s) in waived, neighbours) for s in r.names]
 
 
 def spelling_guess(r: _Resolution) -> None:
@@ -1548,8 +1867,8 @@ def one_sense(r: _Resolution) -> None:
 # In the order they apply; _resolve then makes each name a Mention of its picked place.
 RESOLUTION_STAGES: list[Callable[[_Resolution], None]] = [
     type_word, demonym_context, country_context, named_container, unknown_in_container,
-    region_or_country, alternate_names, first_pass, listed_subdivisions, holders,
-    picks_as_context, second_pass, spelling_guess, one_sense]
+    named_county, local_agency, distance_from, region_or_country, alternate_names, first_pass,
+    listed_subdivisions, holders, picks_as_context, second_pass, spelling_guess, one_sense]
 
 
 class _Candidate:
@@ -1621,6 +1940,19 @@ def namesake_abroad(c: _Candidate) -> str | None:
                         c.text[max(0, o.start - 5):o.start - 1]).split()[-1:]) & ARTICLE_WORDS):
             others.add(o.place.country_code)
     return "namesake" if len(others) == 1 else None
+
+
+def service_abroad(c: _Candidate) -> str | None:
+    """A country a person served in, a tour or two ago, is their past, not where the event
+    happens: "a veteran who served two tours in Iraq was shot outside his home" (past
+    service words, `service_words`, within four words before "in" and the country)."""
+    m = c.mention
+    if m.place.feature != "country":
+        return None
+    words = lower_case(c.text[max(0, m.start - 40):m.start]).split()[-5:]
+    if len(words) < 2 or words[-1] != "in" or not SERVICE_WORDS.intersection(words[:-1]):
+        return None
+    return "background"
 
 
 def origin(c: _Candidate) -> str | None:
@@ -1816,15 +2148,17 @@ def dateline(c: _Candidate) -> str | None:
     if found is None or m.end > found.end():
         return None
     return "dateline" if any(
-        o.start >= found.end() and (o.kind == "demonym" or (
+        o.start >= found.end() and ((o.kind == "demonym"
+                                     and not _actors_after(c.text, o.end, PERSON_NOUNS)) or (
             o.kind == "toponym" and o.place.feature in LOCATABLE)) for o in c.mentions) \
         else None
 
 
 # In the order they apply: the first verdict decides; a mention no rule passes over is kept.
 LOCATION_RULES: list[Callable[[_Candidate], str | None]] = [
-    dateline, out_of_frame, namesake_abroad, origin, capital_named, region_in_one_country,
-    not_located, across_border, actor_nationality, other_name, attribution, context_of_another]
+    dateline, out_of_frame, namesake_abroad, service_abroad, origin, capital_named,
+    region_in_one_country, not_located, across_border, actor_nationality, other_name,
+    attribution, context_of_another]
 
 
 def _located(c: _Candidate) -> bool:
@@ -2095,7 +2429,8 @@ def _bears(p: Place, key: str) -> bool:
 
 def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazetteer,
           key: str, holders: dict[tuple[str, str | None], list[tuple[str, Place]]] | None = None,
-          waived: bool = False) -> Place:
+          waived: bool = False,
+          neighbours: dict[tuple[int, int], list[tuple[str, Place]]] | None = None) -> Place:
     if len(candidates) == 1:
         return candidates[0]
     # A subdivision named like a big city is usually the city: "New York", "Washington" (the
@@ -2140,9 +2475,32 @@ def _best(candidates: list[Place], countries: dict, admin1s: dict, gaz: Gazettee
                 k != key and not any(_near(c, q, BIG_CITY_KM) for c in big_cities)
                 for k, q in holders.get((p.country_code, p.admin1_code), ())):
             s += 4.0        # as much as the places it holds gain from it
+        # a town beside another of the article's places (picked in the first pass, of
+        # another name): the closest reading ("Cambridge ... Somerville" are neighbours in
+        # Massachusetts, not a town in England and one in New England)
+        # (only where the bonus could make it the best: the map is read for few)
+        if neighbours and (n == 0 or s + 2.0 > best_score) and p.feature == "city" \
+                and _beside(p, key, neighbours):
+            s += 2.0
         if n == 0 or s > best_score:
             best, best_score = p, s
     return best
+
+
+def _cell(p: Place) -> tuple[int, int]:
+    """A place's square of the map (NEIGHBOUR_CELL degrees a side): neighbours lie in the
+    same square or the next."""
+    return int(p.latitude // NEIGHBOUR_CELL), int(p.longitude // NEIGHBOUR_CELL)
+
+
+def _beside(p: Place, key: str,
+            neighbours: dict[tuple[int, int], list[tuple[str, Place]]]) -> bool:
+    """Another name's place lies within NEIGHBOURS_KM of p (neighbours: each town filed
+    under its square and the eight around it, so one look-up finds them)."""
+    for k, q in neighbours.get(_cell(p), ()):
+        if k != key and q != p and _near(p, q, NEIGHBOURS_KM):
+            return True
+    return False
 
 
 def _main_place(mentions: list[Mention]) -> Place | None:
