@@ -481,8 +481,8 @@ def test_hypothetical_mentions_are_flagged_not_counted(clf, sentence, label):
     "Witnesses say rebel units are committing war crimes along the northern road",
     "Regime aviation burns the farmland south of the lake",
     "Army units make progress east of the canal at the expense of jihadist fighters",
-    # a feature headline's second part tells a real event through its people; the bodies
-    # of members of the forces, whatever an organisation does with them
+    # a feature headline's second part tells a real event through its people; the corpses
+    # of the forces' men, whatever an organisation does with them
     "Massacre at the river ford: the story of a ferryman and his sons",
     "The armed organisation dragged the corpses of members from the security forces through town",
     # the mourned as the subject, a place after them: the clashes after "and" are news
@@ -741,7 +741,7 @@ def test_a_possessive_makes_the_trigger_a_noun_that_can_refer_back(clf, sentence
 @pytest.mark.parametrize("sentence", [
     "Saturday's raid on the depot killed three guards.",
     "Nine villagers were victims of the army's shelling near the river.",
-    "Eleven herders are the victims of a new massacre in the southern hills",
+    "Eleven herders are the victims of another massacre in the southern hills",
 ])
 def test_a_possessive_noun_reported_as_news_still_counts(clf, sentence):
     assert "violence" in clf.classify(sentence).labels
@@ -751,3 +751,27 @@ def test_a_contracted_is_or_has_is_no_possessive(clf):
     # "he's", "it's": "is" or "has" (words.not_possessive); the verb stays a verb
     result = clf.classify("He's attacked the budget plan twice this week.")
     assert "violence" not in result.labels
+
+
+def test_a_name_after_the_trigger_is_a_condition_either_way(tmp_path):
+    # {name_after: true}: needed by a rule ("does not recognise Ortega"), or vetoing one
+    import yaml
+    from newsevents.taxonomy import language_files
+    english = yaml.safe_load(language_files("en")["events"].read_text(encoding="utf-8"))
+    rule = {"id": "greet-named", "pattern": ["V:greet"], "weight": 0.8,
+            "needs": [{"name_after": True}],
+            "examples": {"match": ["The envoy greeted Ortega."],
+                         "no_match": ["The envoy greeted the crowd."]}}
+    veto = {**rule, "id": "greet-unnamed", "needs": [{"any": ["envoy"], "before": 3}],
+            "unless": [{"name_after": True}],
+            "examples": {"match": ["The envoy greeted the crowd."],
+                         "no_match": ["The envoy greeted Ortega."]}}
+    english["rules"] = {"diplomacy": [rule, veto]}
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
+    clf = Classifier(path)
+    named = clf.classify("The envoy greeted Ortega.")
+    crowd = clf.classify("The envoy greeted the crowd.")
+    # the envoy is there in both: only the name after the trigger decides between the rules
+    assert [e.rule for e in named.evidence] == ["diplomacy.greet-named"]
+    assert [e.rule for e in crowd.evidence] == ["diplomacy.greet-unnamed"]

@@ -368,7 +368,7 @@ def test_foreign_actors_come_to_the_groups_ground(geo, text):
 
 
 def test_the_groups_country_reaches_the_articles_other_sentences(geo):
-    text = "Rebels shelled a checkpoint overnight. The attack was claimed by the FDLR."
+    text = "Rebels shelled a checkpoint overnight. The FDLR later said its men did it."
     first = geo.locate(text, [(0, 38), (39, len(text))])[0]
     assert first.location is not None and first.location.country_code == "CD"
     assert first.source == "article"

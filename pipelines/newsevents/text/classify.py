@@ -678,7 +678,8 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                 continue
             veto = None
             for c in rule.unless:
-                veto = _holds(c, hits, i, j, states, breaks)
+                veto = ((j, j + 1) if _name_after(tokens, j) else None) \
+                    if c.side == "name_after" else _holds(c, hits, i, j, states, breaks)
                 if veto is not None:
                     break
             if veto is not None:        # on the record: the word that gave another sense

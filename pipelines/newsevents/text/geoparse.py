@@ -89,7 +89,7 @@ AGENCY_REACH_SIZE = 500_000
 CITY_PART_WORDS = WORDS["city_part_words"]
 SIDE_WORDS = WORDS["side_words"]
 OF_WORDS = frozenset({"of", "de", "del"})       # "neighborhood of", "el barrio Belén de"
-# the end of a sentence between two names: a full stop and a capital (roughly: "St. Louis"
+# a sentence ending between two names: a full stop and a capital (roughly: "St. Louis"
 # reads as one, a sentence's own names are seldom so far apart)
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[\"“]?[A-Z]")
 MILE_WORDS = WORDS["mile_words"]
@@ -2022,7 +2022,7 @@ def actor_nationality(c: _Candidate) -> str | None:
     that is no actor, of another country: "UN says Chad troops killed 30 in CAR" happened in
     the Central African Republic, "two U.S. soldiers wounded in an Afghan clash" in
     Afghanistan; but "CAR soldiers and Russian instructors were wounded" in the CAR. So is a
-    country whose possessive names an attack ("killed in Iran's missile attack on Syria"),
+    country whose possessive names an attack ("wounded in Iran's drone strikes on Iraq"),
     and a town or province before actor nouns ("a Panhandle soldier killed in Afghanistan":
     his home)."""
     m = c.mention
