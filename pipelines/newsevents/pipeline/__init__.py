@@ -196,15 +196,13 @@ def local_runner(options: PipelineOptions):
 
 def _versions() -> dict:
     from newsevents.native import status
-    from newsevents.taxonomy import EVENTS_YAML, language_files, read_yaml
+    from newsevents.taxonomy import language_files, main_of, read_yaml
     from newsevents.text.gazetteer import gazetteer_version
-    # read from the taxonomy's files as the Classifier reads them (the first language's,
-    # or the main file's version), without building one: with worker processes this process
-    # has none, and building it cost 0.15-0.3 s after every run; nor load_gazetteer().version
+    # read from the taxonomy's files as the Classifier reads them (its first language's
+    # version), without building one: with worker processes this process has none, and
+    # building it cost 0.15-0.3 s after every run; nor load_gazetteer().version
     rules = [read_yaml(files["events"]) for _, files in sorted(language_files().items())]
-    version = next((d["version"] for d in rules[:1] if "version" in d),
-                   read_yaml(EVENTS_YAML)["version"])
-    return {"newsevents": __version__, "taxonomy": f"taxonomy-{version}",
+    return {"newsevents": __version__, "taxonomy": f"taxonomy-{main_of(rules[0])['version']}",
             "taxonomy_languages": sorted({str(d.get("language", "en")) for d in rules}),
             "gazetteer": gazetteer_version(), "apache_beam": beam.__version__,
             "python": platform.python_version(), "text_modules": status()}

@@ -85,6 +85,12 @@ def read_yaml(path: Path | str):
     return parse_yaml(Path(path).read_text(encoding="utf-8"))
 
 
+def main_of(data: dict) -> dict:
+    """Where a language file's version and labels come from: the file itself when it has a
+    `version` (a whole taxonomy in one file), else the main file."""
+    return data if "version" in data else read_yaml(EVENTS_YAML)
+
+
 def label_specs(path: Path | str = EVENTS_YAML) -> dict[str, dict]:
     """The main file's `labels`, in its order: name -> {definition, colour}. The main file
     holds the version and the labels only: a language's words and rules are its own file's.

@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -731,12 +731,7 @@ def check_folder(folder: Path | str | None = None) -> list[Problem]:
         if data is not None:
             problems += _model_problems(LanguageEvents, data, shown(events_path))
             problems += _language_problems(data, shown(events_path), d.name, labels)
-        actors_path = d / "actors.yaml"
-        if actors_path.is_file():
-            data, read_problems = _read(actors_path, shown(actors_path))
-            problems += read_problems
-            if data is not None:
-                problems += _model_problems(ActorWords, data, shown(actors_path))
+        problems += _optional(d / "actors.yaml", ActorWords, shown)
         places_path = d / "places.yaml"
         data, read_problems = _read(places_path, shown(places_path))
         problems += read_problems
@@ -749,13 +744,17 @@ def check_folder(folder: Path | str | None = None) -> list[Problem]:
             elif not found:
                 found = _needs(data, ADDED_PLACES_NEEDS, shown(places_path))
             problems += found
-        dates_path = d / "dates.yaml"
-        if dates_path.is_file():
-            data, read_problems = _read(dates_path, shown(dates_path))
-            problems += read_problems
-            if data is not None:
-                problems += _model_problems(DatesFile, data, shown(dates_path))
+        problems += _optional(d / "dates.yaml", DatesFile, shown)
     return problems
+
+
+def _optional(path: Path, model: type[BaseModel],
+              shown: Callable[[Path], str]) -> list[Problem]:
+    """A language's file that may be missing (actors.yaml, dates.yaml), checked when there."""
+    if not path.is_file():
+        return []
+    data, problems = _read(path, shown(path))
+    return problems + (_model_problems(model, data, shown(path)) if data is not None else [])
 
 
 def _texts(root: Path) -> tuple:

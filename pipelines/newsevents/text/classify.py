@@ -19,7 +19,7 @@ from typing import Final, NamedTuple
 from newsevents.taxonomy import EVENTS_YAML as TAXONOMY  # the version and the labels
 from newsevents.taxonomy import LABELS  # the main taxonomy file's, in its order
 from newsevents.taxonomy import PLACES_YAML as PLACES
-from newsevents.taxonomy import (contractions, demonym_forms, language_files,
+from newsevents.taxonomy import (contractions, demonym_forms, language_files, main_of,
                                  localized_countries, read_yaml)
 
 GAP = None          # pattern element: up to MAX_GAP tokens
@@ -406,7 +406,7 @@ class Taxonomy:
                  places_path: Path | str = PLACES):
         data = read_yaml(path)
         self.language = str(data.get("language", "en"))
-        main = data if "version" in data else read_yaml(TAXONOMY)
+        main = main_of(data)
         self.version = str(main["version"])
         # the labels and their order are the main file's (a user's file may define others)
         self.labels: tuple[str, ...] = tuple(main["labels"])
@@ -670,16 +670,14 @@ def classify(sentence: str, tax: Taxonomy, tokens: list[Token] | None = None,
                                       for c in rule.needs + rule.unless):
                 states = states_named(tokens, tax)
             if not all(is_headline if c.side == "headline"
-                       else _name_after(tokens, j) if c.side == "name_after"
-                       else _holds(c, hits, i, j, states, breaks) is not None
+                       else _holds(c, hits, tokens, i, j, states, breaks) is not None
                        for c in rule.needs):
                 flags.append(Flag(rule.label, "context", sentence[start:end], start, end,
                                   rule.id, ""))
                 continue
             veto = None
             for c in rule.unless:
-                veto = ((j, j + 1) if _name_after(tokens, j) else None) \
-                    if c.side == "name_after" else _holds(c, hits, i, j, states, breaks)
+                veto = _holds(c, hits, tokens, i, j, states, breaks)
                 if veto is not None:
                     break
             if veto is not None:        # on the record: the word that gave another sense
@@ -768,10 +766,12 @@ def _lexicon_spans(hits: dict, name: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
-           breaks: list[int]) -> tuple[int, int] | None:
+def _holds(c: Condition, hits: dict, tokens: list[Token], i: int, j: int,
+           states: list | None, breaks: list[int]) -> tuple[int, int] | None:
     """Where condition `c` holds for the trigger at tokens[i:j]: the token span of the words
     that satisfy it (the trigger's own span for a count of states), or None."""
+    if c.side == "name_after":     # a capitalised word right after the trigger: a name
+        return (j, j + 1) if j < len(tokens) and tokens[j][1][:1].isupper() else None
     if c.side == "states":
         assert states is not None   # classify finds them before any states or pair condition
         n = len({code for _, _, code in states})
@@ -803,11 +803,6 @@ def _holds(c: Condition, hits: dict, i: int, j: int, states: list | None,
                     and not any(min(e, j) <= b < max(s, i) for b in breaks):
                 return (s, e)
     return None
-
-
-def _name_after(tokens: list[Token], j: int) -> bool:
-    """A capitalised word right after the trigger: a name ("does not recognise Ortega")."""
-    return j < len(tokens) and tokens[j][1][:1].isupper()
 
 
 def _abbreviation(tokens: list[Token], k: int) -> bool:
